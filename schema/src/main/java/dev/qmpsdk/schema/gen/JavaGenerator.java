@@ -1,0 +1,162 @@
+package dev.qmpsdk.schema.gen;
+
+import com.palantir.javapoet.JavaFile;
+import dev.qmpsdk.schema.model.AlternateType;
+import dev.qmpsdk.schema.model.Command;
+import dev.qmpsdk.schema.model.Definition;
+import dev.qmpsdk.schema.model.EnumType;
+import dev.qmpsdk.schema.model.Event;
+import dev.qmpsdk.schema.model.ObjectType;
+import dev.qmpsdk.schema.model.QapiSchema;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Generates the Java model of a QAPI schema: one class per enum, struct, union, alternate, event and
+ * implicit argument type, plus {@code QmpCommands}, {@code QmpEvents} and {@code QapiTypes} in the base
+ * package. Output is deterministic: the same schema gives byte-identical files.
+ *
+ * <pre>{@code
+ * QapiSchema schema = QapiSchemaLoader.load(Path.of("qapi/qapi-schema.json"));
+ * GenerationReport report = new JavaGenerator(schema, "com.example.qmp", "QEMU 9.0").writeTo(Path.of("out"));
+ * }</pre>
+ */
+public final class JavaGenerator {
+    private final QapiSchema schema;
+    private final String schemaName;
+    private final NamePlan names;
+    private final TypeMapper types;
+
+    /**
+     * @param schema the resolved schema
+     * @param basePackage the package of the schema-wide classes; types go into one sub-package per schema module
+     * @param schemaName how Javadoc names the schema, e.g. {@code "the QEMU 2.11.2 QAPI schema"}
+     */
+    public JavaGenerator(QapiSchema schema, String basePackage, String schemaName) {
+        this.schema = Objects.requireNonNull(schema);
+        this.schemaName = Objects.requireNonNull(schemaName);
+        this.names = new NamePlan(schema, basePackage);
+        this.types = new TypeMapper(names);
+    }
+
+    /** All generated files, keyed by their path relative to the output root, in a stable order. */
+    public Map<String, String> generate() {
+        Map<String, String> out = new LinkedHashMap<>();
+        GenerationReport.Counter counter = new GenerationReport.Counter();
+        for (JavaFile f : javaFiles(counter)) {
+            out.put(f.packageName().replace(".", "/") + "/" + f.typeSpec().name() + ".java", f.toString());
+        }
+        List<String> packages = new ArrayList<>(names.packages());
+        packages.add(names.basePackage());
+        for (String pkg : packages) {
+            out.put(pkg.replace('.', '/') + "/package-info.java", packageInfo(pkg));
+        }
+        return out;
+    }
+
+    /** Writes every file under {@code root} and reports what was generated. */
+    public GenerationReport writeTo(Path root) {
+        GenerationReport.Counter counter = new GenerationReport.Counter();
+        List<JavaFile> files = javaFiles(counter);
+        try {
+            for (JavaFile f : files) {
+                f.writeTo(root);
+            }
+            List<String> packages = new ArrayList<>(names.packages());
+            packages.add(names.basePackage());
+            for (String pkg : packages) {
+                Path dir = root.resolve(pkg.replace('.', '/'));
+                Files.createDirectories(dir);
+                Files.writeString(dir.resolve("package-info.java"), packageInfo(pkg), StandardCharsets.UTF_8);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write generated sources under " + root, e);
+        }
+        return counter.report(files.size());
+    }
+
+    private List<JavaFile> javaFiles(GenerationReport.Counter counter) {
+        StructEmitter structs = new StructEmitter(names, types);
+        EnumEmitter enums = new EnumEmitter(names);
+        UnionEmitter unions = new UnionEmitter(names, types);
+        AlternateEmitter alternates = new AlternateEmitter(names, types);
+        EventEmitter events = new EventEmitter(names, types);
+        List<JavaFile> files = new ArrayList<>();
+        List<EnumType> allEnums = new ArrayList<>();
+        List<ObjectType> structList = new ArrayList<>();
+        List<ObjectType> unionList = new ArrayList<>();
+        List<AlternateType> alternateList = new ArrayList<>();
+        List<ObjectType> argumentList = new ArrayList<>();
+        for (Definition d : schema.definitions()) {
+            String doc = Javadocs.forDefinition(d.info().doc(), d.name());
+            if (d instanceof EnumType e) {
+                files.add(enums.emit(e, doc, GeneratedFile.origin("enum", d)));
+                allEnums.add(e);
+                counter.enums++;
+            } else if (d instanceof ObjectType o && o.isUnion()) {
+                files.add(unions.emit(o, doc, GeneratedFile.origin("union", d)));
+                unionList.add(o);
+                counter.unions++;
+            } else if (d instanceof ObjectType o) {
+                files.add(structs.emit(o, doc, GeneratedFile.origin("struct", d)));
+                structList.add(o);
+                counter.structs++;
+            } else if (d instanceof AlternateType a) {
+                files.add(alternates.emit(a, doc, GeneratedFile.origin("alternate", d)));
+                alternateList.add(a);
+                counter.alternates++;
+            } else if (d instanceof Event e) {
+                files.add(events.emit(e, doc, GeneratedFile.origin("event", d)));
+                counter.events++;
+            } else if (d instanceof Command c) {
+                counter.commands++;
+                ObjectType args = c.arguments();
+                if (args != null && args.kind() == ObjectType.Kind.COMMAND_ARGUMENTS) {
+                    String argsDoc = "The arguments of command {@code " + c.name() + "}.\n\n" + doc;
+                    files.add(structs.emit(args, argsDoc, GeneratedFile.origin("arguments of command", d)));
+                    argumentList.add(args);
+                    counter.implicitTypes++;
+                }
+            }
+        }
+        for (EnumType e : schema.implicitEnums()) {
+            files.add(enums.emit(e, "The branches of union {@code " + e.info().doc() + "}.\n".replace("{@code null}", ""),
+                    "implicit enum '" + e.name() + "'"));
+            allEnums.add(e);
+            counter.implicitTypes++;
+        }
+        for (ObjectType o : schema.implicitObjectTypes()) {
+            switch (o.kind()) {
+                case NESTED -> {
+                    files.add(structs.emit(o, "The nested member {@code " + o.ownerPart() + "} of {@code " + o.owner() + "}.\n",
+                            "nested struct '" + o.name() + "'"));
+                    structList.add(o);
+                    counter.implicitTypes++;
+                }
+                // Event data, union bases and branch wrappers live inside their event and union classes.
+                case EVENT_DATA, UNION_BASE, BRANCH_WRAPPER -> counter.implicitTypes++;
+                default -> { }
+            }
+        }
+        RegistryEmitter registry = new RegistryEmitter(names, types, schemaName);
+        files.add(registry.commands(schema.commands()));
+        files.add(registry.events(schema.events()));
+        files.add(registry.index(allEnums, structList, unionList, alternateList, schema.events(), argumentList));
+        return files;
+    }
+
+    private String packageInfo(String pkg) {
+        return "// Generated by the qmp-sdk QAPI code generator. Do not edit.\n"
+                + "/** Types generated from " + schemaName + ". Optional members are {@code @Nullable}; everything else is not. */\n"
+                + "@" + Runtime.NULL_MARKED.canonicalName() + "\n"
+                + "package " + pkg + ";\n";
+    }
+}

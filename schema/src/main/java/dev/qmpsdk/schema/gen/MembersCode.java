@@ -1,0 +1,278 @@
+package dev.qmpsdk.schema.gen;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.ParameterSpec;
+import com.palantir.javapoet.TypeName;
+import com.palantir.javapoet.TypeSpec;
+import dev.qmpsdk.schema.model.Member;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+import javax.lang.model.element.Modifier;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The code every object-shaped generated class shares: fields, accessors, a builder, the member loop that
+ * reads it from JSON, the code that writes it, and equals/hashCode/toString. A member can be "fixed" (a
+ * flat-union branch's discriminator): it is written with a constant value and has no field or setter.
+ */
+final class MembersCode {
+    private final TypeMapper types;
+    private final String qapiName;
+    private final ClassName owner;
+    private final List<Member> members;
+    private final Map<Member, String> names;
+    private final @Nullable Member fixed;
+    private final @Nullable CodeBlock fixedValue;
+
+    MembersCode(TypeMapper types, String qapiName, ClassName owner, List<Member> members, Map<Member, String> names,
+            @Nullable Member fixed, @Nullable CodeBlock fixedValue) {
+        this.types = types;
+        this.qapiName = qapiName;
+        this.owner = owner;
+        this.members = List.copyOf(members);
+        this.names = new LinkedHashMap<>(names);
+        this.fixed = fixed;
+        this.fixedValue = fixedValue;
+    }
+
+    /** Members that have a field (all but the fixed one). */
+    List<Member> fields() {
+        List<Member> out = new ArrayList<>();
+        for (Member m : members) {
+            if (m != fixed) {
+                out.add(m);
+            }
+        }
+        return out;
+    }
+
+    String name(Member m) {
+        return Objects.requireNonNull(names.get(m), m::name);
+    }
+
+    private TypeName fieldType(Member m) {
+        return m.optional() ? types.nullable(m.type()) : types.required(m.type());
+    }
+
+    TypeName accessorType(Member m) {
+        if (m.optional() && TypeMapper.isList(m.type())) {
+            return types.required(m.type());
+        }
+        return fieldType(m);
+    }
+
+    private boolean isPrimitive(Member m) {
+        return types.required(m.type()).isPrimitive();
+    }
+
+    /** Private final fields and public accessors, plus a constructor from the builder. */
+    void addFieldsAndAccessors(TypeSpec.Builder cls, ClassName builder, Consumer<MethodSpec.Builder> constructorPrefix) {
+        MethodSpec.Builder ctor = MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).addParameter(builder, "b");
+        constructorPrefix.accept(ctor);
+        for (Member m : fields()) {
+            String n = name(m);
+            cls.addField(FieldSpec.builder(fieldType(m), n, Modifier.PRIVATE, Modifier.FINAL).build());
+            ctor.addStatement("this.$L = b.$L", n, n);
+            MethodSpec.Builder get = MethodSpec.methodBuilder(n).addModifiers(Modifier.PUBLIC).returns(accessorType(m));
+            String doc = Javadocs.forMember(m.doc());
+            String wire = "<p>Wire name {@code " + m.name() + "}" + (m.optional() ? ", optional" : "")
+                    + (m.optional() && TypeMapper.isList(m.type()) ? " (an empty list when absent)" : "") + ".\n";
+            get.addJavadoc("$L", doc + wire);
+            if (m.isDeprecated()) {
+                get.addAnnotation(Deprecated.class);
+            }
+            if (m.optional() && TypeMapper.isList(m.type())) {
+                get.addStatement("return $L == null ? $T.of() : $L", n, List.class, n);
+            } else {
+                get.addStatement("return $L", n);
+            }
+            cls.addMethod(get.build());
+        }
+        cls.addMethod(ctor.build());
+    }
+
+    /** The nested {@code Builder} class with one setter per field and a checking {@code build()}. */
+    TypeSpec builder(ClassName builder, @Nullable CodeBlock extraBuildChecks, List<FieldSpec> extraFields, List<MethodSpec> extraMethods) {
+        TypeSpec.Builder b = TypeSpec.classBuilder(builder.simpleName())
+                .addModifiers(Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+                .addJavadoc("Builds {@link $T}; required members are checked by {@link #build()}.\n", owner);
+        b.addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build());
+        b.addFields(extraFields);
+        b.addMethods(extraMethods);
+        for (Member m : fields()) {
+            String n = name(m);
+            b.addField(FieldSpec.builder(types.nullable(m.type()), n, Modifier.PRIVATE).build());
+            TypeName param = m.optional() ? types.nullable(m.type()) : types.required(m.type());
+            MethodSpec.Builder set = MethodSpec.methodBuilder(n).addModifiers(Modifier.PUBLIC).returns(builder)
+                    .addParameter(ParameterSpec.builder(param, n).build());
+            String doc = Javadocs.forMember(m.doc());
+            set.addJavadoc("$L", doc + (m.optional() ? "<p>Optional; null leaves it out.\n" : "<p>Required.\n"));
+            if (m.isDeprecated()) {
+                set.addAnnotation(Deprecated.class);
+            }
+            String where = qapiName + "." + m.name();
+            if (TypeMapper.isList(m.type())) {
+                set.addStatement(m.optional() ? "this.$L = $L == null ? null : $T.copyOf($L)" : "this.$L = $T.copyOf($T.requireNonNull($L, $S))",
+                        m.optional() ? new Object[] {n, n, List.class, n} : new Object[] {n, List.class, Objects.class, n, where});
+            } else if (TypeMapper.needsRangeCheck(m.type())) {
+                if (m.optional()) {
+                    set.addStatement("this.$L = $L == null ? null : $T.$L.check($L, $S)", n, n, Runtime.INT_KIND, TypeMapper.intKind(m.type()), n, where);
+                } else {
+                    set.addStatement("this.$L = $T.$L.check($L, $S)", n, Runtime.INT_KIND, TypeMapper.intKind(m.type()), n, where);
+                }
+            } else if (m.optional() || isPrimitive(m)) {
+                set.addStatement("this.$L = $L", n, n);
+            } else {
+                set.addStatement("this.$L = $T.requireNonNull($L, $S)", n, Objects.class, n, where);
+            }
+            b.addMethod(set.addStatement("return this").build());
+        }
+        MethodSpec.Builder build = MethodSpec.methodBuilder("build").addModifiers(Modifier.PUBLIC).returns(owner)
+                .addJavadoc("@throws IllegalStateException when a required member is not set\n");
+        for (Member m : fields()) {
+            if (!m.optional()) {
+                build.beginControlFlow("if ($L == null)", name(m))
+                        .addStatement("throw new $T($S)", IllegalStateException.class,
+                                qapiName + ": required member '" + m.name() + "' (" + name(m) + ") is not set")
+                        .endControlFlow();
+            }
+        }
+        if (extraBuildChecks != null) {
+            build.addCode(extraBuildChecks);
+        }
+        build.addStatement("return new $T(this)", owner);
+        b.addMethod(build.build());
+        return b.build();
+    }
+
+    /** Statements that copy every field into builder variable {@code b} (for {@code toBuilder()}). */
+    CodeBlock copyToBuilder(String b) {
+        CodeBlock.Builder code = CodeBlock.builder();
+        for (Member m : fields()) {
+            code.addStatement("$L.$L = this.$L", b, name(m), name(m));
+        }
+        return code.build();
+    }
+
+    /**
+     * The member loop of {@code _read}: the parser is on START_OBJECT; fills builder {@code b}; then checks
+     * required members. {@code ignored} lists wire names that are consumed without being stored.
+     */
+    CodeBlock readLoop(List<String> ignored) {
+        CodeBlock.Builder code = CodeBlock.builder();
+        code.addStatement("$T.expectObject(p, ctx, $S)", Runtime.QAPI_JSON, qapiName);
+        code.beginControlFlow("while (p.nextToken() == $T.FIELD_NAME)", Runtime.JSON_TOKEN);
+        code.addStatement("String member = p.currentName()");
+        code.addStatement("p.nextToken()");
+        code.beginControlFlow("switch (member)");
+        for (Member m : fields()) {
+            CodeBlock read = types.read(m.type(), "p", "ctx", 0);
+            if (m.optional() && !TypeMapper.acceptsNull(m.type())) {
+                code.add("case $S -> {\n$>", m.name())
+                        .beginControlFlow("if (p.currentToken() != $T.VALUE_NULL)", Runtime.JSON_TOKEN)
+                        .addStatement("b.$L = $L", name(m), read)
+                        .endControlFlow()
+                        .add("$<}\n");
+            } else {
+                code.addStatement("case $S -> b.$L = $L", m.name(), name(m), read);
+            }
+        }
+        List<String> skip = new ArrayList<>(ignored);
+        if (fixed != null) {
+            skip.add(fixed.name());
+        }
+        for (String wire : skip) {
+            code.addStatement("case $S -> p.skipChildren()", wire);
+        }
+        code.addStatement("default -> ctx.unknownMember(p, $S, member)", qapiName);
+        code.endControlFlow();
+        code.endControlFlow();
+        for (Member m : fields()) {
+            if (!m.optional()) {
+                code.beginControlFlow("if (b.$L == null)", name(m))
+                        .addStatement("throw ctx.missingMember(p, $S, $S)", qapiName, m.name())
+                        .endControlFlow();
+            }
+        }
+        return code.build();
+    }
+
+    /** {@code void _writeMembers(JsonGenerator g)}: every member present, in schema order. */
+    MethodSpec writeMembers(Modifier... modifiers) {
+        MethodSpec.Builder w = MethodSpec.methodBuilder("_writeMembers").addModifiers(modifiers)
+                .addParameter(Runtime.JSON_GENERATOR, "g").addException(IOException.class);
+        for (Member m : members) {
+            if (m == fixed) {
+                w.addStatement("g.writeFieldName($S)", m.name());
+                w.addStatement("$L._writeJson(g)", fixedValue);
+                continue;
+            }
+            String n = name(m);
+            if (m.optional()) {
+                w.beginControlFlow("if ($L != null)", n);
+            }
+            w.addStatement("g.writeFieldName($S)", m.name());
+            w.addStatement("$L", types.write(m.type(), "g", CodeBlock.of("$L", n), 0));
+            if (m.optional()) {
+                w.endControlFlow();
+            }
+        }
+        return w.build();
+    }
+
+    /** equals, hashCode and toString over every field (plus the extra expressions given). */
+    void addValueMethods(TypeSpec.Builder cls, String displayName, List<String> extraFields) {
+        List<String> all = new ArrayList<>(extraFields);
+        for (Member m : fields()) {
+            all.add(name(m));
+        }
+        MethodSpec.Builder eq = MethodSpec.methodBuilder("equals").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
+                .returns(TypeName.BOOLEAN).addParameter(ParameterSpec.builder(TypeMapper.annotateNullable(ClassName.OBJECT), "o").build());
+        eq.beginControlFlow("if (this == o)").addStatement("return true").endControlFlow();
+        eq.beginControlFlow("if (!(o instanceof $T other))", owner).addStatement("return false").endControlFlow();
+        if (all.isEmpty()) {
+            eq.addStatement("return true");
+        } else {
+            CodeBlock.Builder cmp = CodeBlock.builder();
+            for (int i = 0; i < all.size(); i++) {
+                cmp.add(i == 0 ? "" : "\n    && ").add("$T.equals($L, other.$L)", Objects.class, all.get(i), all.get(i));
+            }
+            eq.addStatement("return $L", cmp.build());
+        }
+        cls.addMethod(eq.build());
+        cls.addMethod(MethodSpec.methodBuilder("hashCode").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
+                .returns(TypeName.INT)
+                .addStatement(all.isEmpty() ? "return $S.hashCode()" : "return $T.hash($L)",
+                        all.isEmpty() ? new Object[] {displayName} : new Object[] {Objects.class, String.join(", ", all)})
+                .build());
+        MethodSpec.Builder ts = MethodSpec.methodBuilder("toString").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
+                .returns(String.class);
+        ts.addStatement("$T sb = new $T($S)", StringBuilder.class, StringBuilder.class, displayName + "{");
+        ts.addStatement("String sep = \"\"");
+        for (String f : all) {
+            ts.beginControlFlow("if ($L != null)", boxedRef(f))
+                    .addStatement("sb.append(sep).append($S).append($L)", f + "=", f)
+                    .addStatement("sep = \", \"")
+                    .endControlFlow();
+        }
+        ts.addStatement("return sb.append('}').toString()");
+        cls.addMethod(ts.build());
+    }
+
+    private String boxedRef(String field) {
+        for (Member m : fields()) {
+            if (name(m).equals(field) && !m.optional() && isPrimitive(m)) {
+                return "(Object) " + field;
+            }
+        }
+        return field;
+    }
+}

@@ -1,0 +1,74 @@
+package dev.qmpsdk.schema.gen;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.JavaFile;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.ParameterizedTypeName;
+import com.palantir.javapoet.TypeSpec;
+import dev.qmpsdk.schema.model.Member;
+import dev.qmpsdk.schema.model.ObjectType;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import javax.lang.model.element.Modifier;
+
+/**
+ * Emits a final immutable class with a builder for a struct, a command's implicit arguments or a 1.x
+ * nested struct.
+ */
+final class StructEmitter {
+    private final NamePlan names;
+    private final TypeMapper types;
+
+    StructEmitter(NamePlan names, TypeMapper types) {
+        this.names = names;
+        this.types = types;
+    }
+
+    JavaFile emit(ObjectType struct, String javadoc, String origin) {
+        ClassName cls = names.className(struct);
+        List<Member> members = struct.members();
+        Map<Member, String> memberNames = NamePlan.memberNames(members);
+        MembersCode code = new MembersCode(types, struct.name(), cls, members, memberNames, null, null);
+        TypeSpec.Builder type = TypeSpec.classBuilder(cls).addModifiers(Modifier.PUBLIC, Modifier.FINAL)
+                .addSuperinterface(Runtime.QAPI_VALUE)
+                .addJavadoc("$L", javadoc);
+        if (struct.info().isDeprecated()) {
+            type.addAnnotation(Deprecated.class);
+        }
+        addValueClassBody(type, cls, code, struct.name(), ignore -> {});
+        return GeneratedFile.of(cls.packageName(), type.build(), origin);
+    }
+
+    /**
+     * Everything a plain value class has: fields, accessors, builder, factories, _read, _writeJson, value
+     * methods. Shared with union branches.
+     */
+    static void addValueClassBody(TypeSpec.Builder type, ClassName cls, MembersCode code, String qapiName,
+            Consumer<MethodSpec.Builder> readPrologue) {
+        ClassName builder = cls.nestedClass("Builder");
+        code.addFieldsAndAccessors(type, builder, ctor -> {});
+        type.addMethod(MethodSpec.methodBuilder("builder").addModifiers(Modifier.PUBLIC, Modifier.STATIC).returns(builder)
+                .addJavadoc("A builder for a new value.\n").addStatement("return new $T()", builder).build());
+        type.addMethod(MethodSpec.methodBuilder("of").addModifiers(Modifier.PUBLIC, Modifier.STATIC).returns(cls)
+                .addParameter(ParameterizedTypeName.get(ClassName.get(Consumer.class), builder), "spec")
+                .addJavadoc("Builds a value in one expression: {@code $T.of(b -> b...)}.\n", cls)
+                .addStatement("$T b = new $T()", builder, builder).addStatement("spec.accept(b)").addStatement("return b.build()").build());
+        type.addMethod(MethodSpec.methodBuilder("toBuilder").addModifiers(Modifier.PUBLIC).returns(builder)
+                .addJavadoc("A builder holding this value's members, to make a changed copy.\n")
+                .addStatement("$T b = new $T()", builder, builder).addCode(code.copyToBuilder("b")).addStatement("return b").build());
+        MethodSpec.Builder read = MethodSpec.methodBuilder("_read").addModifiers(Modifier.PUBLIC, Modifier.STATIC).returns(cls)
+                .addParameter(Runtime.JSON_PARSER, "p").addParameter(Runtime.DECODE_CONTEXT, "ctx").addException(IOException.class)
+                .addJavadoc("Reads a value; the parser is on its START_OBJECT. For generated code and codecs.\n");
+        readPrologue.accept(read);
+        read.addStatement("$T b = new $T()", builder, builder).addCode(code.readLoop(List.of())).addStatement("return new $T(b)", cls);
+        type.addMethod(read.build());
+        type.addMethod(MethodSpec.methodBuilder("_writeJson").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
+                .addParameter(Runtime.JSON_GENERATOR, "g").addException(IOException.class)
+                .addStatement("g.writeStartObject()").addStatement("_writeMembers(g)").addStatement("g.writeEndObject()").build());
+        type.addMethod(code.writeMembers(Modifier.PUBLIC));
+        code.addValueMethods(type, cls.simpleName(), List.of());
+        type.addType(code.builder(builder, null, List.of(), List.of()));
+    }
+}

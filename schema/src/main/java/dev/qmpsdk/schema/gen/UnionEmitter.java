@@ -1,0 +1,200 @@
+package dev.qmpsdk.schema.gen;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
+import com.palantir.javapoet.JavaFile;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.TypeName;
+import com.palantir.javapoet.TypeSpec;
+import dev.qmpsdk.schema.model.EnumType;
+import dev.qmpsdk.schema.model.Member;
+import dev.qmpsdk.schema.model.ObjectType;
+import dev.qmpsdk.schema.model.Variant;
+import dev.qmpsdk.schema.model.Variants;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import javax.lang.model.element.Modifier;
+
+/**
+ * Emits a union (flat or simple) as a sealed interface with one nested final class per branch and an
+ * {@code Unknown} class. A simple union is treated as what it is on the wire: a flat union whose base is
+ * {@code {"type": <Kind>}} and whose branches are {@code {"data": T}} wrappers.
+ *
+ * <p>The interface declares the base members (the discriminator among them); each branch class implements
+ * them, returning a constant for the discriminator. {@code Unknown} holds the raw object for a discriminator
+ * value that has no branch (a value of a newer server, or one the schema gives no members of its own), with
+ * the base members decoded from it, and re-encodes the raw object unchanged.
+ */
+final class UnionEmitter {
+    private final NamePlan names;
+    private final TypeMapper types;
+
+    UnionEmitter(NamePlan names, TypeMapper types) {
+        this.names = names;
+        this.types = types;
+    }
+
+    JavaFile emit(ObjectType union, String javadoc, String origin) {
+        ClassName iface = names.className(union);
+        Variants variants = Objects.requireNonNull(union.variants(), union::name);
+        Member tag = variants.tag();
+        EnumType tagEnum = (EnumType) tag.type();
+        List<Member> baseMembers = union.members();
+        Map<Member, String> baseNames = NamePlan.memberNames(baseMembers);
+        Map<String, String> branchNames = NamePlan.branchNames(iface.simpleName(), variants.variants());
+        ClassName unknown = iface.nestedClass(NamePlan.UNKNOWN_BRANCH);
+        ClassName base = iface.nestedClass("Base");
+
+        TypeSpec.Builder type = TypeSpec.interfaceBuilder(iface).addModifiers(Modifier.PUBLIC, Modifier.SEALED)
+                .addSuperinterface(Runtime.QAPI_VALUE)
+                .addJavadoc("$L", javadoc + "\n<p>Discriminated by {@code " + tag.name() + "}; one nested class per branch, "
+                        + "and {@link " + NamePlan.UNKNOWN_BRANCH + "} for values without one.\n");
+        if (union.info().isDeprecated()) {
+            type.addAnnotation(Deprecated.class);
+        }
+
+        MembersCode baseCode = new MembersCode(types, union.name(), base, baseMembers, baseNames, null, null);
+        for (Member m : baseMembers) {
+            MethodSpec.Builder get = MethodSpec.methodBuilder(baseNames.get(m)).addModifiers(Modifier.PUBLIC, Modifier.ABSTRACT)
+                    .returns(baseCode.accessorType(m)).addJavadoc("$L", Javadocs.forMember(m.doc()) + "<p>Wire name {@code " + m.name() + "}.\n");
+            type.addMethod(get.build());
+        }
+
+        // Branches in schema order; discriminator values without a branch of their own go to Unknown.
+        Set<String> withBranch = new LinkedHashSet<>();
+        for (Variant v : variants.variants()) {
+            withBranch.add(v.name());
+            type.addPermittedSubclass(iface.nestedClass(branchNames.get(v.name())));
+            type.addType(branch(union, iface, v, branchNames.get(v.name()), tag, tagEnum, baseMembers));
+        }
+        type.addPermittedSubclass(unknown);
+        type.addType(baseClass(union, base, baseCode));
+        type.addType(unknownClass(union, iface, unknown, base, baseMembers, baseNames, baseCode));
+        type.addMethod(readMethod(union, iface, tag, tagEnum, variants, branchNames, withBranch, unknown));
+        return GeneratedFile.of(iface.packageName(), type.build(), origin);
+    }
+
+    private TypeSpec branch(ObjectType union, ClassName iface, Variant v, String simpleName, Member tag, EnumType tagEnum,
+            List<Member> baseMembers) {
+        ClassName cls = iface.nestedClass(simpleName);
+        ObjectType branchType = (ObjectType) v.type();
+        if (branchType.isUnion()) {
+            throw new UnsupportedOperationException(union.info().location() + ": union " + union.name() + " branch '" + v.name()
+                    + "' is itself a union; the generator supports struct branches only");
+        }
+        List<Member> all = new ArrayList<>(baseMembers);
+        all.addAll(branchType.members());
+        Map<Member, String> memberNames = NamePlan.memberNames(all);
+        CodeBlock constant = CodeBlock.of("$T.$L", names.className(tagEnum), names.enumConstants(tagEnum).get(v.name()));
+        MembersCode code = new MembersCode(types, union.name() + " (" + tag.name() + " '" + v.name() + "')", cls, all,
+                memberNames, tag, constant);
+        String doc = branchType.kind() == ObjectType.Kind.BRANCH_WRAPPER
+                ? "The {@code " + v.name() + "} branch: {@code {\"" + tag.name() + "\": \"" + v.name() + "\", \"data\": ...}}.\n"
+                : "The {@code " + v.name() + "} branch ({@code " + tag.name() + ": \"" + v.name() + "\"}), with the members of "
+                        + "{@code " + branchType.name() + "}.\n";
+        TypeSpec.Builder type = TypeSpec.classBuilder(cls).addModifiers(Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+                .addSuperinterface(iface).addJavadoc("$L", doc);
+        type.addMethod(MethodSpec.methodBuilder(memberNames.get(tag)).addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
+                .returns(names.className(tagEnum)).addStatement("return $L", constant).build());
+        StructEmitter.addValueClassBody(type, cls, code, union.name(), read -> {});
+        // Base accessors implemented by the generated ones need @Override only for clarity; javac accepts them as is.
+        return type.build();
+    }
+
+    private TypeSpec baseClass(ObjectType union, ClassName base, MembersCode baseCode) {
+        TypeSpec.Builder type = TypeSpec.classBuilder(base).addModifiers(Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+                .addSuperinterface(Runtime.QAPI_VALUE)
+                .addJavadoc("The members every branch of {@link $T} has (its base), as a value of their own.\n", names.className(union));
+        StructEmitter.addValueClassBody(type, base, baseCode, union.name(), read -> {});
+        return type.build();
+    }
+
+    private TypeSpec unknownClass(ObjectType union, ClassName iface, ClassName unknown, ClassName base, List<Member> baseMembers,
+            Map<Member, String> baseNames, MembersCode baseCode) {
+        TypeSpec.Builder type = TypeSpec.classBuilder(unknown).addModifiers(Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+                .addSuperinterface(iface)
+                .addJavadoc("A value whose discriminator has no branch here: the raw object, kept and re-encoded as sent, "
+                        + "with the base members decoded.\n");
+        type.addField(FieldSpec.builder(base, "base", Modifier.PRIVATE, Modifier.FINAL).build());
+        type.addField(FieldSpec.builder(Runtime.OBJECT_NODE, "raw", Modifier.PRIVATE, Modifier.FINAL).build());
+        type.addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE)
+                .addParameter(base, "base").addParameter(Runtime.OBJECT_NODE, "raw")
+                .addStatement("this.base = base").addStatement("this.raw = raw").build());
+        type.addMethod(MethodSpec.methodBuilder("_of").addModifiers(Modifier.PUBLIC, Modifier.STATIC).returns(unknown)
+                .addParameter(Runtime.OBJECT_NODE, "raw").addException(IOException.class)
+                .addJavadoc("Wraps a raw object (tests and fakes use this to send values of a newer schema).\n")
+                .addStatement("return _read(raw, $T.of(false, $S))", Runtime.DECODE_CONTEXT, union.name()).build());
+        type.addMethod(MethodSpec.methodBuilder("_read").addModifiers(Modifier.STATIC).returns(unknown)
+                .addParameter(Runtime.OBJECT_NODE, "raw").addParameter(Runtime.DECODE_CONTEXT, "ctx").addException(IOException.class)
+                .beginControlFlow("try ($T p = $T.TREE_MAPPER.treeAsTokens(raw))", Runtime.JSON_PARSER, Runtime.QAPI_JSON)
+                .addStatement("p.nextToken()")
+                .addStatement("return new $T($T._read(p, ctx.tolerant()), raw.deepCopy())", unknown, base)
+                .endControlFlow().build());
+        for (Member m : baseMembers) {
+            type.addMethod(MethodSpec.methodBuilder(baseNames.get(m)).addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
+                    .returns(baseCode.accessorType(m)).addStatement("return base.$L()", baseNames.get(m)).build());
+        }
+        type.addMethod(MethodSpec.methodBuilder("_base").addModifiers(Modifier.PUBLIC).returns(base)
+                .addJavadoc("The base members as a value.\n").addStatement("return base").build());
+        type.addMethod(MethodSpec.methodBuilder("_raw").addModifiers(Modifier.PUBLIC).returns(Runtime.OBJECT_NODE)
+                .addJavadoc("The object as sent (a copy).\n").addStatement("return raw.deepCopy()").build());
+        type.addMethod(MethodSpec.methodBuilder("_writeJson").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
+                .addParameter(Runtime.JSON_GENERATOR, "g").addException(IOException.class)
+                .addStatement("$T.writeAny(g, raw)", Runtime.QAPI_JSON).build());
+        type.addMethod(MethodSpec.methodBuilder("equals").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
+                .returns(TypeName.BOOLEAN).addParameter(TypeMapper.annotateNullable(ClassName.OBJECT), "o")
+                .addStatement("return o instanceof $T other && raw.equals(other.raw)", unknown).build());
+        type.addMethod(MethodSpec.methodBuilder("hashCode").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
+                .returns(TypeName.INT).addStatement("return raw.hashCode()").build());
+        type.addMethod(MethodSpec.methodBuilder("toString").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
+                .returns(String.class).addStatement("return $S + raw + $S", iface.simpleName() + "." + NamePlan.UNKNOWN_BRANCH + "{", "}").build());
+        return type.build();
+    }
+
+    private MethodSpec readMethod(ObjectType union, ClassName iface, Member tag, EnumType tagEnum, Variants variants,
+            Map<String, String> branchNames, Set<String> withBranch, ClassName unknown) {
+        MethodSpec.Builder read = MethodSpec.methodBuilder("_read").addModifiers(Modifier.PUBLIC, Modifier.STATIC).returns(iface)
+                .addParameter(Runtime.JSON_PARSER, "p").addParameter(Runtime.DECODE_CONTEXT, "ctx").addException(IOException.class)
+                .addJavadoc("Reads a value, choosing the branch by {@code $L}; the parser is on its START_OBJECT.\n", tag.name());
+        read.addStatement("$T here = ctx.below(p)", Runtime.DECODE_CONTEXT);
+        read.addStatement("$T tree = $T.readObjectTree(p, ctx, $S)", Runtime.OBJECT_NODE, Runtime.QAPI_JSON, union.name());
+        read.addStatement("$T tag = tree.get($S)", Runtime.JSON_NODE, tag.name());
+        read.beginControlFlow("if (tag == null || !tag.isTextual())")
+                .addStatement("throw here.errorAt($S, $S)", "",
+                        "discriminator '" + tag.name() + "' of " + union.name() + " is missing or not a string")
+                .endControlFlow();
+        read.beginControlFlow("try ($T tp = $T.TREE_MAPPER.treeAsTokens(tree))", Runtime.JSON_PARSER, Runtime.QAPI_JSON);
+        read.addStatement("tp.nextToken()");
+        read.beginControlFlow("switch (tag.asText())");
+        for (Variant v : variants.variants()) {
+            read.addCode("case $S:\n$>", v.name())
+                    .addStatement("return $T._read(tp, here)", iface.nestedClass(branchNames.get(v.name())))
+                    .addCode("$<");
+        }
+        List<String> withoutBranch = new ArrayList<>();
+        for (var value : tagEnum.values()) {
+            if (!withBranch.contains(value.name())) {
+                withoutBranch.add(value.name());
+            }
+        }
+        for (String value : withoutBranch) {
+            read.addCode("case $S:\n", value);
+        }
+        if (!withoutBranch.isEmpty()) {
+            read.addCode("$>").addStatement("return $T._read(tree, here)", unknown).addCode("$<");
+        }
+        read.addCode("default:\n$>")
+                .addStatement("here.unknownBranch(tp, $S, tag.asText())", union.name())
+                .addStatement("return $T._read(tree, here)", unknown)
+                .addCode("$<");
+        read.endControlFlow();
+        read.endControlFlow();
+        return read.build();
+    }
+}
