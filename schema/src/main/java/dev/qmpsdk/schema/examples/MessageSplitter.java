@@ -13,8 +13,8 @@ import org.jspecify.annotations.Nullable;
  * the depth returns to zero, and the rest of that line belongs to the message too (so trailing
  * junk such as a stray quote is kept and reported by the parser, not dropped). A message that is
  * never closed is bounded by the next marker line or the end of the block; in addition it stops
- * before a blank line that is followed by prose (a line starting with a letter at the page
- * indentation), and trailing blank lines are not part of it. Nothing is repaired.
+ * before a blank line that is followed by prose (a line at the page indentation starting with a
+ * word or with list numbering), and trailing blank lines are not part of it. Nothing is repaired.
  */
 public final class MessageSplitter {
 
@@ -148,12 +148,15 @@ public final class MessageSplitter {
     if (l.indent() > indent) {
       return false;
     }
-    String s = l.text().strip();
-    if (s.startsWith("true") || s.startsWith("false") || s.startsWith("null")) {
-      return false;
-    }
-    return Character.isLetter(s.charAt(0));
+    return PROSE.matcher(l.text().strip()).lookingAt();
   }
+
+  /**
+   * The start of a prose line: a word that is not a JSON literal, or list numbering such as
+   * {@code 2. } or {@code (1)}.
+   */
+  private static final java.util.regex.Pattern PROSE = java.util.regex.Pattern.compile(
+      "(?!(?:true|false|null)\\b)[A-Za-z]|\\d+[.)](?:\\s|$)|\\(\\d+\\)");
 
   /** Nesting depth of JSON brackets, outside of strings; state carries over between lines. */
   static final class Depth {
