@@ -23,6 +23,7 @@ public final class QapiSchema {
     private final Map<String, Event> events;
     private final Map<String, Object> pragmas;
     private final List<String> modules;
+    private final List<SchemaWarning> warnings;
 
     /**
      * @param definitions explicit definitions in source order, followed by nothing else; implicit types are
@@ -32,6 +33,20 @@ public final class QapiSchema {
      * @param modules every schema file read, main file first, in include order, relative to the main file's directory
      */
     public QapiSchema(List<Definition> definitions, Map<String, QapiType> types, Map<String, Object> pragmas, List<String> modules) {
+        this(definitions, types, pragmas, modules, List.of());
+    }
+
+    /**
+     * Like {@link #QapiSchema(List, Map, Map, List)}, keeping what a lenient load tolerated.
+     *
+     * @param warnings the damage accepted while loading, in the order it was met
+     */
+    public QapiSchema(
+            List<Definition> definitions,
+            Map<String, QapiType> types,
+            Map<String, Object> pragmas,
+            List<String> modules,
+            List<SchemaWarning> warnings) {
         this.definitions = List.copyOf(definitions);
         this.types = Collections.unmodifiableMap(new LinkedHashMap<>(types));
         Map<String, Command> cmds = new LinkedHashMap<>();
@@ -47,6 +62,7 @@ public final class QapiSchema {
         this.events = Collections.unmodifiableMap(evts);
         this.pragmas = Collections.unmodifiableMap(new LinkedHashMap<>(pragmas));
         this.modules = List.copyOf(modules);
+        this.warnings = List.copyOf(warnings);
     }
 
     /** Explicit definitions, in source order (include order, each module once). */
@@ -133,6 +149,11 @@ public final class QapiSchema {
 
     public List<String> modules() {
         return modules;
+    }
+
+    /** What a lenient load accepted instead of failing; always empty after a strict load. */
+    public List<SchemaWarning> warnings() {
+        return warnings;
     }
 
     private List<ObjectType> objects(ObjectType.Kind kind) {
