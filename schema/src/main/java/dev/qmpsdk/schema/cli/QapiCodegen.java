@@ -1,0 +1,67 @@
+package dev.qmpsdk.schema.cli;
+
+import dev.qmpsdk.schema.gen.GenerationReport;
+import dev.qmpsdk.schema.gen.JavaGenerator;
+import dev.qmpsdk.schema.model.QapiSchema;
+import dev.qmpsdk.schema.model.QapiSchemaException;
+import dev.qmpsdk.schema.parse.QapiSchemaLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The standalone generator: {@code java -jar qapi-codegen.jar --schema qapi/qapi-schema.json --out src/gen}.
+ * The output compiles against {@code qmp-sdk-core}.
+ */
+@Command(name = "qapi-codegen", mixinStandardHelpOptions = true, version = "qapi-codegen 0.1.0",
+        description = "Generates the typed Java model (types, events, command descriptors) of a QAPI schema.")
+public final class QapiCodegen implements Callable<Integer> {
+    @Option(names = "--schema", required = true, paramLabel = "FILE",
+            description = "The main schema file (e.g. qemu/qapi/qapi-schema.json); includes are read relative to it.")
+    Path schema;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Where to write the Java sources.")
+    Path out;
+
+    @Option(names = "--package", paramLabel = "PKG", defaultValue = "dev.qmpsdk.core.qapi",
+            description = "Base package (default: ${DEFAULT-VALUE}); each schema module gets a sub-package.")
+    String basePackage;
+
+    @Option(names = "--schema-name", paramLabel = "TEXT",
+            description = "How Javadoc names the schema (default: the schema file name).")
+    String schemaName;
+
+    @Option(names = "--lenient", description = "Accept the damage early (1.x) schemas let through, as warnings.")
+    boolean lenient;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new QapiCodegen()).execute(args));
+    }
+
+    @Override
+    public Integer call() {
+        if (!Files.isRegularFile(schema)) {
+            System.err.println("qapi-codegen: schema file " + schema + " does not exist or is not a file");
+            return 2;
+        }
+        if (!basePackage.matches("[a-z_][a-z0-9_]*(\\.[a-z_][a-z0-9_]*)*")) {
+            System.err.println("qapi-codegen: --package '" + basePackage + "' is not a valid lower-case Java package name");
+            return 2;
+        }
+        QapiSchema model;
+        try {
+            model = QapiSchemaLoader.load(schema, lenient ? QapiSchemaLoader.Options.LENIENT : QapiSchemaLoader.Options.STRICT);
+        } catch (QapiSchemaException e) {
+            System.err.println("qapi-codegen: " + e.getMessage());
+            return 1;
+        }
+        model.warnings().forEach(w -> System.err.println("qapi-codegen: warning: " + w));
+        String name = schemaName != null ? schemaName : "the QAPI schema " + schema.getFileName();
+        GenerationReport report = new JavaGenerator(model, basePackage, name).writeTo(out);
+        System.err.println("qapi-codegen: " + report + " written to " + out);
+        return 0;
+    }
+}
