@@ -118,9 +118,7 @@ final class QapiLiteralFormatter {
     }
 
     private static List<Map.Entry<String, JsonNode>> entries(JsonNode dict) {
-        List<Map.Entry<String, JsonNode>> entries = new ArrayList<>();
-        dict.fields().forEachRemaining(entries::add);
-        return entries;
+        return new ArrayList<>(dict.properties());
     }
 
     /** A Python single-quoted string literal. */
