@@ -41,7 +41,10 @@ final class UnionResolver {
     }
 
     private void completeSimple() {
-        ObjectType base = declaration.base() instanceof TypeRef.Named named ? resolver.namedBase(named, role) : null;
+        TypeRef baseRef = declaration.base();
+        ObjectType base = baseRef == null ? null : baseRef instanceof TypeRef.Inline inline
+                ? resolver.inlineBase(declaration, inline, role)
+                : resolver.namedBase((TypeRef.Named) baseRef, role);
         Member tag = new Member("type", resolver.simpleUnionKindOf(declaration), false, null, List.of(),
                 declaration.info().location(), null);
         SchemaResolver.checkNoClash(base, List.of(tag), role);

@@ -110,7 +110,7 @@ final class DocBlockParser {
                 // an unindented paragraph after a member list belongs to the definition, not the member
                 current = body;
                 inDescription = false;
-                if (!body.isEmpty()) {
+                if (!body.isEmpty() && !body.get(body.size() - 1).isEmpty()) {
                     body.add("");
                 }
             }
