@@ -190,7 +190,7 @@ final class UnionEmitter {
             read.addCode("$>").addStatement("return $T._read(tree, here)", unknown).addCode("$<");
         }
         read.addCode("default:\n$>")
-                .addStatement("here.unknownBranch(tp, $S, tag.asText())", union.name())
+                .addStatement("here.unknownBranch($S, $S, tag.asText())", union.name(), tag.name())
                 .addStatement("return $T._read(tree, here)", unknown)
                 .addCode("$<");
         read.endControlFlow();

@@ -105,10 +105,14 @@ public final class DecodeContext {
         }
     }
 
-    /** A union discriminator value without a branch: kept raw, or an error in strict mode. */
-    public void unknownBranch(JsonParser p, String unionName, String tag) {
+    /**
+     * A union discriminator value without a branch: kept raw, or an error in strict mode.
+     *
+     * @param discriminator the discriminator member's wire name, for the JSON path
+     */
+    public void unknownBranch(String unionName, String discriminator, String tag) {
         if (strict) {
-            throw error(p, "'" + tag + "' selects no branch of union " + unionName + " (strict mode)");
+            throw errorAt("/" + discriminator, "'" + tag + "' selects no branch of union " + unionName + " (strict mode)");
         }
     }
 

@@ -155,7 +155,8 @@ public final class QmpCodec {
     }
 
     private static TokenBuffer buffer(JsonParser p) throws IOException {
-        TokenBuffer tb = new TokenBuffer(p);
+        // Without the parser's context as parent, a re-parse starts at the root, so paths stay relative.
+        TokenBuffer tb = new TokenBuffer(QapiJson.TREE_MAPPER, false);
         tb.copyCurrentStructure(p);
         return tb;
     }
