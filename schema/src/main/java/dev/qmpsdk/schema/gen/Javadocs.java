@@ -29,7 +29,7 @@ final class Javadocs {
             }
             if (tag.startsWith("example")) {
                 sb.append("\n<p><b>").append(escape(s.tag())).append(":</b>\n<pre>\n")
-                        .append(escape(stripIndent(s.text()))).append("\n</pre>\n");
+                        .append(literal(stripIndent(s.text()))).append("\n</pre>\n");
             } else {
                 sb.append("\n<p><b>").append(escape(s.tag())).append(":</b> ").append(paragraphs(s.text().strip())).append('\n');
             }
@@ -58,8 +58,31 @@ final class Javadocs {
         return String.join("\n<p>", paras);
     }
 
+    /** QAPI's {@code @name} references to members and types. */
+    private static final java.util.regex.Pattern REFERENCE = java.util.regex.Pattern.compile("@([A-Za-z][A-Za-z0-9_.-]*[A-Za-z0-9_])");
+
+    /** Escapes text for Javadoc; QAPI's {@code @name} references become {@code {@code name}}. */
     static String escape(String text) {
+        java.util.regex.Matcher m = REFERENCE.matcher(text);
         StringBuilder sb = new StringBuilder(text.length() + 16);
+        int last = 0;
+        while (m.find()) {
+            escapeInto(sb, text.substring(last, m.start()));
+            sb.append("{@code ").append(m.group(1)).append('}');
+            last = m.end();
+        }
+        escapeInto(sb, text.substring(last));
+        return sb.toString();
+    }
+
+    /** Escapes text without interpreting anything in it (for examples). */
+    static String literal(String text) {
+        StringBuilder sb = new StringBuilder(text.length() + 16);
+        escapeInto(sb, text);
+        return sb.toString();
+    }
+
+    private static void escapeInto(StringBuilder sb, String text) {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             switch (c) {
@@ -74,7 +97,6 @@ final class Javadocs {
                 default -> sb.append(c);
             }
         }
-        return sb.toString();
     }
 
     private static String stripIndent(String text) {
