@@ -155,7 +155,11 @@ public final class QmpCodec {
     }
 
     private static TokenBuffer buffer(JsonParser p) throws IOException {
-        TokenBuffer tb = new TokenBuffer(p);
+        // Not new TokenBuffer(p): that shares p's (mutable) parsing context as the buffer's parent context, so
+        // JSON paths reported while decoding the buffered value would carry the message's path ('/return')
+        // twice, plus wherever p has moved on to since (e.g. '/data/timestamp'). The buffered value is read
+        // below its own pointer ('/return', '/data'), so it must start at a root context of its own.
+        TokenBuffer tb = new TokenBuffer(p.getCodec(), false);
         tb.copyCurrentStructure(p);
         return tb;
     }
