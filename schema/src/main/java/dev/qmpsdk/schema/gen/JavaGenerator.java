@@ -120,8 +120,12 @@ public final class JavaGenerator {
                 counter.commands++;
                 ObjectType args = c.arguments();
                 if (args != null && args.kind() == ObjectType.Kind.COMMAND_ARGUMENTS) {
-                    String argsDoc = "The arguments of command {@code " + c.name() + "}.\n\n" + doc;
-                    files.add(structs.emit(args, argsDoc, GeneratedFile.origin("arguments of command", d)));
+                    String argsDoc = "The arguments of command {@code " + c.name() + "}.\n\n"
+                            + (c.gen() ? "" : "<p>QEMU takes arguments beyond the declared ones for this command ({@code 'gen': false}):"
+                                    + " set them with {@code Builder._additionalMember}.\n\n")
+                            + doc;
+                    // 'gen': false commands (device_add, netdev_add) take arguments the schema does not declare.
+                    files.add(structs.emit(args, argsDoc, GeneratedFile.origin("arguments of command", d), !c.gen()));
                     argumentList.add(args);
                     counter.implicitTypes++;
                 }

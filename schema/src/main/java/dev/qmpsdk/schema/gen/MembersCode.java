@@ -5,11 +5,13 @@ import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.ParameterSpec;
+import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import dev.qmpsdk.schema.model.Member;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,9 +33,15 @@ final class MembersCode {
     private final Map<Member, String> names;
     private final @Nullable Member fixed;
     private final @Nullable CodeBlock fixedValue;
+    private final boolean additional;
 
     MembersCode(TypeMapper types, String qapiName, ClassName owner, List<Member> members, Map<Member, String> names,
             @Nullable Member fixed, @Nullable CodeBlock fixedValue) {
+        this(types, qapiName, owner, members, names, fixed, fixedValue, false);
+    }
+
+    private MembersCode(TypeMapper types, String qapiName, ClassName owner, List<Member> members, Map<Member, String> names,
+            @Nullable Member fixed, @Nullable CodeBlock fixedValue, boolean additional) {
         this.types = types;
         this.qapiName = qapiName;
         this.owner = owner;
@@ -41,7 +49,25 @@ final class MembersCode {
         this.names = new LinkedHashMap<>(names);
         this.fixed = fixed;
         this.fixedValue = fixedValue;
+        this.additional = additional;
     }
+
+    /**
+     * The same members, plus {@value #ADDITIONAL}: members the schema does not declare, kept in order as JSON
+     * trees, read and written after the declared ones. For the arguments of {@code 'gen': false} commands
+     * ({@code device_add}, {@code netdev_add}), whose declared members are only the common ones: QEMU takes
+     * the rest ("additional arguments depend on the type"), so strict decoding must not reject them and
+     * callers must be able to send them.
+     */
+    MembersCode withAdditionalMembers() {
+        return new MembersCode(types, qapiName, owner, members, names, fixed, fixedValue, true);
+    }
+
+    /** The field, accessor and builder methods of additional members; the underscore keeps it clear of schema names. */
+    static final String ADDITIONAL = "_additionalMembers";
+
+    private static final ParameterizedTypeName ADDITIONAL_TYPE =
+            ParameterizedTypeName.get(ClassName.get(Map.class), ClassName.get(String.class), Runtime.JSON_NODE);
 
     /** Members that have a field (all but the fixed one). */
     List<Member> fields() {
@@ -96,6 +122,13 @@ final class MembersCode {
             }
             cls.addMethod(get.build());
         }
+        if (additional) {
+            cls.addField(FieldSpec.builder(ADDITIONAL_TYPE, ADDITIONAL, Modifier.PRIVATE, Modifier.FINAL).build());
+            ctor.addStatement("this.$L = $T.unmodifiableMap(new $T<>(b.$L))", ADDITIONAL, Collections.class, LinkedHashMap.class, ADDITIONAL);
+            cls.addMethod(MethodSpec.methodBuilder(ADDITIONAL).addModifiers(Modifier.PUBLIC).returns(ADDITIONAL_TYPE)
+                    .addJavadoc("Members beyond the schema's (QEMU takes them for this command), by wire name, in order; never null.\n")
+                    .addStatement("return $L", ADDITIONAL).build());
+        }
         cls.addMethod(ctor.build());
     }
 
@@ -107,6 +140,26 @@ final class MembersCode {
         b.addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build());
         b.addFields(extraFields);
         b.addMethods(extraMethods);
+        if (additional) {
+            b.addField(FieldSpec.builder(ParameterizedTypeName.get(ClassName.get(LinkedHashMap.class), ClassName.get(String.class), Runtime.JSON_NODE),
+                    ADDITIONAL, Modifier.PRIVATE, Modifier.FINAL).initializer("new $T<>()", LinkedHashMap.class).build());
+            MethodSpec.Builder one = MethodSpec.methodBuilder("_additionalMember").addModifiers(Modifier.PUBLIC).returns(builder)
+                    .addParameter(String.class, "name").addParameter(TypeMapper.annotateNullable(Runtime.JSON_NODE), "value")
+                    .addJavadoc("Adds a member the schema does not declare (e.g. a device property); null removes it.\n"
+                            + "@throws IllegalArgumentException when {@code name} is a declared member: use its setter\n");
+            one.addStatement("$T.requireNonNull(name, $S)", Objects.class, "name");
+            if (!members.isEmpty()) {
+                List<String> declared = new ArrayList<>();
+                members.forEach(m -> declared.add(CodeBlock.of("name.equals($S)", m.name()).toString()));
+                one.beginControlFlow("if ($L)", String.join(" || ", declared))
+                        .addStatement("throw new $T($S + name + $S)", IllegalArgumentException.class,
+                                qapiName + ": '", "' is a declared member, not an additional one")
+                        .endControlFlow();
+            }
+            one.beginControlFlow("if (value == null)").addStatement("$L.remove(name)", ADDITIONAL)
+                    .nextControlFlow("else").addStatement("$L.put(name, value)", ADDITIONAL).endControlFlow();
+            b.addMethod(one.addStatement("return this").build());
+        }
         for (Member m : fields()) {
             String n = name(m);
             b.addField(FieldSpec.builder(types.nullable(m.type()), n, Modifier.PRIVATE).build());
@@ -159,6 +212,9 @@ final class MembersCode {
         for (Member m : fields()) {
             code.addStatement("$L.$L = this.$L", b, name(m), name(m));
         }
+        if (additional) {
+            code.addStatement("$L.$L.putAll(this.$L)", b, ADDITIONAL, ADDITIONAL);
+        }
         return code.build();
     }
 
@@ -192,7 +248,11 @@ final class MembersCode {
         for (String wire : skip) {
             code.addStatement("case $S -> p.skipChildren()", wire);
         }
-        code.addStatement("default -> ctx.unknownMember(p, $S, member)", qapiName);
+        if (additional) {
+            code.addStatement("default -> b.$L.put(member, $T.readAny(p, ctx))", ADDITIONAL, Runtime.QAPI_JSON);
+        } else {
+            code.addStatement("default -> ctx.unknownMember(p, $S, member)", qapiName);
+        }
         code.endControlFlow();
         code.endControlFlow();
         for (Member m : fields()) {
@@ -225,6 +285,12 @@ final class MembersCode {
                 w.endControlFlow();
             }
         }
+        if (additional) {
+            w.beginControlFlow("for ($T.Entry<String, $T> e : $L.entrySet())", Map.class, Runtime.JSON_NODE, ADDITIONAL)
+                    .addStatement("g.writeFieldName(e.getKey())")
+                    .addStatement("$T.writeAny(g, e.getValue())", Runtime.QAPI_JSON)
+                    .endControlFlow();
+        }
         return w.build();
     }
 
@@ -233,6 +299,9 @@ final class MembersCode {
         List<String> all = new ArrayList<>(extraFields);
         for (Member m : fields()) {
             all.add(name(m));
+        }
+        if (additional) {
+            all.add(ADDITIONAL);
         }
         MethodSpec.Builder eq = MethodSpec.methodBuilder("equals").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
                 .returns(TypeName.BOOLEAN).addParameter(ParameterSpec.builder(TypeMapper.annotateNullable(ClassName.OBJECT), "o").build());

@@ -27,10 +27,18 @@ final class StructEmitter {
     }
 
     JavaFile emit(ObjectType struct, String javadoc, String origin) {
+        return emit(struct, javadoc, origin, false);
+    }
+
+    /** @param additionalMembers keep members the schema does not declare (arguments of {@code 'gen': false} commands) */
+    JavaFile emit(ObjectType struct, String javadoc, String origin, boolean additionalMembers) {
         ClassName cls = names.className(struct);
         List<Member> members = struct.members();
         Map<Member, String> memberNames = NamePlan.memberNames(members);
         MembersCode code = new MembersCode(types, struct.name(), cls, members, memberNames, null, null);
+        if (additionalMembers) {
+            code = code.withAdditionalMembers();
+        }
         TypeSpec.Builder type = TypeSpec.classBuilder(cls).addModifiers(Modifier.PUBLIC, Modifier.FINAL)
                 .addSuperinterface(Runtime.QAPI_VALUE)
                 .addJavadoc("$L", javadoc);

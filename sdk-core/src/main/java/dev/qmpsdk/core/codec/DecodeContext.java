@@ -117,11 +117,10 @@ public final class DecodeContext {
     }
 
     private String pathOfObjectEnd(JsonParser p) {
-        // At END_OBJECT the parsing context is still the object: its parent is where the object sits.
+        // Jackson parsers (stream, TokenBuffer and tree alike) leave the object's context when they return its
+        // END_OBJECT: the current context is already the enclosing one, whose pointer names the object itself
+        // (/return/clients/0). Going one level further up would name the array (/return/clients) instead.
         JsonStreamContext ctx = p.getParsingContext();
-        if (p.currentToken() == JsonToken.END_OBJECT && ctx != null) {
-            ctx = ctx.getParent();
-        }
         return pathPrefix + (ctx == null ? "" : ctx.pathAsPointer().toString());
     }
 }

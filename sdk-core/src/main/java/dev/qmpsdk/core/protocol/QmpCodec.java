@@ -155,7 +155,10 @@ public final class QmpCodec {
     }
 
     private static TokenBuffer buffer(JsonParser p) throws IOException {
-        // Without the parser's context as parent, a re-parse starts at the root, so paths stay relative.
+        // Not new TokenBuffer(p): that shares p's (mutable) parsing context as the buffer's parent context, so
+        // JSON paths reported while decoding the buffered value would carry the message's path ('/return')
+        // twice, plus wherever p has moved on to since (e.g. '/data/timestamp'). The buffered value is read
+        // below its own pointer ('/return', '/data'), so it must start at a root context of its own.
         TokenBuffer tb = new TokenBuffer(QapiJson.TREE_MAPPER, false);
         tb.copyCurrentStructure(p);
         return tb;
