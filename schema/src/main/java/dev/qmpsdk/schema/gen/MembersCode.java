@@ -31,9 +31,22 @@ final class MembersCode {
     private final Map<Member, String> names;
     private final @Nullable Member fixed;
     private final @Nullable CodeBlock fixedValue;
+    private final @Nullable Member flattened;
 
     MembersCode(TypeMapper types, String qapiName, ClassName owner, List<Member> members, Map<Member, String> names,
             @Nullable Member fixed, @Nullable CodeBlock fixedValue) {
+        this(types, qapiName, owner, members, names, fixed, fixedValue, null);
+    }
+
+    /**
+     * @param flattened a member (one of {@code members}) whose value is an object whose members sit in this
+     *     object on the wire, not under a name of their own: a union branch whose type is itself a union
+     *     ({@code MigrationAddress} branch {@code socket} is a {@code SocketAddress}). Every wire member the
+     *     others do not claim goes to it.
+     */
+    MembersCode(TypeMapper types, String qapiName, ClassName owner, List<Member> members, Map<Member, String> names,
+            @Nullable Member fixed, @Nullable CodeBlock fixedValue, @Nullable Member flattened) {
+        this.flattened = flattened;
         this.types = types;
         this.qapiName = qapiName;
         this.owner = owner;
@@ -83,8 +96,10 @@ final class MembersCode {
             ctor.addStatement("this.$L = b.$L", n, n);
             MethodSpec.Builder get = MethodSpec.methodBuilder(n).addModifiers(Modifier.PUBLIC).returns(accessorType(m));
             String doc = Javadocs.forMember(m.doc());
-            String wire = "<p>Wire name {@code " + m.name() + "}" + (m.optional() ? ", optional" : "")
-                    + (m.optional() && TypeMapper.isList(m.type()) ? " (an empty list when absent)" : "") + ".\n";
+            String wire = m == flattened
+                    ? "<p>Its members are this object's own on the wire (not nested under a name).\n"
+                    : "<p>Wire name {@code " + m.name() + "}" + (m.optional() ? ", optional" : "")
+                            + (m.optional() && TypeMapper.isList(m.type()) ? " (an empty list when absent)" : "") + ".\n";
             get.addJavadoc("$L", doc + wire);
             if (m.isDeprecated()) {
                 get.addAnnotation(Deprecated.class);
@@ -169,11 +184,17 @@ final class MembersCode {
     CodeBlock readLoop(List<String> ignored) {
         CodeBlock.Builder code = CodeBlock.builder();
         code.addStatement("$T.expectObject(p, ctx, $S)", Runtime.QAPI_JSON, qapiName);
+        if (flattened != null) {
+            code.addStatement("$T rest = $T.TREE_MAPPER.createObjectNode()", Runtime.OBJECT_NODE, Runtime.QAPI_JSON);
+        }
         code.beginControlFlow("while (p.nextToken() == $T.FIELD_NAME)", Runtime.JSON_TOKEN);
         code.addStatement("String member = p.currentName()");
         code.addStatement("p.nextToken()");
         code.beginControlFlow("switch (member)");
         for (Member m : fields()) {
+            if (m == flattened) {
+                continue;
+            }
             CodeBlock read = types.read(m.type(), "p", "ctx", 0);
             if (m.optional() && !TypeMapper.acceptsNull(m.type())) {
                 code.add("case $S -> {\n$>", m.name())
@@ -192,9 +213,18 @@ final class MembersCode {
         for (String wire : skip) {
             code.addStatement("case $S -> p.skipChildren()", wire);
         }
-        code.addStatement("default -> ctx.unknownMember(p, $S, member)", qapiName);
+        if (flattened != null) {
+            code.addStatement("default -> rest.set(member, $T.readAny(p, ctx))", Runtime.QAPI_JSON);
+        } else {
+            code.addStatement("default -> ctx.unknownMember(p, $S, member)", qapiName);
+        }
         code.endControlFlow();
         code.endControlFlow();
+        if (flattened != null) {
+            code.beginControlFlow("try ($T rp = $T.parserOver(rest))", Runtime.JSON_PARSER, Runtime.QAPI_JSON)
+                    .addStatement("b.$L = $L", name(flattened), types.read(flattened.type(), "rp", "ctx", 0))
+                    .endControlFlow();
+        }
         for (Member m : fields()) {
             if (!m.optional()) {
                 code.beginControlFlow("if (b.$L == null)", name(m))
@@ -213,6 +243,10 @@ final class MembersCode {
             if (m == fixed) {
                 w.addStatement("g.writeFieldName($S)", m.name());
                 w.addStatement("$L._writeJson(g)", fixedValue);
+                continue;
+            }
+            if (m == flattened) {
+                w.addStatement("$T.writeMembersOf(g, $L)", Runtime.QAPI_JSON, name(m));
                 continue;
             }
             String n = name(m);

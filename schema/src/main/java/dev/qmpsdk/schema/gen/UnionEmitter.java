@@ -84,17 +84,25 @@ final class UnionEmitter {
             List<Member> baseMembers) {
         ClassName cls = iface.nestedClass(simpleName);
         ObjectType branchType = (ObjectType) v.type();
-        if (branchType.isUnion()) {
-            throw new UnsupportedOperationException(union.info().location() + ": union " + union.name() + " branch '" + v.name()
-                    + "' is itself a union; the generator supports struct branches only");
-        }
         List<Member> all = new ArrayList<>(baseMembers);
-        all.addAll(branchType.members());
+        // A branch that is itself a union keeps that union as one value whose members sit beside ours on the wire.
+        Member flattened = branchType.isUnion()
+                ? new Member(branchType.name(), branchType, false, null, List.of(), v.location(),
+                        "The value of branch '" + v.name() + "': a " + branchType.name() + ".")
+                : null;
+        if (flattened != null) {
+            all.add(flattened);
+        } else {
+            all.addAll(branchType.members());
+        }
         Map<Member, String> memberNames = NamePlan.memberNames(all);
         CodeBlock constant = CodeBlock.of("$T.$L", names.className(tagEnum), names.enumConstants(tagEnum).get(v.name()));
         MembersCode code = new MembersCode(types, union.name() + " (" + tag.name() + " '" + v.name() + "')", cls, all,
-                memberNames, tag, constant);
-        String doc = branchType.kind() == ObjectType.Kind.BRANCH_WRAPPER
+                memberNames, tag, constant, flattened);
+        String doc = flattened != null
+                ? "The {@code " + v.name() + "} branch ({@code " + tag.name() + ": \"" + v.name() + "\"}), whose other members are "
+                        + "those of union {@code " + branchType.name() + "}.\n"
+                : branchType.kind() == ObjectType.Kind.BRANCH_WRAPPER
                 ? "The {@code " + v.name() + "} branch: {@code {\"" + tag.name() + "\": \"" + v.name() + "\", \"data\": ...}}.\n"
                 : "The {@code " + v.name() + "} branch ({@code " + tag.name() + ": \"" + v.name() + "\"}), with the members of "
                         + "{@code " + branchType.name() + "}.\n";
