@@ -95,7 +95,7 @@ final class MembersCode {
             cls.addField(FieldSpec.builder(fieldType(m), n, Modifier.PRIVATE, Modifier.FINAL).build());
             ctor.addStatement("this.$L = b.$L", n, n);
             MethodSpec.Builder get = MethodSpec.methodBuilder(n).addModifiers(Modifier.PUBLIC).returns(accessorType(m));
-            String doc = Javadocs.forMember(m.doc());
+            String doc = Javadocs.forMember(m.doc()) + Javadocs.availability(m.ifCond(), m.features());
             String wire = m == flattened
                     ? "<p>Its members are this object's own on the wire (not nested under a name).\n"
                     : "<p>Wire name {@code " + m.name() + "}" + (m.optional() ? ", optional" : "")
@@ -128,7 +128,7 @@ final class MembersCode {
             TypeName param = m.optional() ? types.nullable(m.type()) : types.required(m.type());
             MethodSpec.Builder set = MethodSpec.methodBuilder(n).addModifiers(Modifier.PUBLIC).returns(builder)
                     .addParameter(ParameterSpec.builder(param, n).build());
-            String doc = Javadocs.forMember(m.doc());
+            String doc = Javadocs.forMember(m.doc()) + Javadocs.availability(m.ifCond(), m.features());
             set.addJavadoc("$L", doc + (m.optional() ? "<p>Optional; null leaves it out.\n" : "<p>Required.\n"));
             if (m.isDeprecated()) {
                 set.addAnnotation(Deprecated.class);

@@ -62,7 +62,7 @@ final class UnionEmitter {
         MembersCode baseCode = new MembersCode(types, union.name(), base, baseMembers, baseNames, null, null);
         for (Member m : baseMembers) {
             MethodSpec.Builder get = MethodSpec.methodBuilder(baseNames.get(m)).addModifiers(Modifier.PUBLIC, Modifier.ABSTRACT)
-                    .returns(baseCode.accessorType(m)).addJavadoc("$L", Javadocs.forMember(m.doc()) + "<p>Wire name {@code " + m.name() + "}.\n");
+                    .returns(baseCode.accessorType(m)).addJavadoc("$L", Javadocs.forMember(m.doc()) + Javadocs.availability(m.ifCond(), m.features()) + "<p>Wire name {@code " + m.name() + "}.\n");
             type.addMethod(get.build());
         }
 
@@ -107,7 +107,7 @@ final class UnionEmitter {
                 : "The {@code " + v.name() + "} branch ({@code " + tag.name() + ": \"" + v.name() + "\"}), with the members of "
                         + "{@code " + branchType.name() + "}.\n";
         TypeSpec.Builder type = TypeSpec.classBuilder(cls).addModifiers(Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
-                .addSuperinterface(iface).addJavadoc("$L", doc);
+                .addSuperinterface(iface).addJavadoc("$L", doc + Javadocs.availability(v.ifCond(), List.of()));
         type.addMethod(MethodSpec.methodBuilder(memberNames.get(tag)).addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
                 .returns(names.className(tagEnum)).addStatement("return $L", constant).build());
         StructEmitter.addValueClassBody(type, cls, code, union.name(), read -> {});
