@@ -12,6 +12,7 @@ import dev.qmpsdk.schema.model.Builtin;
 import dev.qmpsdk.schema.model.Variant;
 import java.io.IOException;
 import java.util.Map;
+import java.util.List;
 import java.util.Objects;
 import javax.lang.model.element.Modifier;
 
@@ -67,7 +68,8 @@ final class AlternateEmitter {
     }
 
     private TypeSpec alternative(ClassName iface, ClassName cls, Variant v) {
-        String doc = "The {@code " + v.name() + "} alternative: a {@code " + v.type().name() + "}.\n";
+        String doc = "The {@code " + v.name() + "} alternative: a {@code " + v.type().name() + "}.\n"
+                + Javadocs.availability(v.ifCond(), List.of());
         return wrapper(iface, cls, types.required(v.type()), doc, types.write(v.type(), "g", CodeBlock.of("value"), 0));
     }
 

@@ -53,7 +53,7 @@ final class EnumEmitter {
             String c = constants.get(v.name());
             FieldSpec.Builder f = FieldSpec.builder(cls, c, Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
                     .initializer("new $T($S, $T.$L)", cls, v.name(), known, c)
-                    .addJavadoc("$L", Javadocs.forMember(v.doc()) + "<p>Wire value {@code " + v.name() + "}.\n");
+                    .addJavadoc("$L", Javadocs.forMember(v.doc()) + Javadocs.availability(v.ifCond(), v.features()) + "<p>Wire value {@code " + v.name() + "}.\n");
             if (v.isDeprecated()) {
                 f.addAnnotation(Deprecated.class);
             }

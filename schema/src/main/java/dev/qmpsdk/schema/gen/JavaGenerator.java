@@ -96,7 +96,7 @@ public final class JavaGenerator {
         List<AlternateType> alternateList = new ArrayList<>();
         List<ObjectType> argumentList = new ArrayList<>();
         for (Definition d : schema.definitions()) {
-            String doc = Javadocs.forDefinition(d.info().doc(), d.name());
+            String doc = Javadocs.forDefinition(d.info().doc(), d.name()) + Javadocs.availability(d.info());
             if (d instanceof EnumType e) {
                 files.add(enums.emit(e, doc, GeneratedFile.origin("enum", d)));
                 allEnums.add(e);

@@ -1,9 +1,13 @@
 package dev.qmpsdk.schema.gen;
 
+import dev.qmpsdk.schema.model.DefinitionInfo;
 import dev.qmpsdk.schema.model.Doc;
+import dev.qmpsdk.schema.model.Feature;
+import dev.qmpsdk.schema.model.IfCondition;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -45,6 +49,73 @@ final class Javadocs {
             return "";
         }
         return paragraphs(doc.strip()) + "\n";
+    }
+
+    /**
+     * What a definition's {@code 'if'} and features mean for a user, as paragraphs (empty when it has
+     * neither). The generator does not evaluate conditions: it generates everything, and says here which
+     * QEMU builds have it.
+     */
+    static String availability(DefinitionInfo info) {
+        Doc doc = info.doc();
+        return availability(info.ifCond(), info.features(), doc == null ? Map.of() : doc.features());
+    }
+
+    /** The same for a member, enum value or branch. */
+    static String availability(@Nullable IfCondition ifCond, List<Feature> features) {
+        return availability(ifCond, features, Map.of());
+    }
+
+    private static String availability(@Nullable IfCondition ifCond, List<Feature> features, Map<String, String> featureDocs) {
+        StringBuilder sb = new StringBuilder();
+        if (ifCond != null) {
+            sb.append("<p>Only when QEMU is built with ").append(condition(ifCond))
+                    .append(" (not checked here: this code is generated regardless).\n");
+        }
+        for (Feature f : features) {
+            sb.append("<p><b>");
+            if (f.isDeprecated()) {
+                sb.append("Deprecated</b> (QAPI feature {@code deprecated})");
+            } else if (f.isUnstable()) {
+                sb.append("Unstable</b> (QAPI feature {@code unstable}): may change or go away without deprecation");
+            } else {
+                sb.append("Feature</b> ").append(code(f.name()));
+            }
+            String text = featureDocs.get(f.name());
+            if (text != null && !text.isBlank()) {
+                sb.append(": ").append(paragraphs(text.strip()));
+            } else {
+                sb.append('.');
+            }
+            if (f.ifCond() != null) {
+                sb.append(" Only when QEMU is built with ").append(condition(f.ifCond())).append('.');
+            }
+            sb.append('\n');
+        }
+        return sb.toString();
+    }
+
+    /** A condition in words: {@code CONFIG_A}, {@code CONFIG_A} and not {@code CONFIG_B}, (A or B). */
+    static String condition(IfCondition c) {
+        if (c instanceof IfCondition.Name n) {
+            return code(n.name());
+        }
+        if (c instanceof IfCondition.Not not) {
+            return "not " + nested(not.condition());
+        }
+        List<IfCondition> parts = c instanceof IfCondition.All all ? all.conditions() : ((IfCondition.Any) c).conditions();
+        String joiner = c instanceof IfCondition.All ? " and " : " or ";
+        List<String> words = new ArrayList<>();
+        parts.forEach(p -> words.add(nested(p)));
+        return String.join(joiner, words);
+    }
+
+    private static String nested(IfCondition c) {
+        return c instanceof IfCondition.Name || c instanceof IfCondition.Not ? condition(c) : "(" + condition(c) + ")";
+    }
+
+    private static String code(String name) {
+        return name.matches("[\\w()!&|. ]+") ? "{@code " + name + "}" : escape(name);
     }
 
     /** Escapes text and turns blank lines into paragraph breaks. */

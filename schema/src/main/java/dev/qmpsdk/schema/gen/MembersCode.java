@@ -34,14 +34,27 @@ final class MembersCode {
     private final @Nullable Member fixed;
     private final @Nullable CodeBlock fixedValue;
     private final boolean additional;
+    private final @Nullable Member flattened;
 
     MembersCode(TypeMapper types, String qapiName, ClassName owner, List<Member> members, Map<Member, String> names,
             @Nullable Member fixed, @Nullable CodeBlock fixedValue) {
-        this(types, qapiName, owner, members, names, fixed, fixedValue, false);
+        this(types, qapiName, owner, members, names, fixed, fixedValue, null, false);
+    }
+
+    /**
+     * @param flattened a member (one of {@code members}) whose value is an object whose members sit in this
+     *     object on the wire, not under a name of their own: a union branch whose type is itself a union
+     *     ({@code MigrationAddress} branch {@code socket} is a {@code SocketAddress}). Every wire member the
+     *     others do not claim goes to it.
+     */
+    MembersCode(TypeMapper types, String qapiName, ClassName owner, List<Member> members, Map<Member, String> names,
+            @Nullable Member fixed, @Nullable CodeBlock fixedValue, @Nullable Member flattened) {
+        this(types, qapiName, owner, members, names, fixed, fixedValue, flattened, false);
     }
 
     private MembersCode(TypeMapper types, String qapiName, ClassName owner, List<Member> members, Map<Member, String> names,
-            @Nullable Member fixed, @Nullable CodeBlock fixedValue, boolean additional) {
+            @Nullable Member fixed, @Nullable CodeBlock fixedValue, @Nullable Member flattened, boolean additional) {
+        this.flattened = flattened;
         this.types = types;
         this.qapiName = qapiName;
         this.owner = owner;
@@ -60,7 +73,7 @@ final class MembersCode {
      * callers must be able to send them.
      */
     MembersCode withAdditionalMembers() {
-        return new MembersCode(types, qapiName, owner, members, names, fixed, fixedValue, true);
+        return new MembersCode(types, qapiName, owner, members, names, fixed, fixedValue, flattened, true);
     }
 
     /** The field, accessor and builder methods of additional members; the underscore keeps it clear of schema names. */
@@ -108,9 +121,11 @@ final class MembersCode {
             cls.addField(FieldSpec.builder(fieldType(m), n, Modifier.PRIVATE, Modifier.FINAL).build());
             ctor.addStatement("this.$L = b.$L", n, n);
             MethodSpec.Builder get = MethodSpec.methodBuilder(n).addModifiers(Modifier.PUBLIC).returns(accessorType(m));
-            String doc = Javadocs.forMember(m.doc());
-            String wire = "<p>Wire name {@code " + m.name() + "}" + (m.optional() ? ", optional" : "")
-                    + (m.optional() && TypeMapper.isList(m.type()) ? " (an empty list when absent)" : "") + ".\n";
+            String doc = Javadocs.forMember(m.doc()) + Javadocs.availability(m.ifCond(), m.features());
+            String wire = m == flattened
+                    ? "<p>Its members are this object's own on the wire (not nested under a name).\n"
+                    : "<p>Wire name {@code " + m.name() + "}" + (m.optional() ? ", optional" : "")
+                            + (m.optional() && TypeMapper.isList(m.type()) ? " (an empty list when absent)" : "") + ".\n";
             get.addJavadoc("$L", doc + wire);
             if (m.isDeprecated()) {
                 get.addAnnotation(Deprecated.class);
@@ -166,7 +181,7 @@ final class MembersCode {
             TypeName param = m.optional() ? types.nullable(m.type()) : types.required(m.type());
             MethodSpec.Builder set = MethodSpec.methodBuilder(n).addModifiers(Modifier.PUBLIC).returns(builder)
                     .addParameter(ParameterSpec.builder(param, n).build());
-            String doc = Javadocs.forMember(m.doc());
+            String doc = Javadocs.forMember(m.doc()) + Javadocs.availability(m.ifCond(), m.features());
             set.addJavadoc("$L", doc + (m.optional() ? "<p>Optional; null leaves it out.\n" : "<p>Required.\n"));
             if (m.isDeprecated()) {
                 set.addAnnotation(Deprecated.class);
@@ -225,11 +240,17 @@ final class MembersCode {
     CodeBlock readLoop(List<String> ignored) {
         CodeBlock.Builder code = CodeBlock.builder();
         code.addStatement("$T.expectObject(p, ctx, $S)", Runtime.QAPI_JSON, qapiName);
+        if (flattened != null) {
+            code.addStatement("$T rest = $T.TREE_MAPPER.createObjectNode()", Runtime.OBJECT_NODE, Runtime.QAPI_JSON);
+        }
         code.beginControlFlow("while (p.nextToken() == $T.FIELD_NAME)", Runtime.JSON_TOKEN);
         code.addStatement("String member = p.currentName()");
         code.addStatement("p.nextToken()");
         code.beginControlFlow("switch (member)");
         for (Member m : fields()) {
+            if (m == flattened) {
+                continue;
+            }
             CodeBlock read = types.read(m.type(), "p", "ctx", 0);
             if (m.optional() && !TypeMapper.acceptsNull(m.type())) {
                 code.add("case $S -> {\n$>", m.name())
@@ -248,13 +269,20 @@ final class MembersCode {
         for (String wire : skip) {
             code.addStatement("case $S -> p.skipChildren()", wire);
         }
-        if (additional) {
+        if (flattened != null) {
+            code.addStatement("default -> rest.set(member, $T.readAny(p, ctx))", Runtime.QAPI_JSON);
+        } else if (additional) {
             code.addStatement("default -> b.$L.put(member, $T.readAny(p, ctx))", ADDITIONAL, Runtime.QAPI_JSON);
         } else {
             code.addStatement("default -> ctx.unknownMember(p, $S, member)", qapiName);
         }
         code.endControlFlow();
         code.endControlFlow();
+        if (flattened != null) {
+            code.beginControlFlow("try ($T rp = $T.parserOver(rest))", Runtime.JSON_PARSER, Runtime.QAPI_JSON)
+                    .addStatement("b.$L = $L", name(flattened), types.read(flattened.type(), "rp", "ctx", 0))
+                    .endControlFlow();
+        }
         for (Member m : fields()) {
             if (!m.optional()) {
                 code.beginControlFlow("if (b.$L == null)", name(m))
@@ -273,6 +301,10 @@ final class MembersCode {
             if (m == fixed) {
                 w.addStatement("g.writeFieldName($S)", m.name());
                 w.addStatement("$L._writeJson(g)", fixedValue);
+                continue;
+            }
+            if (m == flattened) {
+                w.addStatement("$T.writeMembersOf(g, $L)", Runtime.QAPI_JSON, name(m));
                 continue;
             }
             String n = name(m);

@@ -65,7 +65,7 @@ final class RegistryEmitter {
             FieldSpec.Builder f = FieldSpec.builder(ParameterizedTypeName.get(Runtime.COMMAND_DESCRIPTOR, args, result), constant,
                             Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
                     .initializer(init.build())
-                    .addJavadoc("$L", Javadocs.forDefinition(c.info().doc(), "Command " + c.name() + ".")
+                    .addJavadoc("$L", Javadocs.forDefinition(c.info().doc(), "Command " + c.name() + ".") + Javadocs.availability(c.info())
                             + "\n<p>Command {@code " + c.name() + "}" + argumentsNote(c) + ".\n");
             if (c.info().isDeprecated()) {
                 f.addAnnotation(Deprecated.class);

@@ -62,7 +62,7 @@ final class UnionEmitter {
         MembersCode baseCode = new MembersCode(types, union.name(), base, baseMembers, baseNames, null, null);
         for (Member m : baseMembers) {
             MethodSpec.Builder get = MethodSpec.methodBuilder(baseNames.get(m)).addModifiers(Modifier.PUBLIC, Modifier.ABSTRACT)
-                    .returns(baseCode.accessorType(m)).addJavadoc("$L", Javadocs.forMember(m.doc()) + "<p>Wire name {@code " + m.name() + "}.\n");
+                    .returns(baseCode.accessorType(m)).addJavadoc("$L", Javadocs.forMember(m.doc()) + Javadocs.availability(m.ifCond(), m.features()) + "<p>Wire name {@code " + m.name() + "}.\n");
             type.addMethod(get.build());
         }
 
@@ -84,22 +84,30 @@ final class UnionEmitter {
             List<Member> baseMembers) {
         ClassName cls = iface.nestedClass(simpleName);
         ObjectType branchType = (ObjectType) v.type();
-        if (branchType.isUnion()) {
-            throw new UnsupportedOperationException(union.info().location() + ": union " + union.name() + " branch '" + v.name()
-                    + "' is itself a union; the generator supports struct branches only");
-        }
         List<Member> all = new ArrayList<>(baseMembers);
-        all.addAll(branchType.members());
+        // A branch that is itself a union keeps that union as one value whose members sit beside ours on the wire.
+        Member flattened = branchType.isUnion()
+                ? new Member(branchType.name(), branchType, false, null, List.of(), v.location(),
+                        "The value of branch '" + v.name() + "': a " + branchType.name() + ".")
+                : null;
+        if (flattened != null) {
+            all.add(flattened);
+        } else {
+            all.addAll(branchType.members());
+        }
         Map<Member, String> memberNames = NamePlan.memberNames(all);
         CodeBlock constant = CodeBlock.of("$T.$L", names.className(tagEnum), names.enumConstants(tagEnum).get(v.name()));
         MembersCode code = new MembersCode(types, union.name() + " (" + tag.name() + " '" + v.name() + "')", cls, all,
-                memberNames, tag, constant);
-        String doc = branchType.kind() == ObjectType.Kind.BRANCH_WRAPPER
+                memberNames, tag, constant, flattened);
+        String doc = flattened != null
+                ? "The {@code " + v.name() + "} branch ({@code " + tag.name() + ": \"" + v.name() + "\"}), whose other members are "
+                        + "those of union {@code " + branchType.name() + "}.\n"
+                : branchType.kind() == ObjectType.Kind.BRANCH_WRAPPER
                 ? "The {@code " + v.name() + "} branch: {@code {\"" + tag.name() + "\": \"" + v.name() + "\", \"data\": ...}}.\n"
                 : "The {@code " + v.name() + "} branch ({@code " + tag.name() + ": \"" + v.name() + "\"}), with the members of "
                         + "{@code " + branchType.name() + "}.\n";
         TypeSpec.Builder type = TypeSpec.classBuilder(cls).addModifiers(Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
-                .addSuperinterface(iface).addJavadoc("$L", doc);
+                .addSuperinterface(iface).addJavadoc("$L", doc + Javadocs.availability(v.ifCond(), List.of()));
         type.addMethod(MethodSpec.methodBuilder(memberNames.get(tag)).addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
                 .returns(names.className(tagEnum)).addStatement("return $L", constant).build());
         StructEmitter.addValueClassBody(type, cls, code, union.name(), read -> {});

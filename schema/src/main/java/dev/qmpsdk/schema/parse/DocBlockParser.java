@@ -23,6 +23,9 @@ final class DocBlockParser {
     private static final Pattern DESCRIPTION = Pattern.compile("@([\\w.+-]+):\\s*(.*)");
     private static final Pattern TAG = Pattern.compile(
             "(Returns?|Since|Notes?|Examples?|TODO|Todo|Errors?)\\s*:\\s*(.*)");
+    /** An rST directive that current (8.x+) QEMU docs use for examples and admonitions. */
+    private static final Pattern DIRECTIVE = Pattern.compile(
+            "\\.\\. (qmp-example|note|caution|warning|important|admonition|danger|attention|tip|hint|seealso)::\\s*(.*)");
 
     private final List<String> body = new ArrayList<>();
     private final Map<String, List<String>> members = new LinkedHashMap<>();
@@ -34,6 +37,11 @@ final class DocBlockParser {
     private boolean inFeatures;
     private boolean inExample;
     private boolean afterBlank;
+    /**
+     * True inside a section that an unindented paragraph ends (text returns to the body): an rST directive's
+     * indented content, or {@code Since:}, which current QEMU docs may follow with free text.
+     */
+    private boolean endsAtUnindented;
 
     private DocBlockParser() {}
 
@@ -85,9 +93,38 @@ final class DocBlockParser {
             return;
         }
         String stripped = line.strip();
+        boolean flush = !Character.isWhitespace(line.charAt(0));
         Matcher description = DESCRIPTION.matcher(stripped);
         Matcher tag = TAG.matcher(stripped);
-        if (!inExample && description.matches() && !Character.isWhitespace(line.charAt(0))) {
+        Matcher directive = DIRECTIVE.matcher(stripped);
+        if (endsAtUnindented && afterBlank && flush && !directive.matches() && !tag.matches()) {
+            current = body;
+            endsAtUnindented = false;
+            inExample = false;
+            if (!body.isEmpty()) {
+                body.add("");
+            }
+        }
+        if (flush && directive.matches()) {
+            // ".. qmp-example::" is an example; ".. note::" and the other admonitions are notes
+            String kind = directive.group(1);
+            boolean example = kind.equals("qmp-example");
+            boolean titled = kind.equals("admonition") && !directive.group(2).isEmpty();
+            current = new ArrayList<>();
+            if (!example && !titled && !directive.group(2).isEmpty()) {
+                current.add(directive.group(2));
+            }
+            sectionTags.add(example ? "Example" : titled ? directive.group(2) : capitalize(kind));
+            sectionTexts.add(current);
+            inExample = example;
+            inDescription = false;
+            inFeatures = false;
+            endsAtUnindented = true;
+        } else if (endsAtUnindented && inExample && stripped.equals(":annotated:")) {
+            // a qmp-example option without meaning here
+        } else if (endsAtUnindented && inExample && stripped.startsWith(":title:")) {
+            current.add(line.replaceFirst(":title:\\s*", ""));
+        } else if (!inExample && description.matches() && !Character.isWhitespace(line.charAt(0))) {
             current = new ArrayList<>(List.of(description.group(2)));
             (inFeatures ? features : members).put(description.group(1), current);
             inDescription = true;
@@ -105,6 +142,7 @@ final class DocBlockParser {
             inExample = tag.group(1).startsWith("Example");
             inDescription = false;
             inFeatures = false;
+            endsAtUnindented = tag.group(1).equals("Since");
         } else {
             if (inDescription && afterBlank && !Character.isWhitespace(line.charAt(0))) {
                 // an unindented paragraph after a member list belongs to the definition, not the member
@@ -117,6 +155,10 @@ final class DocBlockParser {
             current.add(inDescription ? stripped : line);
         }
         afterBlank = false;
+    }
+
+    private static String capitalize(String word) {
+        return Character.toUpperCase(word.charAt(0)) + word.substring(1);
     }
 
     private static Map<String, String> descriptions(Map<String, List<String>> raw) {

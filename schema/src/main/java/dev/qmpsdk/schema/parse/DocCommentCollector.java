@@ -56,13 +56,15 @@ final class DocCommentCollector {
     }
 
     /**
-     * A {@code ##} line opens a block, or closes the open one. Right below loose comment lines it closes
-     * a block whose opening {@code ##} is missing (seen in 1.x, whose tools never read the docs).
+     * A {@code ##} line opens a block, or closes the open one. In lenient mode, right below loose comment
+     * lines that start with an {@code @symbol} line, it closes a block whose opening {@code ##} is missing
+     * (seen in 1.x, whose tools never read the docs). Anywhere else it opens a block, as QEMU's parser
+     * does: current schemas start with {@code # vim: filetype=python} right above the first {@code ##}.
      */
     private void marker(Token marker, boolean closesLooseRun) {
         if (openBlock != null) {
             closeBlock();
-        } else if (closesLooseRun) {
+        } else if (closesLooseRun && diagnostics.lenient() && looseRunHasSymbol()) {
             diagnostics.tolerate(marker.location(), "'##' closes a doc block that was never opened");
             openBlock = new ArrayList<>(looseLines.subList(looseRunStart, looseLines.size()));
             looseLines.subList(looseRunStart, looseLines.size()).clear();
@@ -71,6 +73,10 @@ final class DocCommentCollector {
             openBlock = new ArrayList<>();
             openedAt = marker.location();
         }
+    }
+
+    private boolean looseRunHasSymbol() {
+        return looseLines.subList(looseRunStart, looseLines.size()).stream().anyMatch(l -> l.startsWith("@"));
     }
 
     /** The doc block for the expression starting at {@code location}; resets for the next expression. */

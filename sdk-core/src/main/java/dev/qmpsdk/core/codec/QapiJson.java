@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.TokenBuffer;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -128,6 +129,37 @@ public final class QapiJson {
 
     public static void writeAny(JsonGenerator g, JsonNode value) throws IOException {
         TREE_MAPPER.writeTree(g, value);
+    }
+
+    /**
+     * Writes the members of {@code value} (an object-shaped generated value) into the object {@code g} is
+     * writing, without braces: a union branch whose type is itself a union carries that union's members
+     * flattened into its own object.
+     */
+    public static void writeMembersOf(JsonGenerator g, QapiValue value) throws IOException {
+        TokenBuffer buffer = new TokenBuffer(TREE_MAPPER, false);
+        value._writeJson(buffer);
+        JsonNode tree;
+        try (JsonParser p = buffer.asParser()) {
+            tree = TREE_MAPPER.readTree(p);
+        }
+        if (!(tree instanceof ObjectNode object)) {
+            throw new IllegalStateException(value.getClass().getName() + " did not write a JSON object");
+        }
+        for (var member : object.properties()) {
+            g.writeFieldName(member.getKey());
+            writeAny(g, member.getValue());
+        }
+    }
+
+    /**
+     * A parser over {@code members} positioned on its START_OBJECT: how a union branch whose type is itself
+     * a union hands the members it does not own to that union's reader.
+     */
+    public static JsonParser parserOver(ObjectNode members) throws IOException {
+        JsonParser p = TREE_MAPPER.treeAsTokens(members);
+        p.nextToken();
+        return p;
     }
 
     /** Writes a value of a generated type. */
