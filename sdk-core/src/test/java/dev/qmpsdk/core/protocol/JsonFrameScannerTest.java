@@ -1,0 +1,56 @@
+package dev.qmpsdk.core.protocol;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class JsonFrameScannerTest {
+    private static List<String> frames(String stream) {
+        JsonFrameScanner scanner = new JsonFrameScanner();
+        byte[] bytes = stream.getBytes(StandardCharsets.UTF_8);
+        List<String> out = new ArrayList<>();
+        int start = -1;
+        for (int i = 0; i < bytes.length; i++) {
+            switch (scanner.next(bytes[i])) {
+                case FRAME_START -> start = i;
+                case FRAME_END -> out.add(new String(bytes, start, i + 1 - start, StandardCharsets.UTF_8));
+                case GARBAGE -> out.add("garbage:" + (char) bytes[i]);
+                default -> { }
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void framesByValueNotByLine() {
+        assertEquals(List.of("{\"a\": 1}", "{\"b\": [1,\n {\"c\": 2}]}", "[]"),
+                frames("{\"a\": 1}\r\n{\"b\": [1,\n {\"c\": 2}]}[]"));
+    }
+
+    @Test
+    void bracketsInsideStringsAndEscapesDoNotCount() {
+        assertEquals(List.of("{\"desc\": \"a } b { \\\" ] [ \\\\\"}"), frames("{\"desc\": \"a } b { \\\" ] [ \\\\\"}"));
+    }
+
+    @Test
+    void garbageBetweenValuesIsReportedBytePerByte() {
+        assertEquals(List.of("garbage:x", "garbage:y", "{}"), frames("xy {}"));
+    }
+
+    @Test
+    void aPartialValueWaitsForMoreBytes() {
+        JsonFrameScanner s = new JsonFrameScanner();
+        for (byte b : "{\"a\": \"}".getBytes(StandardCharsets.UTF_8)) {
+            s.next(b);
+        }
+        assertEquals(true, s.inFrame());
+        assertEquals(JsonFrameScanner.Step.INSIDE, s.next((byte) '"'));
+        assertEquals(JsonFrameScanner.Step.FRAME_END, s.next((byte) '}'));
+        s.next((byte) '{');
+        s.reset();
+        assertEquals(false, s.inFrame());
+    }
+}
