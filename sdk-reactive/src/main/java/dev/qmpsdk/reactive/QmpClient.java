@@ -1,0 +1,454 @@
+package dev.qmpsdk.reactive;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.LongNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.qmpsdk.core.QmpConnectionException;
+import dev.qmpsdk.core.QmpException;
+import dev.qmpsdk.core.QmpProtocolException;
+import dev.qmpsdk.core.QmpTimeoutException;
+import dev.qmpsdk.core.protocol.CommandDescriptor;
+import dev.qmpsdk.core.protocol.QmpCodec;
+import dev.qmpsdk.core.protocol.QmpEvent;
+import dev.qmpsdk.core.protocol.QmpGreeting;
+import dev.qmpsdk.core.protocol.QmpMessage;
+import dev.qmpsdk.core.protocol.QmpReply;
+import dev.qmpsdk.reactive.internal.EventHub;
+import dev.qmpsdk.reactive.internal.PendingCommands;
+import dev.qmpsdk.reactive.internal.QmpChannelHandler;
+import dev.qmpsdk.reactive.internal.QmpFrameDecoder;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.handler.codec.DecoderException;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+import org.jspecify.annotations.Nullable;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.MonoSink;
+import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Schedulers;
+import reactor.netty.Connection;
+import reactor.util.Logger;
+import reactor.util.Loggers;
+
+/**
+ * One QMP monitor connection: cold {@link Mono} commands, a hot {@link Flux} of events, a state stream.
+ *
+ * <pre>{@code
+ * QmpClient qmp = QmpClient.connect(QmpClientConfig.unix(Path.of("/run/vm1.qmp"))).block();
+ * qmp.events(StopEvent.class).subscribe(e -> log.info("paused at {}", e.timestamp()));
+ * StatusInfo status = qmp.execute(QmpCommands.QUERY_STATUS, null).block();
+ * qmp.close().block();
+ * }</pre>
+ *
+ * <p>Every command gets a fresh id and is matched to its reply by id, so any number can be in flight. Each
+ * has a deadline (the configured default or the call's own); on timeout or cancellation its pending entry
+ * is removed and a late reply is counted and dropped. When the connection ends, every pending command fails
+ * at once with a {@link QmpConnectionException} saying why — except {@code quit}, whose reply may race the
+ * end of stream and which therefore succeeds either way.
+ */
+public final class QmpClient implements Disposable {
+    private static final Logger LOG = Loggers.getLogger(QmpClient.class);
+    private static final JsonNode ENABLE_OOB = JsonNodeFactory.instance.objectNode()
+            .set("enable", JsonNodeFactory.instance.arrayNode().add("oob"));
+
+    private final QmpClientConfig config;
+    private final QmpCodec codec;
+    private final String peer;
+    private final PendingCommands<Pending<?>> pending = new PendingCommands<>();
+    private final EventHub events;
+    private final Sinks.Many<ConnectionState> states = Sinks.many().replay().latest();
+    private final Sinks.One<QmpGreeting> greetingSink = Sinks.one();
+    private final AtomicBoolean ended = new AtomicBoolean();
+    private final LongAdder sent = new LongAdder();
+    private final LongAdder replies = new LongAdder();
+    private final LongAdder unknownIds = new LongAdder();
+    private final LongAdder protocolErrors = new LongAdder();
+
+    private volatile ConnectionState state = ConnectionState.CONNECTING;
+    private volatile @Nullable Connection connection;
+    private volatile @Nullable QmpGreeting greeting;
+    private volatile boolean oob;
+    private volatile boolean closeRequested;
+    private volatile @Nullable Throwable transportFailure;
+
+    QmpClient(QmpClientConfig config) {
+        this.config = config;
+        this.codec = QmpCodec.of(config.events()).withStrict(config.strict());
+        this.peer = config.address().toString();
+        this.events = new EventHub(config.eventBufferSize(), config.overflowPolicy(), Schedulers.boundedElastic());
+        states.tryEmitNext(ConnectionState.CONNECTING);
+    }
+
+    /**
+     * Connects, reads the greeting and negotiates capabilities (out-of-band execution when offered and
+     * configured). The Mono fails with {@link QmpConnectionException} when the monitor cannot be reached or
+     * is not a QMP server, and with {@link QmpTimeoutException} after {@link QmpClientConfig#connectTimeout()}.
+     */
+    public static Mono<QmpClient> connect(QmpClientConfig config) {
+        Objects.requireNonNull(config, "config");
+        return Mono.defer(() -> {
+            QmpClient client = new QmpClient(config);
+            return Transport.connect(config, client::attach)
+                    .then(Mono.defer(client::handshake))
+                    .thenReturn(client)
+                    .timeout(config.connectTimeout(), Mono.error(() ->
+                            new QmpTimeoutException("connecting to the QMP monitor at " + config.address() + " (connect, greeting, qmp_capabilities)",
+                                    config.connectTimeout())))
+                    .onErrorMap(e -> !(e instanceof QmpException), e -> new QmpConnectionException(
+                            "cannot connect to the QMP monitor at " + config.address() + ": " + Transport.describe(e), e))
+                    .doOnError(e -> client.fail(e));
+        });
+    }
+
+    /**
+     * Accept mode: listens at the configured address and returns a listener whose {@link QmpListener#accept()}
+     * completes when QEMU connects out ({@code -qmp unix:/path} without {@code server=on}).
+     */
+    public static Mono<QmpListener> listen(QmpClientConfig config) {
+        return QmpListener.bind(config);
+    }
+
+    /** Attaches the freshly connected transport; runs on the event loop before the first byte is read. */
+    void attach(Connection conn) {
+        this.connection = conn;
+        conn.addHandlerLast("qmp-frames", new QmpFrameDecoder(config.maxFrameSize()));
+        conn.addHandlerLast("qmp-client", new QmpChannelHandler(new Listener()));
+        setState(ConnectionState.NEGOTIATING);
+    }
+
+    Mono<QmpClient> handshake() {
+        return greetingSink.asMono()
+                .flatMap(g -> {
+                    boolean useOob = config.requestOob() && g.offersOob();
+                    return executeRaw("qmp_capabilities", useOob ? ENABLE_OOB : null, config.connectTimeout())
+                            .onErrorMap(e -> e instanceof QmpException && !(e instanceof QmpTimeoutException),
+                                    e -> new QmpConnectionException("capabilities negotiation with " + peer + " failed: " + e.getMessage(), e))
+                            .then(Mono.fromRunnable(() -> {
+                                oob = useOob;
+                                setState(ConnectionState.READY);
+                            }));
+                })
+                .thenReturn(this);
+    }
+
+    // ------------------------------------------------------------------ commands
+
+    /** Runs a command with the default deadline; the Mono sends on subscribe, once per subscription. */
+    public <A, R> Mono<R> execute(CommandDescriptor<A, R> command, @Nullable A arguments) {
+        return execute(command, arguments, config.commandTimeout());
+    }
+
+    /**
+     * Runs a command with its own deadline.
+     *
+     * @return the decoded return value; empty for commands that return nothing
+     */
+    public <A, R> Mono<R> execute(CommandDescriptor<A, R> command, @Nullable A arguments, Duration timeout) {
+        Objects.requireNonNull(command, "command");
+        boolean sendOob = command.allowOob();
+        return send(command.name(), timeout,
+                id -> codec.encodeRequest(command, arguments, LongNode.valueOf(id), sendOob && oob),
+                reply -> codec.decodeResult(command, reply));
+    }
+
+    /**
+     * Runs a command the compiled schema does not know (or with hand-made arguments): the return value comes
+     * back as a JSON tree.
+     */
+    public Mono<JsonNode> executeRaw(String command, @Nullable JsonNode arguments) {
+        return executeRaw(command, arguments, config.commandTimeout());
+    }
+
+    public Mono<JsonNode> executeRaw(String command, @Nullable JsonNode arguments, Duration timeout) {
+        Objects.requireNonNull(command, "command");
+        return send(command, timeout,
+                id -> codec.encodeRawRequest(command, arguments, LongNode.valueOf(id), false),
+                reply -> {
+                    if (reply.isError()) {
+                        throw new dev.qmpsdk.core.QmpCommandException(command, reply.id(), Objects.requireNonNull(reply.errorClass()),
+                                Objects.requireNonNull(reply.errorDescription()));
+                    }
+                    return reply.returnTree();
+                });
+    }
+
+    @FunctionalInterface
+    private interface Encoder {
+        byte[] encode(long id);
+    }
+
+    @FunctionalInterface
+    private interface Decoder<R> {
+        @Nullable R decode(QmpReply reply);
+    }
+
+    private <R> Mono<R> send(String name, Duration timeout, Encoder encoder, Decoder<R> decoder) {
+        Mono<R> request = Mono.create(sink -> {
+            Connection conn = connection;
+            if (state.isTerminal() || conn == null) {
+                sink.error(new QmpConnectionException("cannot send '" + name + "': the connection to " + peer + " is " + state.name().toLowerCase()));
+                return;
+            }
+            long id = pending.nextId();
+            byte[] bytes;
+            try {
+                bytes = encoder.encode(id);
+            } catch (RuntimeException e) {
+                sink.error(e);
+                return;
+            }
+            Pending<R> p = new Pending<>(name, sink, decoder);
+            pending.put(id, p);
+            sink.onDispose(() -> pending.remove(id));
+            sent.increment();
+            conn.channel().writeAndFlush(Unpooled.wrappedBuffer(bytes)).addListener(f -> {
+                if (!f.isSuccess() && pending.remove(id) != null) {
+                    sink.error(new QmpConnectionException("cannot send '" + name + "' to " + peer + ": " + Transport.describe(f.cause()), f.cause()));
+                }
+            });
+        });
+        return request.timeout(timeout, Mono.error(() -> new QmpTimeoutException("QMP command '" + name + "' on " + peer, timeout)));
+    }
+
+    /** One command waiting for its reply. */
+    private static final class Pending<R> {
+        final String name;
+        final MonoSink<R> sink;
+        final Decoder<R> decoder;
+
+        Pending(String name, MonoSink<R> sink, Decoder<R> decoder) {
+            this.name = name;
+            this.sink = sink;
+            this.decoder = decoder;
+        }
+
+        void complete(QmpReply reply) {
+            R value;
+            try {
+                value = decoder.decode(reply);
+            } catch (RuntimeException e) {
+                sink.error(e);
+                return;
+            }
+            if (value == null) {
+                sink.success();
+            } else {
+                sink.success(value);
+            }
+        }
+
+        /** {@code quit}'s reply may race the end of stream: closing is its success. */
+        void connectionEnded(QmpException cause) {
+            if (name.equals("quit")) {
+                sink.success();
+            } else {
+                sink.error(cause);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ events and state
+
+    /** Every event, hot: subscribers see the events that arrive while they are subscribed. */
+    public Flux<QmpEvent> events() {
+        return events.subscribe(e -> true);
+    }
+
+    /** Events of one generated type ({@code events(StopEvent.class)}), filtered before buffering. */
+    public <E extends QmpEvent> Flux<E> events(Class<E> type) {
+        return events.subscribe(type::isInstance).cast(type);
+    }
+
+    /** Events by wire name ({@code events("STOP", "RESUME")}), including ones the schema does not know. */
+    public Flux<QmpEvent> events(String... names) {
+        Set<String> wanted = Set.of(names);
+        return events.subscribe(e -> wanted.contains(e.eventName()));
+    }
+
+    /** The connection's states, starting with the current one. */
+    public Flux<ConnectionState> states() {
+        return states.asFlux();
+    }
+
+    public ConnectionState state() {
+        return state;
+    }
+
+    /** The server's greeting (version, capabilities); null before it arrived. */
+    public @Nullable QmpGreeting greeting() {
+        return greeting;
+    }
+
+    /** True when out-of-band execution was negotiated. */
+    public boolean oobEnabled() {
+        return oob;
+    }
+
+    public QmpClientConfig config() {
+        return config;
+    }
+
+    public QmpClientStats stats() {
+        return new QmpClientStats(sent.sum(), replies.sum(), unknownIds.sum(), events.received(), events.dropped(), protocolErrors.sum());
+    }
+
+    /** Commands sent and not yet answered. */
+    public int pendingCommands() {
+        return pending.size();
+    }
+
+    // ------------------------------------------------------------------ closing
+
+    /** Closes the connection; pending commands fail, event streams complete. */
+    public Mono<Void> close() {
+        return Mono.defer(() -> {
+            dispose();
+            Connection conn = connection;
+            return conn == null ? Mono.empty() : conn.onDispose();
+        });
+    }
+
+    @Override
+    public void dispose() {
+        closeRequested = true;
+        Connection conn = connection;
+        if (conn != null) {
+            conn.dispose();
+        } else {
+            end(null);
+        }
+    }
+
+    @Override
+    public boolean isDisposed() {
+        return state.isTerminal();
+    }
+
+    private void setState(ConnectionState next) {
+        state = next;
+        states.tryEmitNext(next);
+    }
+
+    /** A failure before or during the handshake: make sure nothing stays open. */
+    void fail(Throwable cause) {
+        if (transportFailure == null) {
+            transportFailure = cause;
+        }
+        Connection conn = connection;
+        if (conn != null) {
+            conn.dispose();
+        }
+        end(cause);
+    }
+
+    private void end(@Nullable Throwable cause) {
+        if (!ended.compareAndSet(false, true)) {
+            return;
+        }
+        boolean clean = cause == null;
+        String why = closeRequested ? "the client closed it"
+                : clean ? "the server closed it" : Transport.describe(cause);
+        QmpConnectionException failure = clean
+                ? new QmpConnectionException("connection to " + peer + " closed: " + why)
+                : new QmpConnectionException("connection to " + peer + " failed: " + why, cause);
+        for (Pending<?> p : pending.drain()) {
+            p.connectionEnded(failure);
+        }
+        greetingSink.tryEmitError(failure);
+        setState(clean ? ConnectionState.CLOSED : ConnectionState.FAILED);
+        states.tryEmitComplete();
+        if (clean) {
+            events.complete();
+        } else {
+            events.fail(failure);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "QmpClient{" + peer + ", " + state + "}";
+    }
+
+    /** The pipeline's view of this client; kept out of the public API. */
+    private final class Listener implements QmpChannelHandler.Listener {
+        @Override
+        public void onFrame(byte[] frame) {
+            QmpMessage message;
+            try {
+                message = codec.decodeMessage(frame);
+            } catch (QmpProtocolException e) {
+                protocolErrors.increment();
+                LOG.warn("QMP {}: dropped a malformed message: {}", peer, e.getMessage());
+                return;
+            }
+            if (message instanceof QmpReply reply) {
+                onReply(reply);
+            } else if (message instanceof QmpEvent event) {
+                events.publish(event);
+            } else if (message instanceof QmpGreeting g) {
+                if (greeting == null) {
+                    greeting = g;
+                    greetingSink.tryEmitValue(g);
+                } else {
+                    protocolErrors.increment();
+                    LOG.warn("QMP {}: ignored a second greeting", peer);
+                }
+            } else {
+                protocolErrors.increment();
+                LOG.warn("QMP {}: ignored a message a server does not send: {}", peer, message);
+            }
+        }
+
+        private void onReply(QmpReply reply) {
+            JsonNode id = reply.id();
+            Pending<?> p = id != null && id.canConvertToLong() ? pending.remove(id.asLong()) : null;
+            if (p == null) {
+                unknownIds.increment();
+                if (id == null && reply.isError()) {
+                    LOG.warn("QMP {}: error without id (the server could not parse a request): {}", peer, reply.errorDescription());
+                } else {
+                    LOG.debug("QMP {}: reply with unknown id {} (timed out, cancelled or not ours)", peer, id);
+                }
+                return;
+            }
+            replies.increment();
+            p.complete(reply);
+        }
+
+        @Override
+        public void onGarbage(int bytes) {
+            protocolErrors.increment();
+            LOG.warn("QMP {}: skipped {} bytes of garbage between messages", peer, bytes);
+        }
+
+        @Override
+        public void onTransportError(Throwable cause) {
+            Throwable real = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
+            if (transportFailure == null && !closeRequested) {
+                transportFailure = real;
+            }
+        }
+
+        @Override
+        public void onInactive() {
+            end(closeRequested ? null : transportFailure);
+        }
+    }
+
+    /** The channel, for the listener in accept mode and for tests. */
+    @Nullable Channel channel() {
+        Connection conn = connection;
+        return conn == null ? null : conn.channel();
+    }
+
+    static ObjectNode emptyObject() {
+        return JsonNodeFactory.instance.objectNode();
+    }
+}

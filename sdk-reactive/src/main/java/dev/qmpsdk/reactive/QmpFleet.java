@@ -1,0 +1,203 @@
+package dev.qmpsdk.reactive;
+
+import dev.qmpsdk.core.QmpConnectionException;
+import dev.qmpsdk.core.protocol.CommandDescriptor;
+import dev.qmpsdk.core.protocol.QmpEvent;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.netty.resources.LoopResources;
+import reactor.util.retry.Retry;
+
+/**
+ * Many VM monitors on one event loop: add and remove VMs by id, run commands on any of them, and watch
+ * one merged event stream in which every event carries the VM it came from. A VM that hangs, dies,
+ * floods events or sends garbage only affects its own connection, commands and event buffers.
+ *
+ * <pre>{@code
+ * QmpFleet fleet = QmpFleet.create();
+ * fleet.add("web-1", QmpClientConfig.unix(Path.of("/run/web-1.qmp"))).block();
+ * fleet.events(ShutdownEvent.class).subscribe(e -> log.info("{} shut down", e.vmId()));
+ * fleet.execute("web-1", QmpCommands.STOP, null).block();
+ * }</pre>
+ */
+public final class QmpFleet implements Disposable {
+    private final LoopResources loop;
+    private final boolean ownsLoop;
+    private final Map<String, Member> members = new ConcurrentHashMap<>();
+    private final Sinks.Many<Member> added = Sinks.many().replay().all();
+    private volatile boolean disposed;
+
+    private QmpFleet(LoopResources loop, boolean ownsLoop) {
+        this.loop = loop;
+        this.ownsLoop = ownsLoop;
+    }
+
+    /** A fleet on its own single event-loop thread, released by {@link #dispose()}. */
+    public static QmpFleet create() {
+        return new QmpFleet(LoopResources.create("qmp-fleet", 1, 1, true), true);
+    }
+
+    /** A fleet on the given event loop (not disposed with the fleet). */
+    public static QmpFleet create(LoopResources loop) {
+        return new QmpFleet(Objects.requireNonNull(loop, "loop"), false);
+    }
+
+    /** Adds a VM without reconnection; completes when its monitor is ready. */
+    public Mono<QmpClient> add(String vmId, QmpClientConfig config) {
+        return add(vmId, config, ReconnectPolicy.NEVER);
+    }
+
+    /**
+     * Adds a VM; the fleet's event loop replaces the configuration's. Completes with the first connected
+     * client, or fails (and forgets the VM) if the first connection fails.
+     */
+    public Mono<QmpClient> add(String vmId, QmpClientConfig config, ReconnectPolicy reconnect) {
+        Objects.requireNonNull(vmId, "vmId");
+        return Mono.defer(() -> {
+            if (disposed) {
+                return Mono.error(new IllegalStateException("the fleet is disposed"));
+            }
+            Member member = new Member(vmId, config.withLoopResources(loop), reconnect);
+            if (members.putIfAbsent(vmId, member) != null) {
+                return Mono.error(new IllegalArgumentException("a VM with id '" + vmId + "' is already in the fleet"));
+            }
+            added.tryEmitNext(member);
+            return member.start().doOnError(e -> {
+                members.remove(vmId, member);
+                member.stop();
+            });
+        });
+    }
+
+    /** Removes a VM and closes its connection (its pending commands fail, its events complete). */
+    public Mono<Void> remove(String vmId) {
+        return Mono.defer(() -> {
+            Member m = members.remove(vmId);
+            return m == null ? Mono.empty() : m.stop();
+        });
+    }
+
+    /** The VM's current client, or null when the VM is unknown or between connections. */
+    public @Nullable QmpClient client(String vmId) {
+        Member m = members.get(vmId);
+        return m == null ? null : m.current;
+    }
+
+    public Set<String> vmIds() {
+        return Set.copyOf(members.keySet());
+    }
+
+    /** Runs a command on one VM. */
+    public <A, R> Mono<R> execute(String vmId, CommandDescriptor<A, R> command, @Nullable A arguments) {
+        return Mono.defer(() -> {
+            QmpClient c = client(vmId);
+            if (c == null) {
+                return Mono.error(new QmpConnectionException(members.containsKey(vmId)
+                        ? "VM '" + vmId + "' is reconnecting" : "no VM with id '" + vmId + "' in the fleet"));
+            }
+            return c.execute(command, arguments);
+        });
+    }
+
+    /** Every event of every VM, hot; each VM's events are buffered per subscriber by that VM's policy. */
+    public Flux<VmEvent<QmpEvent>> events() {
+        return added.asFlux().flatMap(m -> m.events(c -> c.events()), Integer.MAX_VALUE);
+    }
+
+    /** Events of one generated type from every VM. */
+    public <E extends QmpEvent> Flux<VmEvent<E>> events(Class<E> type) {
+        return added.asFlux().flatMap(m -> m.events(c -> c.events(type)), Integer.MAX_VALUE);
+    }
+
+    /** State changes of every VM, starting with each VM's current state. */
+    public Flux<VmState> states() {
+        return added.asFlux().flatMap(m -> m.states.asFlux().map(s -> new VmState(m.vmId, s)), Integer.MAX_VALUE);
+    }
+
+    @Override
+    public void dispose() {
+        disposed = true;
+        for (String id : Set.copyOf(members.keySet())) {
+            remove(id).subscribe();
+        }
+        added.tryEmitComplete();
+        if (ownsLoop) {
+            loop.disposeLater().subscribe();
+        }
+    }
+
+    @Override
+    public boolean isDisposed() {
+        return disposed;
+    }
+
+    /** One VM: its configuration, its current client and its reconnection loop. */
+    private final class Member {
+        final String vmId;
+        final QmpClientConfig config;
+        final ReconnectPolicy reconnect;
+        final Sinks.Many<QmpClient> clients = Sinks.many().replay().latest();
+        final Sinks.Many<ConnectionState> states = Sinks.many().replay().latest();
+        volatile @Nullable QmpClient current;
+        volatile boolean removed;
+
+        Member(String vmId, QmpClientConfig config, ReconnectPolicy reconnect) {
+            this.vmId = vmId;
+            this.config = config;
+            this.reconnect = reconnect;
+        }
+
+        Mono<QmpClient> start() {
+            states.tryEmitNext(ConnectionState.CONNECTING);
+            return QmpClient.connect(config).doOnNext(this::adopt).doOnError(e -> states.tryEmitNext(ConnectionState.FAILED));
+        }
+
+        private void adopt(QmpClient client) {
+            current = client;
+            clients.tryEmitNext(client);
+            client.states().subscribe(s -> {
+                if (s == ConnectionState.CONNECTING) {
+                    return;
+                }
+                if (s.isTerminal() && !removed && reconnect.enabled()) {
+                    current = null;
+                    states.tryEmitNext(ConnectionState.RECONNECTING);
+                    reconnect();
+                } else {
+                    states.tryEmitNext(s);
+                }
+            });
+        }
+
+        private void reconnect() {
+            Retry retry = Retry.backoff(reconnect.maxAttempts(), reconnect.firstBackoff()).maxBackoff(reconnect.maxBackoff())
+                    .filter(e -> !removed);
+            Mono.defer(() -> removed ? Mono.<QmpClient>empty() : QmpClient.connect(config))
+                    .retryWhen(retry)
+                    .subscribe(this::adopt, e -> states.tryEmitNext(ConnectionState.FAILED));
+        }
+
+        <E extends QmpEvent> Flux<VmEvent<E>> events(java.util.function.Function<QmpClient, Flux<E>> select) {
+            return clients.asFlux().switchMap(c -> select.apply(c).onErrorResume(e -> Mono.empty()))
+                    .map(e -> new VmEvent<>(vmId, e));
+        }
+
+        Mono<Void> stop() {
+            removed = true;
+            QmpClient c = current;
+            clients.tryEmitComplete();
+            Mono<Void> close = c == null ? Mono.empty() : c.close();
+            return close.doFinally(s -> {
+                states.tryEmitNext(ConnectionState.CLOSED);
+                states.tryEmitComplete();
+            });
+        }
+    }
+}
