@@ -326,6 +326,9 @@ public final class QemuProcess implements AutoCloseable {
                 process.getOutputStream().close();
             } catch (IOException e) {
                 deleteQuietly(stderrFile);
+                if (ownedDirectory != null) {
+                    deleteQuietly(ownedDirectory);
+                }
                 throw new IllegalStateException("cannot start QEMU: " + String.join(" ", command) + ": " + e.getMessage(), e);
             }
             QemuProcess started = new QemuProcess(process, command, mode == Mode.TCP_SERVER ? null : socketPath, tcpPort,
