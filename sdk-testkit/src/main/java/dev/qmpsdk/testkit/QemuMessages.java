@@ -9,6 +9,7 @@ final class QemuMessages {
     static final String ALREADY_NEGOTIATED = "Capabilities negotiation is already complete, command ignored";
     static final String NOT_AN_OBJECT = "QMP input must be a JSON object";
     static final String LACKS_EXECUTE = "QMP input lacks member 'execute'";
+    static final String EXECUTE_CLASHES = "QMP input member 'execute' clashes with 'exec-oob'";
 
     private QemuMessages() {}
 

@@ -37,13 +37,26 @@ final class RequestDecoder {
     Result decode(byte[] buffer, int length) {
         try {
             QmpMessage message = codec.decodeMessage(buffer, 0, length);
-            if (message instanceof QmpRequest request) {
+            // The codec takes the last of 'execute' and 'exec-oob'; QEMU refuses both at once, so an
+            // out-of-band request (rare) is checked again as a tree.
+            if (message instanceof QmpRequest request && !request.oob()) {
+                return new Decoded(request);
+            }
+            if (message instanceof QmpRequest request && !hasExecute(buffer, length)) {
                 return new Decoded(request);
             }
         } catch (QmpProtocolException e) {
             // diagnosed below
         }
         return diagnose(buffer, length);
+    }
+
+    private static boolean hasExecute(byte[] buffer, int length) {
+        try {
+            return QapiJson.TREE_MAPPER.readTree(buffer, 0, length).has("execute");
+        } catch (IOException e) {
+            return true; // let diagnose() say what is wrong
+        }
     }
 
     /** Garbage between values: QEMU's lexer names the offending keyword or character. */
@@ -85,7 +98,7 @@ final class RequestDecoder {
             return generic(id, QemuMessages.LACKS_EXECUTE);
         }
         if (tree.has("execute") && tree.has("exec-oob")) {
-            return generic(id, QemuMessages.unexpectedMember("exec-oob"));
+            return generic(id, QemuMessages.EXECUTE_CLASHES);
         }
         if (!execute.isTextual()) {
             return generic(id, QemuMessages.memberMustBe(executeMember, "a string"));

@@ -2,7 +2,6 @@ package dev.qmpsdk.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -316,6 +315,8 @@ class FakeQmpServerTest {
             client.send("{\"execute\": \"ping\", \"foo\": 1, \"id\": 6}");
             assertEquals(json("{\"error\": {\"class\": \"GenericError\", \"desc\": \"QMP input member 'foo' is unexpected\"}, \"id\": 6}"),
                     client.read());
+            client.send("{\"execute\": \"ping\", \"exec-oob\": \"ping\", \"id\": 9}");
+            assertEquals("QMP input member 'execute' clashes with 'exec-oob'", client.read().at("/error/desc").asText());
             client.send("{\"execute\": \"ping\", \"arguments\": [], \"id\": 7}");
             assertEquals("QMP input member 'arguments' must be an object", client.read().at("/error/desc").asText());
             client.send("{\"execute\": \"ping\", \"id\": 8}");
@@ -366,7 +367,8 @@ class FakeQmpServerTest {
             client.expectSilence(Duration.ofMillis(200));
             try (RawQmpClient late = RawQmpClient.connect(server.address())) {
                 late.expectSilence(Duration.ofMillis(100)); // not even a greeting
-                assertEquals(2, server.awaitConnection(T).number() + server.awaitConnection(T).number() - 1);
+                assertEquals(1, server.awaitConnection(T).number());
+                assertEquals(2, server.awaitConnection(T).number());
                 assertFalse(client.isEof());
                 server.resumeResponding();
                 assertEquals(json("{\"return\": {}, \"id\": 1}"), client.read());
@@ -521,7 +523,6 @@ class FakeQmpServerTest {
         assertThrows(IllegalArgumentException.class, () -> Reply.ok().after(Duration.ofMillis(-1)));
         assertEquals("Reply.ok({}).after(PT1S).withId(7).precededBy(STOP).thenClose()",
                 Reply.ok().after(Duration.ofSeconds(1)).withId(new IntNode(7)).precededBy("STOP").thenClose().toString());
-        assertNull(null);
     }
 
     private static long threadsNamed(String prefix) {
