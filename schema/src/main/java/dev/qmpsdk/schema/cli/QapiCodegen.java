@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
  * The output compiles against {@code qmp-sdk-core}.
  */
 @Command(name = "qapi-codegen", mixinStandardHelpOptions = true, version = "qapi-codegen 0.1.0",
-        description = "Generates the typed Java model (types, events, command descriptors) of a QAPI schema.")
+        description = "Generates the typed Java model (types, events, command descriptors) of a QAPI schema, or the reactive command API over it.")
 public final class QapiCodegen implements Callable<Integer> {
     @Option(names = "--schema", required = true, paramLabel = "FILE",
             description = "The main schema file (e.g. qemu/qapi/qapi-schema.json); includes are read relative to it.")
@@ -34,6 +34,35 @@ public final class QapiCodegen implements Callable<Integer> {
             description = "How Javadoc names the schema (default: the schema file name).")
     String schemaName;
 
+    /** What to generate. */
+    enum Emit {
+        MODEL, REACTIVE_API;
+
+        static Emit parse(String text) {
+            return switch (text) {
+                case "model" -> MODEL;
+                case "reactive-api" -> REACTIVE_API;
+                default -> throw new CommandLine.TypeConversionException("expected 'model' or 'reactive-api', not '" + text + "'");
+            };
+        }
+    }
+
+    @Option(names = "--emit", paramLabel = "WHAT", defaultValue = "model", converter = EmitConverter.class,
+            description = "model (types, events, command descriptors; the default) or reactive-api (only the"
+                    + " QmpCommandsApi interface over a model generated with the same --package).")
+    Emit emit;
+
+    @Option(names = "--api-package", paramLabel = "PKG", defaultValue = "dev.qmpsdk.reactive.api",
+            description = "Package of QmpCommandsApi with --emit reactive-api (default: ${DEFAULT-VALUE}).")
+    String apiPackage;
+
+    static final class EmitConverter implements CommandLine.ITypeConverter<Emit> {
+        @Override
+        public Emit convert(String value) {
+            return Emit.parse(value);
+        }
+    }
+
     @Option(names = "--lenient", description = "Accept the damage early (1.x) schemas let through, as warnings.")
     boolean lenient;
 
@@ -47,8 +76,12 @@ public final class QapiCodegen implements Callable<Integer> {
             System.err.println("qapi-codegen: schema file " + schema + " does not exist or is not a file");
             return 2;
         }
-        if (!basePackage.matches("[a-z_][a-z0-9_]*(\\.[a-z_][a-z0-9_]*)*")) {
+        if (!isPackageName(basePackage)) {
             System.err.println("qapi-codegen: --package '" + basePackage + "' is not a valid lower-case Java package name");
+            return 2;
+        }
+        if (emit == Emit.REACTIVE_API && !isPackageName(apiPackage)) {
+            System.err.println("qapi-codegen: --api-package '" + apiPackage + "' is not a valid lower-case Java package name");
             return 2;
         }
         QapiSchema model;
@@ -60,8 +93,18 @@ public final class QapiCodegen implements Callable<Integer> {
         }
         model.warnings().forEach(w -> System.err.println("qapi-codegen: warning: " + w));
         String name = schemaName != null ? schemaName : "the QAPI schema " + schema.getFileName();
-        GenerationReport report = new JavaGenerator(model, basePackage, name).writeTo(out);
+        JavaGenerator generator = new JavaGenerator(model, basePackage, name);
+        if (emit == Emit.REACTIVE_API) {
+            int commands = generator.writeReactiveApiTo(out, apiPackage);
+            System.err.println("qapi-codegen: " + apiPackage + ".QmpCommandsApi (" + commands + " commands) written to " + out);
+            return 0;
+        }
+        GenerationReport report = generator.writeTo(out);
         System.err.println("qapi-codegen: " + report + " written to " + out);
         return 0;
+    }
+
+    private static boolean isPackageName(String pkg) {
+        return pkg.matches("[a-z_][a-z0-9_]*(\\.[a-z_][a-z0-9_]*)*");
     }
 }
