@@ -3,7 +3,6 @@ package dev.qmpsdk.reactive;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.LongNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.qmpsdk.core.QmpConnectionException;
 import dev.qmpsdk.core.QmpException;
 import dev.qmpsdk.core.QmpProtocolException;
@@ -14,12 +13,12 @@ import dev.qmpsdk.core.protocol.QmpEvent;
 import dev.qmpsdk.core.protocol.QmpGreeting;
 import dev.qmpsdk.core.protocol.QmpMessage;
 import dev.qmpsdk.core.protocol.QmpReply;
+import dev.qmpsdk.reactive.api.QmpCommandsApi;
 import dev.qmpsdk.reactive.internal.EventHub;
 import dev.qmpsdk.reactive.internal.PendingCommands;
 import dev.qmpsdk.reactive.internal.QmpChannelHandler;
 import dev.qmpsdk.reactive.internal.QmpFrameDecoder;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.Channel;
 import io.netty.handler.codec.DecoderException;
 import java.time.Duration;
 import java.util.Objects;
@@ -43,7 +42,8 @@ import reactor.util.Loggers;
  * <pre>{@code
  * QmpClient qmp = QmpClient.connect(QmpClientConfig.unix(Path.of("/run/vm1.qmp"))).block();
  * qmp.events(StopEvent.class).subscribe(e -> log.info("paused at {}", e.timestamp()));
- * StatusInfo status = qmp.execute(QmpCommands.QUERY_STATUS, null).block();
+ * StatusInfo status = qmp.queryStatus().block();          // one generated method per schema command
+ * qmp.execute(QmpCommands.STOP, null).block();            // or by descriptor
  * qmp.close().block();
  * }</pre>
  *
@@ -53,7 +53,7 @@ import reactor.util.Loggers;
  * at once with a {@link QmpConnectionException} saying why — except {@code quit}, whose reply may race the
  * end of stream and which therefore succeeds either way.
  */
-public final class QmpClient implements Disposable {
+public final class QmpClient implements QmpCommandsApi, Disposable {
     private static final Logger LOG = Loggers.getLogger(QmpClient.class);
     private static final JsonNode ENABLE_OOB = JsonNodeFactory.instance.objectNode()
             .set("enable", JsonNodeFactory.instance.arrayNode().add("oob"));
@@ -120,6 +120,9 @@ public final class QmpClient implements Disposable {
         this.connection = conn;
         conn.addHandlerLast("qmp-frames", new QmpFrameDecoder(config.maxFrameSize()));
         conn.addHandlerLast("qmp-client", new QmpChannelHandler(new Listener()));
+        // reactor-netty reads only on demand from inbound().receive(); this client consumes every frame in its
+        // own handler instead, so the socket is read whenever bytes arrive.
+        conn.channel().config().setAutoRead(true);
         setState(ConnectionState.NEGOTIATING);
     }
 
@@ -141,6 +144,7 @@ public final class QmpClient implements Disposable {
     // ------------------------------------------------------------------ commands
 
     /** Runs a command with the default deadline; the Mono sends on subscribe, once per subscription. */
+    @Override
     public <A, R> Mono<R> execute(CommandDescriptor<A, R> command, @Nullable A arguments) {
         return execute(command, arguments, config.commandTimeout());
     }
@@ -442,13 +446,4 @@ public final class QmpClient implements Disposable {
         }
     }
 
-    /** The channel, for the listener in accept mode and for tests. */
-    @Nullable Channel channel() {
-        Connection conn = connection;
-        return conn == null ? null : conn.channel();
-    }
-
-    static ObjectNode emptyObject() {
-        return JsonNodeFactory.instance.objectNode();
-    }
 }
