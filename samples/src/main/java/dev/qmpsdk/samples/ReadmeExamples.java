@@ -1,0 +1,53 @@
+package dev.qmpsdk.samples;
+
+import dev.qmpsdk.core.qapi.QmpCommands;
+import dev.qmpsdk.core.qapi.runstate.StatusInfo;
+import dev.qmpsdk.core.qapi.runstate.StopEvent;
+import dev.qmpsdk.reactive.QmpClient;
+import dev.qmpsdk.reactive.QmpClientConfig;
+import dev.qmpsdk.reactive.QmpFleet;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import reactor.core.publisher.Flux;
+
+/** The code shown in the README, compiled and tested so it cannot go stale. */
+public final class ReadmeExamples {
+    private ReadmeExamples() {}
+
+    /** README: "A command and an event subscription". */
+    public static StatusInfo commandAndEvents(Path socket) {
+        QmpClient qmp = QmpClient.connect(QmpClientConfig.unix(socket)
+                .withCommandTimeout(Duration.ofSeconds(5))).block();
+
+        qmp.events(StopEvent.class)                               // hot, typed, bounded per subscriber
+                .subscribe(stop -> System.out.println("paused at " + stop.timestamp()));
+
+        StatusInfo status = qmp.stop()                            // Mono<Void>: sent on subscribe
+                .then(qmp.queryStatus())                          // Mono<StatusInfo>
+                .block();
+        System.out.println(status.status());                      // paused
+
+        qmp.close().block();
+        return status;
+    }
+
+    /** README: "Many VMs on one event loop". */
+    public static long fleet(List<Path> sockets) {
+        QmpFleet fleet = QmpFleet.create();                       // one event-loop thread for all of them
+        for (int i = 0; i < sockets.size(); i++) {
+            fleet.add("vm-" + i, QmpClientConfig.unix(sockets.get(i))).block();
+        }
+        fleet.events().subscribe(e -> System.out.println(e.vmId() + ": " + e.event().eventName()));
+
+        long paused = Flux.fromIterable(fleet.vmIds())
+                .flatMap(id -> fleet.execute(id, QmpCommands.STOP, null)
+                        .then(fleet.execute(id, QmpCommands.QUERY_STATUS, null)))
+                .filter(s -> !s.running())
+                .count()
+                .block();
+        fleet.dispose();
+        return paused;
+    }
+
+}

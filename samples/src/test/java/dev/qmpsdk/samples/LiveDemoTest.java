@@ -1,0 +1,59 @@
+package dev.qmpsdk.samples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.qmpsdk.testkit.QemuProcess;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** The README's main job, end to end, with simulated VMs and with real QEMU. */
+class LiveDemoTest {
+    private static String run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = LiveDemo.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertEquals(0, code, text + err.toString(StandardCharsets.UTF_8));
+        return text;
+    }
+
+    private static void assertDroveTheVms(String out, int vms) {
+        assertTrue(out.contains("Connected to " + vms + " monitors on one event-loop thread"), out);
+        for (int i = 1; i <= vms; i++) {
+            assertTrue(Pattern.compile("(?m)^vm-" + i + " +[a-z-]+ +\\d+ ").matcher(out).find(), "vm-" + i + " row in\n" + out);
+        }
+        Matcher done = Pattern.compile("Done: (\\d+) commands, (\\d+) events").matcher(out);
+        assertTrue(done.find(), out);
+        assertTrue(Long.parseLong(done.group(1)) > 100, out);
+        assertTrue(Long.parseLong(done.group(2)) >= vms, "every VM at least says SHUTDOWN on quit:\n" + out);
+    }
+
+    @Test
+    void drivesSimulatedVms() {
+        String out = run("--vms", "3", "--seconds", "1", "--simulated");
+        assertTrue(out.contains("Starting 3 simulated VMs"), out);
+        assertDroveTheVms(out, 3);
+    }
+
+    @Test
+    void drivesRealQemu() {
+        QemuProcess.requireInstalled();
+        String out = run("--vms", "2", "--seconds", "1");
+        assertTrue(out.contains("Starting 2 QEMU VMs"), out);
+        assertTrue(out.contains("server says QEMU 7."), out);
+        assertDroveTheVms(out, 2);
+    }
+
+    @Test
+    void rejectsUnknownOptions() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = LiveDemo.run(new String[] {"--fast"}, new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertEquals(2, code);
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("unknown option '--fast'"));
+    }
+}
