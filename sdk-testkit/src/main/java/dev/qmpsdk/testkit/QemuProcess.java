@@ -198,7 +198,8 @@ public final class QemuProcess implements AutoCloseable {
             throw new IllegalStateException("cannot send SIG" + signal + ": QEMU (pid " + pid() + ") has exited");
         }
         try {
-            Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid())).redirectErrorStream(true).start();
+            // The shell's builtin kill: minimal Debian images have no /usr/bin/kill (procps).
+            Process kill = new ProcessBuilder("/bin/sh", "-c", "kill -" + signal + " " + pid()).redirectErrorStream(true).start();
             String output = new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (kill.waitFor() != 0) {
                 throw new IllegalStateException("kill -" + signal + " " + pid() + " failed: " + output.strip());
