@@ -310,12 +310,13 @@ public final class QmpClient implements QmpCommandsApi, Disposable {
 
     // ------------------------------------------------------------------ closing
 
-    /** Closes the connection; pending commands fail, event streams complete. */
+    /** Closes the connection; completes once it is CLOSED: pending commands failed, event streams completed. */
     public Mono<Void> close() {
         return Mono.defer(() -> {
             dispose();
-            Connection conn = connection;
-            return conn == null ? Mono.empty() : conn.onDispose();
+            // Not conn.onDispose(): Netty completes the close future before channelInactive reaches this client,
+            // so that would complete while the state is still READY. The state stream completes in end().
+            return states.asFlux().then();
         });
     }
 
