@@ -360,6 +360,9 @@ public final class QmpClient implements QmpCommandsApi, Disposable {
         boolean clean = cause == null;
         String why = closeRequested ? "the client closed it"
                 : clean ? "the server closed it" : Transport.describe(cause);
+        if (greeting == null && !closeRequested) {
+            why += " before sending a QMP greeting (is it a QMP monitor? QEMU: -qmp unix:PATH,server=on,wait=off)";
+        }
         QmpConnectionException failure = clean
                 ? new QmpConnectionException("connection to " + peer + " closed: " + why)
                 : new QmpConnectionException("connection to " + peer + " failed: " + why, cause);
