@@ -76,6 +76,8 @@ public final class QmpClient implements QmpCommandsApi, Disposable {
     private volatile @Nullable QmpGreeting greeting;
     private volatile boolean oob;
     private volatile boolean closeRequested;
+    /** Set when {@code quit} is sent: the server closing afterwards, even by a reset, is the expected end. */
+    private volatile boolean quitSent;
     private volatile @Nullable Throwable transportFailure;
 
     QmpClient(QmpClientConfig config) {
@@ -212,6 +214,9 @@ public final class QmpClient implements QmpCommandsApi, Disposable {
             pending.put(id, p);
             sink.onDispose(() -> pending.remove(id));
             sent.increment();
+            if (name.equals("quit")) {
+                quitSent = true;
+            }
             conn.channel().writeAndFlush(Unpooled.wrappedBuffer(bytes)).addListener(f -> {
                 if (!f.isSuccess() && pending.remove(id) != null) {
                     sink.error(new QmpConnectionException("cannot send '" + name + "' to " + peer + ": " + Transport.describe(f.cause()), f.cause()));
@@ -439,7 +444,7 @@ public final class QmpClient implements QmpCommandsApi, Disposable {
         @Override
         public void onTransportError(Throwable cause) {
             Throwable real = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
-            if (transportFailure == null && !closeRequested) {
+            if (transportFailure == null && !closeRequested && !quitSent) {
                 transportFailure = real;
             }
         }

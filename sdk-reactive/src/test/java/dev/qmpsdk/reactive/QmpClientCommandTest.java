@@ -22,6 +22,7 @@ import dev.qmpsdk.testkit.Reply;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import reactor.core.Disposable;
@@ -197,6 +198,36 @@ class QmpClientCommandTest {
             assertInstanceOf(QmpConnectionException.class, unwrap(other.handle((v, t) -> t).join()));
             StepVerifier.create(client.states().last()).expectNext(ConnectionState.CLOSED).verifyComplete();
             assertEquals(0, client.pendingCommands());
+        }
+    }
+
+    @Test
+    void quitFollowedByAConnectionResetStillEndsClosed() throws Exception {
+        // QEMU closes right after answering quit; if a request is still unread then, the client sees a reset
+        // (ECONNRESET) rather than a clean end of stream. Nothing failed: the VM did what it was asked.
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        try (FakeQmpServer server = FakeQmpServer.startUnix()
+                .on("quit", r -> {
+                    entered.countDown();
+                    try {
+                        release.await(T.toSeconds(), TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return Reply.ok().precededBy("SHUTDOWN", "{\"guest\": false, \"reason\": \"host-qmp-quit\"}").thenClose();
+                })) {
+            QmpClient client = connect(server);
+            CompletableFuture<Void> events = client.events().then().toFuture();
+            CompletableFuture<?> quit = client.execute(QmpCommands.QUIT, null).toFuture();
+            assertTrue(entered.await(T.toSeconds(), TimeUnit.SECONDS));
+            CompletableFuture<?> unread = client.execute(QmpCommands.QUERY_STATUS, null).toFuture();
+            Thread.sleep(50); // let the request reach the fake's socket, where it stays unread
+            release.countDown();
+            quit.get(T.toSeconds(), TimeUnit.SECONDS);
+            assertInstanceOf(QmpConnectionException.class, unwrap(unread.handle((v, x) -> x).join()));
+            StepVerifier.create(client.states().last()).expectNext(ConnectionState.CLOSED).verifyComplete();
+            events.get(T.toSeconds(), TimeUnit.SECONDS);
         }
     }
 
