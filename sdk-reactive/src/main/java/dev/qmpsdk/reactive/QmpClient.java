@@ -265,7 +265,12 @@ public final class QmpClient implements QmpCommandsApi, Disposable {
 
     // ------------------------------------------------------------------ events and state
 
-    /** Every event, hot: subscribers see the events that arrive while they are subscribed. */
+    /**
+     * Every event, hot: subscribers see the events that arrive while they are subscribed. Every event stream
+     * completes when the connection ends cleanly (closed by the client, after {@code quit}, or by the server's
+     * end of stream, even in the middle of a message) and errors with a {@link QmpConnectionException} when it
+     * fails (transport error or reset, oversize frame).
+     */
     public Flux<QmpEvent> events() {
         return events.subscribe(e -> true);
     }
