@@ -76,6 +76,8 @@ public final class QmpClient implements QmpCommandsApi, Disposable {
     private volatile @Nullable QmpGreeting greeting;
     private volatile boolean oob;
     private volatile boolean closeRequested;
+    /** Set when {@code quit} is sent: the server closing afterwards, even by a reset, is the expected end. */
+    private volatile boolean quitSent;
     private volatile @Nullable Throwable transportFailure;
 
     QmpClient(QmpClientConfig config) {
@@ -212,6 +214,9 @@ public final class QmpClient implements QmpCommandsApi, Disposable {
             pending.put(id, p);
             sink.onDispose(() -> pending.remove(id));
             sent.increment();
+            if (name.equals("quit")) {
+                quitSent = true;
+            }
             conn.channel().writeAndFlush(Unpooled.wrappedBuffer(bytes)).addListener(f -> {
                 if (!f.isSuccess() && pending.remove(id) != null) {
                     sink.error(new QmpConnectionException("cannot send '" + name + "' to " + peer + ": " + Transport.describe(f.cause()), f.cause()));
@@ -260,7 +265,12 @@ public final class QmpClient implements QmpCommandsApi, Disposable {
 
     // ------------------------------------------------------------------ events and state
 
-    /** Every event, hot: subscribers see the events that arrive while they are subscribed. */
+    /**
+     * Every event, hot: subscribers see the events that arrive while they are subscribed. Every event stream
+     * completes when the connection ends cleanly (closed by the client, after {@code quit}, or by the server's
+     * end of stream, even in the middle of a message) and errors with a {@link QmpConnectionException} when it
+     * fails (transport error or reset, oversize frame).
+     */
     public Flux<QmpEvent> events() {
         return events.subscribe(e -> true);
     }
@@ -310,12 +320,13 @@ public final class QmpClient implements QmpCommandsApi, Disposable {
 
     // ------------------------------------------------------------------ closing
 
-    /** Closes the connection; pending commands fail, event streams complete. */
+    /** Closes the connection; completes once it is CLOSED: pending commands failed, event streams completed. */
     public Mono<Void> close() {
         return Mono.defer(() -> {
             dispose();
-            Connection conn = connection;
-            return conn == null ? Mono.empty() : conn.onDispose();
+            // Not conn.onDispose(): Netty completes the close future before channelInactive reaches this client,
+            // so that would complete while the state is still READY. The state stream completes in end().
+            return states.asFlux().then();
         });
     }
 
@@ -359,6 +370,9 @@ public final class QmpClient implements QmpCommandsApi, Disposable {
         boolean clean = cause == null;
         String why = closeRequested ? "the client closed it"
                 : clean ? "the server closed it" : Transport.describe(cause);
+        if (greeting == null && !closeRequested) {
+            why += " before sending a QMP greeting (is it a QMP monitor? QEMU: -qmp unix:PATH,server=on,wait=off)";
+        }
         QmpConnectionException failure = clean
                 ? new QmpConnectionException("connection to " + peer + " closed: " + why)
                 : new QmpConnectionException("connection to " + peer + " failed: " + why, cause);
@@ -435,7 +449,7 @@ public final class QmpClient implements QmpCommandsApi, Disposable {
         @Override
         public void onTransportError(Throwable cause) {
             Throwable real = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
-            if (transportFailure == null && !closeRequested) {
+            if (transportFailure == null && !closeRequested && !quitSent) {
                 transportFailure = real;
             }
         }

@@ -1,0 +1,132 @@
+package dev.qmpsdk.reactive;
+
+import static dev.qmpsdk.reactive.FakeServers.T;
+import static dev.qmpsdk.reactive.FakeServers.config;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.qmpsdk.core.QmpConnectionException;
+import dev.qmpsdk.core.QmpTimeoutException;
+import dev.qmpsdk.core.protocol.QmpEvent;
+import dev.qmpsdk.core.qapi.QmpCommands;
+import dev.qmpsdk.core.qapi.runstate.StopEvent;
+import dev.qmpsdk.testkit.FakeQmpServer;
+import dev.qmpsdk.testkit.Reply;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
+import reactor.test.StepVerifier;
+
+/** Many monitors on one event loop, against fake servers. */
+class QmpClientFleetTest {
+    private static final String RUNNING = "{\"status\": \"running\", \"singlestep\": false, \"running\": true}";
+    private static final String PAUSED = "{\"status\": \"paused\", \"singlestep\": false, \"running\": false}";
+
+    @Test
+    void vmsAreAddedRemovedAndAddressedById() throws Exception {
+        QmpFleet fleet = QmpFleet.create();
+        try (FakeQmpServer a = FakeQmpServer.startUnix().on("query-status", Reply.ok(RUNNING));
+                FakeQmpServer b = FakeQmpServer.startUnix().on("query-status", Reply.ok(PAUSED))) {
+            QmpClient ca = fleet.add("a", config(a)).block(T);
+            fleet.add("b", config(b)).block(T);
+            assertEquals(Set.of("a", "b"), fleet.vmIds());
+            assertEquals(ca, fleet.client("a"));
+
+            StepVerifier.create(fleet.add("a", config(b)))
+                    .expectErrorSatisfies(e -> {
+                        assertInstanceOf(IllegalArgumentException.class, e);
+                        assertTrue(e.getMessage().contains("'a'"), e.getMessage());
+                    })
+                    .verify(T);
+            assertEquals(ca, fleet.client("a"), "the rejected duplicate did not replace the VM");
+            assertEquals(1, a.acceptedCount());
+            assertEquals(1, b.acceptedCount(), "the duplicate did not even connect");
+
+            assertTrue(fleet.execute("a", QmpCommands.QUERY_STATUS, null).block(T).running());
+            assertEquals("paused", fleet.execute("b", QmpCommands.QUERY_STATUS, null).block(T).status().wireName());
+
+            // Merged events carry the VM id.
+            CompletableFuture<List<VmEvent<StopEvent>>> stops = fleet.events(StopEvent.class).take(2).collectList().toFuture();
+            a.sendEvent("STOP");
+            b.sendEvent("STOP");
+            assertEquals(Set.of("a", "b"),
+                    stops.get(T.toSeconds(), TimeUnit.SECONDS).stream().map(VmEvent::vmId).collect(Collectors.toSet()));
+
+            fleet.remove("a").block(T);
+            assertEquals(Set.of("b"), fleet.vmIds());
+            assertNull(fleet.client("a"));
+            assertEquals(ConnectionState.CLOSED, ca.state());
+            a.awaitConnectionCount(0, T);
+            StepVerifier.create(fleet.execute("a", QmpCommands.QUERY_STATUS, null))
+                    .expectErrorSatisfies(e -> {
+                        assertInstanceOf(QmpConnectionException.class, e);
+                        assertTrue(e.getMessage().contains("'a'"), e.getMessage());
+                    })
+                    .verify(T);
+            // The id is free again.
+            assertNotNull(fleet.add("a", config(a)).block(T));
+            assertTrue(fleet.execute("a", QmpCommands.QUERY_STATUS, null).block(T).running());
+        } finally {
+            fleet.dispose();
+        }
+    }
+
+    @Test
+    void aHungVmDoesNotDelayAnother() {
+        QmpFleet fleet = QmpFleet.create();
+        try (FakeQmpServer hung = FakeQmpServer.startUnix().on("query-status", Reply.ok(RUNNING));
+                FakeQmpServer fine = FakeQmpServer.startUnix().on("query-status", Reply.ok(RUNNING))) {
+            fleet.add("hung", config(hung).withCommandTimeout(Duration.ofMillis(500))).block(T);
+            fleet.add("fine", config(fine)).block(T);
+            hung.stopResponding();
+            CompletableFuture<?> stuck = Flux.range(0, 20)
+                    .flatMap(i -> fleet.execute("hung", QmpCommands.QUERY_STATUS, null))
+                    .then().toFuture();
+            long start = System.nanoTime();
+            for (int i = 0; i < 50; i++) {
+                assertTrue(fleet.execute("fine", QmpCommands.QUERY_STATUS, null).block(T).running());
+            }
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            assertTrue(!stuck.isDone(), "the hung VM's commands are still waiting");
+            assertTrue(took.compareTo(Duration.ofMillis(500)) < 0, "50 commands on the healthy VM took " + took);
+            assertInstanceOf(QmpTimeoutException.class, QmpClientCommandTest.unwrap(stuck.handle((v, x) -> x).join()));
+            hung.resumeResponding();
+        } finally {
+            fleet.dispose();
+        }
+    }
+
+    @Test
+    void oneHundredConnectionsOnOneFleet() throws Exception {
+        int n = 100;
+        QmpFleet fleet = QmpFleet.create();
+        try (FakeQmpServer server = FakeQmpServer.startUnix().on("query-status", Reply.ok(RUNNING))) {
+            Flux.range(0, n).flatMap(i -> fleet.add("vm-" + i, config(server)), 16).then().block(T);
+            assertEquals(n, fleet.vmIds().size());
+            server.awaitConnectionCount(n, T);
+
+            List<Boolean> running = Flux.fromIterable(fleet.vmIds())
+                    .flatMap(id -> fleet.execute(id, QmpCommands.QUERY_STATUS, null))
+                    .map(s -> s.running())
+                    .collectList().block(T);
+            assertEquals(n, running.size());
+            assertTrue(running.stream().allMatch(r -> r));
+
+            CompletableFuture<List<VmEvent<QmpEvent>>> events = fleet.events().take(n).collectList().toFuture();
+            server.sendEvent("STOP");
+            List<VmEvent<QmpEvent>> got = events.get(T.toSeconds(), TimeUnit.SECONDS);
+            assertEquals(fleet.vmIds(), got.stream().map(VmEvent::vmId).collect(Collectors.toSet()));
+            assertTrue(got.stream().allMatch(e -> e.event() instanceof StopEvent));
+        } finally {
+            fleet.dispose();
+        }
+    }
+}

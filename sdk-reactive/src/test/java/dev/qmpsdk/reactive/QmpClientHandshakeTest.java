@@ -1,0 +1,162 @@
+package dev.qmpsdk.reactive;
+
+import static dev.qmpsdk.reactive.FakeServers.T;
+import static dev.qmpsdk.reactive.FakeServers.config;
+import static dev.qmpsdk.reactive.FakeServers.connect;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.qmpsdk.core.QmpConnectionException;
+import dev.qmpsdk.core.QmpTimeoutException;
+import dev.qmpsdk.core.protocol.QmpGreeting;
+import dev.qmpsdk.core.protocol.QmpRequest;
+import dev.qmpsdk.core.qapi.QmpCommands;
+import dev.qmpsdk.testkit.FakeQmpServer;
+import dev.qmpsdk.testkit.Reply;
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import reactor.test.StepVerifier;
+
+/** Connecting and negotiating capabilities against servers that behave oddly. */
+class QmpClientHandshakeTest {
+
+    @Test
+    void eventsBeforeTheGreetingAndBeforeTheCapabilitiesReplyAreEventsNotReplies() {
+        try (FakeQmpServer server = FakeQmpServer.startUnix()
+                .eventsBeforeGreeting("RESUME", "POWERDOWN")
+                .on("qmp_capabilities", Reply.ok().precededBy("STOP").precededBy("RESUME"))
+                .on("query-status", Reply.ok("{\"status\": \"running\", \"singlestep\": false, \"running\": true}"))) {
+            QmpClient client = connect(server);
+            assertEquals(ConnectionState.READY, client.state());
+            // Two events before the greeting and two between greeting and reply: all four decoded as events.
+            assertEquals(4, client.stats().eventsReceived());
+            assertEquals(0, client.stats().unknownIdReplies());
+            assertEquals(0, client.stats().protocolErrors());
+            assertEquals(1, client.stats().repliesReceived());
+            assertTrue(client.execute(QmpCommands.QUERY_STATUS, null).block(T).running());
+            client.close().block(T);
+        }
+    }
+
+    @Test
+    void oobIsRequestedOnlyWhenOffered() {
+        try (FakeQmpServer server = FakeQmpServer.startUnix().greeting(new QmpGreeting(7, 2, 0, "", List.of()))) {
+            QmpClient client = connect(server);
+            assertFalse(client.oobEnabled());
+            QmpRequest caps = server.awaitRequest("qmp_capabilities", T);
+            assertTrue(caps.arguments() == null || !caps.arguments().has("enable"), "capabilities request: " + caps);
+            client.close().block(T);
+        }
+        try (FakeQmpServer server = FakeQmpServer.startUnix()) {
+            QmpClient client = connect(server);
+            assertTrue(client.oobEnabled());
+            QmpRequest caps = server.awaitRequest("qmp_capabilities", T);
+            assertEquals("oob", caps.arguments().path("enable").path(0).asText(), "capabilities request: " + caps);
+            client.close().block(T);
+        }
+        try (FakeQmpServer server = FakeQmpServer.startUnix()) {
+            QmpClient client = connect(config(server).withRequestOob(false));
+            assertFalse(client.oobEnabled());
+            QmpRequest caps = server.awaitRequest("qmp_capabilities", T);
+            assertTrue(caps.arguments() == null || !caps.arguments().has("enable"), "capabilities request: " + caps);
+            client.close().block(T);
+        }
+    }
+
+    @Test
+    void aServerThatNeverGreetsTimesOutAfterTheConnectTimeout() {
+        try (FakeQmpServer server = FakeQmpServer.startUnix()) {
+            server.stopResponding();
+            Duration timeout = Duration.ofMillis(300);
+            long start = System.nanoTime();
+            StepVerifier.create(QmpClient.connect(config(server).withConnectTimeout(timeout)))
+                    .expectErrorSatisfies(e -> {
+                        assertInstanceOf(QmpTimeoutException.class, e);
+                        assertTrue(e.getMessage().contains(server.socketPath().toString()), e.getMessage());
+                        assertEquals(timeout, ((QmpTimeoutException) e).timeout());
+                    })
+                    .verify(T);
+            assertTrue(Duration.ofNanos(System.nanoTime() - start).compareTo(timeout) >= 0);
+            // The client closed its half-open connection: once the fake reads again it sees the end of stream
+            // (a leaked connection would get its greeting now and stay open).
+            server.resumeResponding();
+            server.awaitConnectionCount(0, T);
+        }
+    }
+
+    @Test
+    void aPeerThatIsNotAQmpServerFailsTheConnect(@TempDir Path dir) throws Exception {
+        Path socket = dir.resolve("not-qmp.sock");
+        try (ServerSocketChannel listener = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            listener.bind(UnixDomainSocketAddress.of(socket));
+            Thread peer = new Thread(() -> {
+                try (SocketChannel c = listener.accept()) {
+                    c.write(ByteBuffer.wrap("SSH-2.0-OpenSSH_9.2\r\nProtocol mismatch.\r\n".getBytes(StandardCharsets.US_ASCII)));
+                } catch (IOException e) {
+                    // the test fails on the client side if this did not happen
+                }
+            }, "not-qmp-peer");
+            peer.setDaemon(true);
+            peer.start();
+            StepVerifier.create(QmpClient.connect(QmpClientConfig.unix(socket).withConnectTimeout(T)))
+                    .expectErrorSatisfies(e -> {
+                        assertInstanceOf(QmpConnectionException.class, e);
+                        assertTrue(e.getMessage().contains(socket.toString()), e.getMessage());
+                        assertTrue(e.getMessage().contains("before sending a QMP greeting"), e.getMessage());
+                    })
+                    .verify(T);
+            peer.join(T.toMillis());
+        }
+    }
+
+    @Test
+    void aMissingSocketFailsWithAMessageNamingThePath(@TempDir Path dir) {
+        Path missing = dir.resolve("no-such-vm.qmp");
+        assertFalse(Files.exists(missing));
+        StepVerifier.create(QmpClient.connect(QmpClientConfig.unix(missing)))
+                .expectErrorSatisfies(e -> {
+                    assertInstanceOf(QmpConnectionException.class, e);
+                    assertTrue(e.getMessage().contains(missing.toString()), e.getMessage());
+                    assertTrue(e.getMessage().contains("server=on"), "says what to do: " + e.getMessage());
+                })
+                .verify(T);
+    }
+
+    @Test
+    void aFailedCapabilitiesNegotiationIsAConnectionError() {
+        try (FakeQmpServer server = FakeQmpServer.startUnix()
+                .on("qmp_capabilities", Reply.error("GenericError", "no capabilities for you"))) {
+            StepVerifier.create(QmpClient.connect(config(server)))
+                    .expectErrorSatisfies(e -> {
+                        assertInstanceOf(QmpConnectionException.class, e);
+                        assertTrue(e.getMessage().contains("no capabilities for you"), e.getMessage());
+                    })
+                    .verify(T);
+            server.awaitConnectionCount(0, T);
+        }
+    }
+
+    @Test
+    void theGreetingIsKept() {
+        try (FakeQmpServer server = FakeQmpServer.startUnix()) {
+            QmpClient client = connect(server);
+            QmpGreeting g = client.greeting();
+            assertEquals(7, g.major());
+            assertEquals(2, g.minor());
+            client.close().block(T);
+        }
+    }
+}
