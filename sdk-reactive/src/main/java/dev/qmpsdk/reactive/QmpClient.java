@@ -357,10 +357,15 @@ public final class QmpClient implements QmpCommandsApi, Disposable {
             transportFailure = cause;
         }
         Connection conn = connection;
-        if (conn != null) {
+        if (conn != null && conn.channel().isActive()) {
+            // The end is signalled from channelInactive, on the event loop, like every other emission.
             conn.dispose();
+        } else {
+            if (conn != null) {
+                conn.dispose();
+            }
+            end(cause);
         }
-        end(cause);
     }
 
     private void end(@Nullable Throwable cause) {
