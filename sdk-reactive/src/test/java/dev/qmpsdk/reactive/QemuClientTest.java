@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.qmpsdk.core.QmpCommandException;
+import dev.qmpsdk.core.QmpTimeoutException;
 import dev.qmpsdk.core.protocol.QmpEvent;
 import dev.qmpsdk.core.protocol.QmpGreeting;
 import dev.qmpsdk.core.qapi.introspect.SchemaInfo;
@@ -241,6 +242,22 @@ class QemuClientTest {
         assertEquals(ConnectionState.CLOSED, client.state());
         assertFalse(st.contains(ConnectionState.FAILED), st.toString());
         assertTrue(client.isDisposed());
+    }
+
+    @Test
+    void connectingToAHungQemuTimesOutAndReleasesTheConnection() {
+        QemuProcess q = qemu(QemuProcess.builder().qmpUnixSocket());
+        q.pause();
+        Duration deadline = Duration.ofMillis(500);
+        QmpClientConfig config = QmpClientConfig.unix(q.socketPath()).withConnectTimeout(deadline);
+        StepVerifier.create(QmpClient.connect(config))
+                .expectErrorSatisfies(e -> assertEquals(deadline, assertInstanceOf(QmpTimeoutException.class, e).timeout()))
+                .verify(T);
+        // QEMU serves one monitor client at a time: had the timed-out connection stayed open, this one would never
+        // get a greeting.
+        q.resume();
+        QmpClient client = connect(config.withConnectTimeout(T));
+        assertTrue(client.queryStatus().block(T).running());
     }
 
     @Test
