@@ -191,15 +191,20 @@ final class KotlinApiEmitter {
             }
             command(sb, e.getKey(), e.getValue());
         }
-        return sb.append("}\n").toString();
+        sb.append("}\n\n");
+        sb.append("/** Waits for a command without a return value; one shared suspend point for all of them. */\n");
+        sb.append("internal suspend fun reactor.core.publisher.Mono<java.lang.Void>.awaitUnit() {\n")
+                .append("    awaitSingleOrNull()\n}\n");
+        return sb.toString();
     }
 
     private void command(StringBuilder sb, Command c, String method) {
         String fn = ident(method);
         String returns = c.returns() == null ? "kotlin.Unit" : kotlinType(c.returns());
-        String await = c.returns() == null ? ".awaitSingleOrNull()" : ".awaitSingle()";
-        String tail = c.returns() == null ? "\n    }\n" : "\n";
-        String body = c.returns() == null ? " {\n        " + REACTIVE + "." : " =\n        " + REACTIVE + ".";
+        // Every body is a tail call, so no function needs a continuation class of its own.
+        String await = c.returns() == null ? ".awaitUnit()" : ".awaitSingle()";
+        String tail = "\n";
+        String body = " =\n        " + REACTIVE + ".";
         String summary = summary(c);
         String deprecated = c.info().isDeprecated() ? "    @kotlin.Deprecated(\"Deprecated in the schema\")\n" : "";
         ObjectType args = c.arguments();
