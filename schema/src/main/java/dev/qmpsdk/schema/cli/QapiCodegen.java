@@ -36,25 +36,31 @@ public final class QapiCodegen implements Callable<Integer> {
 
     /** What to generate. */
     enum Emit {
-        MODEL, REACTIVE_API;
+        MODEL, REACTIVE_API, KOTLIN_API;
 
         static Emit parse(String text) {
             return switch (text) {
                 case "model" -> MODEL;
                 case "reactive-api" -> REACTIVE_API;
-                default -> throw new CommandLine.TypeConversionException("expected 'model' or 'reactive-api', not '" + text + "'");
+                case "kotlin-api" -> KOTLIN_API;
+                default -> throw new CommandLine.TypeConversionException("expected 'model', 'reactive-api' or 'kotlin-api', not '" + text + "'");
             };
         }
     }
 
     @Option(names = "--emit", paramLabel = "WHAT", defaultValue = "model", converter = EmitConverter.class,
-            description = "model (types, events, command descriptors; the default) or reactive-api (only the"
-                    + " QmpCommandsApi interface over a model generated with the same --package).")
+            description = "model (types, events, command descriptors; the default), reactive-api (only the"
+                    + " QmpCommandsApi interface over a model generated with the same --package) or kotlin-api (Kotlin"
+                    + " suspend commands and argument DSLs over that reactive API).")
     Emit emit;
 
     @Option(names = "--api-package", paramLabel = "PKG", defaultValue = "dev.qmpsdk.reactive.api",
             description = "Package of QmpCommandsApi with --emit reactive-api (default: ${DEFAULT-VALUE}).")
     String apiPackage;
+
+    @Option(names = "--kotlin-package", paramLabel = "PKG", defaultValue = "dev.qmpsdk.kotlin",
+            description = "Package of QmpCoroutineCommands with --emit kotlin-api; the DSLs go to PKG.dsl (default: ${DEFAULT-VALUE}).")
+    String kotlinPackage;
 
     static final class EmitConverter implements CommandLine.ITypeConverter<Emit> {
         @Override
@@ -80,7 +86,11 @@ public final class QapiCodegen implements Callable<Integer> {
             System.err.println("qapi-codegen: --package '" + basePackage + "' is not a valid lower-case Java package name");
             return 2;
         }
-        if (emit == Emit.REACTIVE_API && !isPackageName(apiPackage)) {
+        if (emit == Emit.KOTLIN_API && !isPackageName(kotlinPackage)) {
+            System.err.println("qapi-codegen: --kotlin-package '" + kotlinPackage + "' is not a valid lower-case package name");
+            return 2;
+        }
+        if (emit != Emit.MODEL && !isPackageName(apiPackage)) {
             System.err.println("qapi-codegen: --api-package '" + apiPackage + "' is not a valid lower-case Java package name");
             return 2;
         }
@@ -97,6 +107,12 @@ public final class QapiCodegen implements Callable<Integer> {
         if (emit == Emit.REACTIVE_API) {
             int commands = generator.writeReactiveApiTo(out, apiPackage);
             System.err.println("qapi-codegen: " + apiPackage + ".QmpCommandsApi (" + commands + " commands) written to " + out);
+            return 0;
+        }
+        if (emit == Emit.KOTLIN_API) {
+            int files = generator.writeKotlinApiTo(out, apiPackage, kotlinPackage);
+            System.err.println("qapi-codegen: " + kotlinPackage + ".QmpCoroutineCommands and argument DSLs (" + files
+                    + " Kotlin files) written to " + out);
             return 0;
         }
         GenerationReport report = generator.writeTo(out);

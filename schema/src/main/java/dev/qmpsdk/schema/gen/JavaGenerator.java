@@ -110,6 +110,33 @@ public final class JavaGenerator {
         return schema.commands().size();
     }
 
+    /**
+     * The Kotlin command API over the reactive one: {@code <kotlinPackage>.QmpCoroutineCommands} (one
+     * {@code suspend} function per method of {@code <apiPackage>.QmpCommandsApi}, plus DSL overloads) and the
+     * argument DSLs in {@code <kotlinPackage>.dsl}, keyed by path relative to the output root. The model and the
+     * reactive API must be generated with the same base and API packages.
+     */
+    public Map<String, String> generateKotlinApi(String apiPackage, String kotlinPackage) {
+        KotlinApiEmitter emitter = new KotlinApiEmitter(names, schemaName,
+                apiPackage + "." + ReactiveApiEmitter.API_CLASS, kotlinPackage);
+        return emitter.emit(schema.commands());
+    }
+
+    /** Writes {@link #generateKotlinApi} under {@code root}; returns the number of files written. */
+    public int writeKotlinApiTo(Path root, String apiPackage, String kotlinPackage) {
+        Map<String, String> files = generateKotlinApi(apiPackage, kotlinPackage);
+        try {
+            for (Map.Entry<String, String> e : files.entrySet()) {
+                Path file = root.resolve(e.getKey());
+                Files.createDirectories(file.getParent());
+                Files.writeString(file, e.getValue(), StandardCharsets.UTF_8);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write generated sources under " + root, e);
+        }
+        return files.size();
+    }
+
     private JavaFile reactiveApi(String apiPackage) {
         return new ReactiveApiEmitter(names, types, schemaName).emit(apiPackage, schema.commands());
     }

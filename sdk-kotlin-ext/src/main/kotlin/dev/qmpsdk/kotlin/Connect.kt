@@ -1,0 +1,137 @@
+package dev.qmpsdk.kotlin
+
+import dev.qmpsdk.reactive.OverflowPolicy
+import dev.qmpsdk.reactive.QmpAddress
+import dev.qmpsdk.reactive.QmpClient
+import dev.qmpsdk.reactive.QmpClientConfig
+import dev.qmpsdk.reactive.QmpFleet
+import dev.qmpsdk.reactive.ReconnectPolicy
+import kotlinx.coroutines.async
+import kotlinx.coroutines.awaitAll
+import kotlinx.coroutines.coroutineScope
+import kotlinx.coroutines.reactor.awaitSingle
+import reactor.netty.resources.LoopResources
+import java.nio.file.Path
+import kotlin.time.Duration
+import kotlin.time.toJavaDuration
+
+/**
+ * Where and how to connect: the connection DSL of [qmpClient] and [qmpFleet]. Unset settings keep the
+ * [QmpClientConfig] defaults.
+ */
+@QmpDsl
+public class QmpClientSpec {
+    private var address: QmpAddress? = null
+
+    /** Connect, handshake and capabilities negotiation must finish within this. */
+    public var connectTimeout: Duration? = null
+
+    /** The default deadline of every command. */
+    public var commandTimeout: Duration? = null
+
+    /** The largest message accepted, in bytes. */
+    public var maxFrameSize: Int? = null
+
+    /** Events buffered per subscriber before [overflowPolicy] applies. */
+    public var eventBufferSize: Int? = null
+
+    public var overflowPolicy: OverflowPolicy? = null
+
+    /** Ask for out-of-band execution when the server offers it. */
+    public var requestOob: Boolean? = null
+
+    /** Reject unknown members, enum values and events (for tests that pin a schema to a server). */
+    public var strict: Boolean? = null
+
+    /** The event loop (a fleet sets its own). */
+    public var loopResources: LoopResources? = null
+
+    /** Reconnection when this is a VM of a fleet; ignored by [qmpClient]. */
+    public var reconnect: ReconnectPolicy = ReconnectPolicy.NEVER
+
+    /** The monitor's unix socket (`-qmp unix:/run/vm1.qmp,server=on`). */
+    public fun unixSocket(path: String) {
+        unixSocket(Path.of(path))
+    }
+
+    public fun unixSocket(path: Path) {
+        address = QmpAddress.unix(path)
+    }
+
+    /** The monitor's TCP address (`-qmp tcp:host:port,server=on`). */
+    public fun tcp(host: String, port: Int) {
+        address = QmpAddress.tcp(host, port)
+    }
+
+    /** The configuration this describes; fails when no address was given. */
+    public fun config(): QmpClientConfig {
+        var c = QmpClientConfig.of(address ?: throw IllegalStateException("no QMP address: call unixSocket(...) or tcp(...)"))
+        connectTimeout?.let { c = c.withConnectTimeout(it.toJavaDuration()) }
+        commandTimeout?.let { c = c.withCommandTimeout(it.toJavaDuration()) }
+        maxFrameSize?.let { c = c.withMaxFrameSize(it) }
+        if (eventBufferSize != null || overflowPolicy != null) {
+            c = c.withEventBuffer(eventBufferSize ?: c.eventBufferSize(), overflowPolicy ?: c.overflowPolicy())
+        }
+        requestOob?.let { c = c.withRequestOob(it) }
+        strict?.let { c = c.withStrict(it) }
+        loopResources?.let { c = c.withLoopResources(it) }
+        return c
+    }
+}
+
+/**
+ * Connects to one QMP monitor and suspends until it is ready (greeting read, capabilities negotiated):
+ *
+ * ```
+ * val qmp = qmpClient {
+ *     unixSocket("/run/vm1.qmp")
+ *     commandTimeout = 5.seconds
+ * }
+ * ```
+ *
+ * @throws dev.qmpsdk.core.QmpConnectionException when the monitor cannot be reached or is not a QMP server
+ * @throws dev.qmpsdk.core.QmpTimeoutException when it is not ready within the connect timeout
+ */
+public suspend fun qmpClient(spec: QmpClientSpec.() -> Unit): QmpCoroutineClient =
+    QmpClient.connect(QmpClientSpec().apply(spec).config()).awaitSingle().coroutines()
+
+/** The VMs of [qmpFleet]. */
+@QmpDsl
+public class QmpFleetSpec {
+    internal val vms = LinkedHashMap<String, QmpClientSpec>()
+
+    /** The event loop the fleet runs on; by default a single thread of its own, released with the fleet. */
+    public var loopResources: LoopResources? = null
+
+    /** Adds a VM: `vm("web-1") { unixSocket("/run/web-1.qmp") }`. */
+    public fun vm(vmId: String, spec: QmpClientSpec.() -> Unit) {
+        require(vmId !in vms) { "a VM with id '$vmId' is already in the fleet" }
+        vms[vmId] = QmpClientSpec().apply(spec)
+    }
+}
+
+/**
+ * Creates a fleet and connects all its VMs concurrently, suspending until every one is ready. When one
+ * fails, the fleet is closed and the failure is thrown.
+ *
+ * ```
+ * val fleet = qmpFleet {
+ *     vm("web-1") { unixSocket("/run/web-1.qmp") }
+ *     vm("web-2") { unixSocket("/run/web-2.qmp") }
+ * }
+ * fleet.events<StopEvent>().collect { (vm, e) -> println("$vm paused at ${e.timestamp()}") }
+ * ```
+ */
+public suspend fun qmpFleet(spec: QmpFleetSpec.() -> Unit): QmpCoroutineFleet {
+    val s = QmpFleetSpec().apply(spec)
+    val fleet = (s.loopResources?.let { QmpFleet.create(it) } ?: QmpFleet.create()).coroutines()
+    try {
+        coroutineScope {
+            s.vms.map { (id, vm) -> async { fleet.add(id, vm.config(), vm.reconnect) } }.awaitAll()
+        }
+    } catch (e: Throwable) {
+        fleet.close()
+        throw e
+    }
+    return fleet
+}

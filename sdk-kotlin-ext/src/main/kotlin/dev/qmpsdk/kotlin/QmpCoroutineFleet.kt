@@ -1,0 +1,58 @@
+package dev.qmpsdk.kotlin
+
+import dev.qmpsdk.core.protocol.QmpEvent
+import dev.qmpsdk.reactive.QmpClientConfig
+import dev.qmpsdk.reactive.QmpFleet
+import dev.qmpsdk.reactive.ReconnectPolicy
+import dev.qmpsdk.reactive.VmEvent
+import dev.qmpsdk.reactive.VmState
+import kotlinx.coroutines.flow.Flow
+import kotlinx.coroutines.reactive.asFlow
+import kotlinx.coroutines.reactor.awaitSingle
+import kotlinx.coroutines.reactor.awaitSingleOrNull
+
+/**
+ * A [QmpFleet] for coroutines: many VMs on one event loop, their events merged into one [Flow] tagged with the
+ * VM id, each VM's commands through [get].
+ */
+public class QmpCoroutineFleet(public val reactive: QmpFleet) {
+    /** Every event of every VM (hot), with the VM's id. */
+    public fun events(): Flow<VmEvent<QmpEvent>> = reactive.events().asFlow()
+
+    /** Events of one generated class from every VM; see also the reified `events<StopEvent>()`. */
+    public fun <E : QmpEvent> events(type: Class<E>): Flow<VmEvent<E>> = reactive.events(type).asFlow()
+
+    /** State changes of every VM. */
+    public fun states(): Flow<VmState> = reactive.states().asFlow()
+
+    /** The VM's current client, or null when it is unknown or between connections. */
+    public operator fun get(vmId: String): QmpCoroutineClient? = reactive.client(vmId)?.coroutines()
+
+    public val vmIds: Set<String> get() = reactive.vmIds()
+
+    /** Adds a VM and suspends until its monitor is ready. */
+    public suspend fun add(vmId: String, config: QmpClientConfig, reconnect: ReconnectPolicy = ReconnectPolicy.NEVER): QmpCoroutineClient =
+        reactive.add(vmId, config, reconnect).awaitSingle().coroutines()
+
+    /** Adds a VM described by the connection DSL: `fleet.add("web-2") { unixSocket("/run/web-2.qmp") }`. */
+    public suspend fun add(vmId: String, spec: QmpClientSpec.() -> Unit): QmpCoroutineClient {
+        val s = QmpClientSpec().apply(spec)
+        return add(vmId, s.config(), s.reconnect)
+    }
+
+    /** Removes a VM and closes its connection. */
+    public suspend fun remove(vmId: String) {
+        reactive.remove(vmId).awaitSingleOrNull()
+    }
+
+    /** Closes every connection (and the fleet's own event loop). */
+    public fun close() {
+        reactive.dispose()
+    }
+}
+
+/** This fleet for coroutines. */
+public fun QmpFleet.coroutines(): QmpCoroutineFleet = QmpCoroutineFleet(this)
+
+/** Events of one generated class from every VM, reified: `fleet.events<StopEvent>()`. */
+public inline fun <reified E : QmpEvent> QmpCoroutineFleet.events(): Flow<VmEvent<E>> = events(E::class.java)

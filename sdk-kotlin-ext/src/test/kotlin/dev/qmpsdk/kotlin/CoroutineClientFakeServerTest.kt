@@ -1,0 +1,161 @@
+package dev.qmpsdk.kotlin
+
+import dev.qmpsdk.core.QmpCommandException
+import dev.qmpsdk.core.QmpTimeoutException
+import dev.qmpsdk.core.protocol.QmpEvent
+import dev.qmpsdk.core.qapi.runstate.StatusInfo
+import dev.qmpsdk.core.qapi.runstate.StopEvent
+import dev.qmpsdk.core.qapi.runstate.ResumeEvent
+import dev.qmpsdk.testkit.FakeQmpServer
+import dev.qmpsdk.testkit.Reply
+import kotlinx.coroutines.CoroutineStart
+import kotlinx.coroutines.async
+import kotlinx.coroutines.cancelAndJoin
+import kotlinx.coroutines.flow.first
+import kotlinx.coroutines.flow.take
+import kotlinx.coroutines.flow.toList
+import kotlinx.coroutines.launch
+import kotlinx.coroutines.test.runTest
+import kotlinx.coroutines.withTimeout
+import org.junit.jupiter.api.AfterEach
+import org.junit.jupiter.api.Assertions.assertEquals
+import org.junit.jupiter.api.Assertions.assertInstanceOf
+import org.junit.jupiter.api.Assertions.assertTrue
+import org.junit.jupiter.api.Test
+import org.junit.jupiter.api.assertThrows
+import java.time.Duration as JavaDuration
+import kotlin.time.Duration.Companion.milliseconds
+import kotlin.time.Duration.Companion.seconds
+
+class CoroutineClientFakeServerTest {
+    private val server = FakeQmpServer.startUnix()
+        .on("query-status", Reply.ok("""{"status": "running", "singlestep": false, "running": true}"""))
+
+    @AfterEach
+    fun close() = server.close()
+
+    private suspend fun connect() = real { qmpClient { unixSocket(server.socketPath()); commandTimeout = 5.seconds } }
+
+    @Test
+    fun suspendCommandsReturnTheTypedValueOrUnit() = runTest {
+        server.on("stop", Reply.ok())
+        val qmp = connect()
+        val status: StatusInfo = real { qmp.queryStatus() }
+        assertTrue(status.running())
+        val unit: Unit = real { qmp.stop() }
+        assertEquals(Unit, unit)
+        assertEquals("stop", server.awaitRequest("stop", JavaDuration.ofSeconds(5)).command())
+        real { qmp.close() }
+    }
+
+    @Test
+    fun argumentDslsBuildTheJavaValues() = runTest {
+        server.on("blockdev-add", Reply.ok()).on("query-blockstats", Reply.ok("[]"))
+        val qmp = connect()
+        real {
+            qmp.blockdevAdd {
+                file {
+                    nodeName = "disk0"
+                    filename = "/var/lib/vm/disk0.img"
+                    readOnly = true
+                }
+            }
+            qmp.queryBlockstats { queryNodes = true }
+        }
+        val add = server.awaitRequest("blockdev-add", JavaDuration.ofSeconds(5)).arguments()!!
+        assertEquals("file", add["driver"].asText())
+        assertEquals("disk0", add["node-name"].asText())
+        assertEquals("/var/lib/vm/disk0.img", add["filename"].asText())
+        assertTrue(add["read-only"].asBoolean())
+        assertTrue(server.awaitRequest("query-blockstats", JavaDuration.ofSeconds(5)).arguments()!!["query-nodes"].asBoolean())
+        real { qmp.close() }
+    }
+
+    @Test
+    fun aMissingRequiredMemberNamesTheMember() {
+        val e = assertThrows<IllegalStateException> {
+            dev.qmpsdk.kotlin.dsl.BlockdevOptionsDsl().apply { file { nodeName = "disk0" } }._build()
+        }
+        assertTrue(e.message!!.contains("'filename'"), e.message)
+        val none = assertThrows<IllegalStateException> { dev.qmpsdk.kotlin.dsl.BlockdevOptionsDsl()._build() }
+        assertTrue(none.message!!.contains("no branch chosen"), none.message)
+    }
+
+    @Test
+    fun reifiedEventsAfterStop() = runTest {
+        server.on("stop", Reply.ok().precededBy("STOP")).on("cont", Reply.ok().precededBy("RESUME"))
+        val qmp = connect()
+        real {
+            val stop = async(start = CoroutineStart.UNDISPATCHED) { qmp.events<StopEvent>().first() }
+            val all = async(start = CoroutineStart.UNDISPATCHED) { qmp.events().take(2).toList() }
+            qmp.stop()
+            qmp.cont()
+            assertInstanceOf(StopEvent::class.java, stop.await())
+            val events: List<QmpEvent> = all.await()
+            assertInstanceOf(StopEvent::class.java, events[0])
+            assertInstanceOf(ResumeEvent::class.java, events[1])
+        }
+        real { qmp.close() }
+    }
+
+    @Test
+    fun cancellingTheCoroutineCancelsTheCommand() = runTest {
+        server.on("query-status", Reply.never())
+        val qmp = connect()
+        real {
+            val job = launch { qmp.queryStatus() }
+            eventually(what = "the command is pending") { qmp.pendingCommands == 1 }
+            job.cancelAndJoin()
+            eventually(what = "the pending entry is removed") { qmp.pendingCommands == 0 }
+        }
+        real { qmp.close() }
+    }
+
+    @Test
+    fun withTimeoutCancelsToo_andTheSdkTimeoutSurfaces() = runTest {
+        server.on("query-status", Reply.never())
+        val qmp = real { qmpClient { unixSocket(server.socketPath()); commandTimeout = 200.milliseconds } }
+        real {
+            assertThrows<QmpTimeoutException> { qmp.queryStatus() }
+            assertThrows<kotlinx.coroutines.TimeoutCancellationException> { withTimeout(100.milliseconds) { qmp.queryStatus() } }
+            eventually(what = "no command left pending") { qmp.pendingCommands == 0 }
+            qmp.close()
+        }
+    }
+
+    data class Balloon(val actual: Long, val extra: String? = null)
+
+    @Test
+    fun executeRawDecodesIntoKotlinClasses() = runTest {
+        server.on("query-balloon", Reply.ok("""{"actual": 1073741824}"""))
+            .on("x-newer", Reply.error("CommandNotFound", "The command x-newer has not been found"))
+        val qmp = connect()
+        real {
+            val b: Balloon = qmp.executeRaw("query-balloon")
+            assertEquals(Balloon(1073741824), b)
+            val e = assertThrows<QmpCommandException> { qmp.executeRaw<Map<String, Any>>("x-newer", mapOf("a" to 1)) }
+            assertTrue(e.message!!.contains("x-newer"), e.message)
+            qmp.close()
+        }
+        assertEquals(1, server.awaitRequest("x-newer", JavaDuration.ofSeconds(5)).arguments()!!["a"].asInt())
+    }
+
+    @Test
+    fun aFleetOfFakesIsOneFlow() = runTest {
+        val servers = (1..3).map { FakeQmpServer.startUnix() }
+        try {
+            val fleet = real {
+                qmpFleet { servers.forEachIndexed { i, s -> vm("vm-$i") { unixSocket(s.socketPath()) } } }
+            }
+            real {
+                val got = async(start = CoroutineStart.UNDISPATCHED) { fleet.events<StopEvent>().take(3).toList() }
+                servers.forEach { it.sendEvent("STOP") }
+                assertEquals(setOf("vm-0", "vm-1", "vm-2"), got.await().map { it.vmId() }.toSet())
+            }
+            assertEquals(setOf("vm-0", "vm-1", "vm-2"), fleet.vmIds)
+            fleet.close()
+        } finally {
+            servers.forEach { it.close() }
+        }
+    }
+}
