@@ -51,6 +51,7 @@ public final class Cli implements Callable<Integer> {
 
     private static int execute(Cli cli, String... args) {
         CommandLine cl = new CommandLine(cli);
+        cl.setUsageHelpWidth(110);
         cl.setOut(new PrintWriter(cli.out, true, StandardCharsets.UTF_8));
         cl.setErr(new PrintWriter(cli.err, true, StandardCharsets.UTF_8));
         cl.setParameterExceptionHandler((ex, arguments) -> {
