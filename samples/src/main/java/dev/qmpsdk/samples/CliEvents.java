@@ -20,8 +20,8 @@ import reactor.core.publisher.Mono;
 
 /** {@code qmp events}: one merged, timestamped, per-VM event stream from many monitors on one event loop. */
 @Command(name = "events", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Print the events of one or more VMs as one merged stream, one line per event:",
-                "  2026-11-22T19:00:00.123456Z vm=web-1 STOP",
+        description = {"Print the events of one or more VMs as one merged, timestamped stream.",
+                "One line per event: 2026-11-22T19:00:00.123456Z vm=web-1 STOP {...data}",
                 "Without --follow it listens for --duration (or until --count events), then exits 0."},
         footer = {"", "Examples:",
                 "  qmp events --socket web-1=/run/web-1.qmp --socket web-2=/run/web-2.qmp --filter STOP,RESUME --follow",

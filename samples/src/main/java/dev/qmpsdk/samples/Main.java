@@ -2,6 +2,7 @@ package dev.qmpsdk.samples;
 
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import reactor.util.Loggers;
 
 /**
  * {@code java -jar qmp-samples.jar [exec | events | shell | demo | tour] ...}: the {@link Cli qmp command line};
@@ -12,6 +13,8 @@ public final class Main {
 
     public static void main(String[] args) {
         // The client logs protocol oddities (garbage, late replies) as warnings; a CLI reports what matters itself.
+        // Reactor logs through java.util.logging, which shows only errors unless -Dqmp.verbose is set.
+        Loggers.useJdkLoggers();
         if (System.getProperty("qmp.verbose") == null) {
             Logger.getLogger("").setLevel(Level.SEVERE);
         }
