@@ -28,26 +28,8 @@ import reactor.core.publisher.Mono;
 public final class LiveDemo {
     private LiveDemo() {}
 
-    /** Runs the demo; returns the process exit code. */
-    static int run(String[] args, PrintStream out, PrintStream err) {
-        int vms = 4;
-        int seconds = 5;
-        boolean simulated = QemuProcess.binary().isEmpty();
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--vms" -> vms = Integer.parseInt(args[++i]);
-                case "--seconds" -> seconds = Integer.parseInt(args[++i]);
-                case "--simulated" -> simulated = true;
-                default -> {
-                    err.println("demo: unknown option '" + args[i] + "'; use --vms N, --seconds S, --simulated");
-                    return 2;
-                }
-            }
-        }
-        if (vms < 1 || seconds < 1) {
-            err.println("demo: --vms and --seconds must be at least 1");
-            return 2;
-        }
+    /** Runs the demo ({@code qmp demo} parses the options); returns the process exit code. */
+    static int run(int vms, int seconds, boolean simulated, PrintStream out, PrintStream err) {
         try {
             new Session(vms, seconds, simulated, out).run();
             return 0;

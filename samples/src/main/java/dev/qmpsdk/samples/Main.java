@@ -1,21 +1,23 @@
 package dev.qmpsdk.samples;
 
-import java.util.Arrays;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import reactor.util.Loggers;
 
-/** {@code java -jar qmp-samples.jar [demo [--vms N] [--seconds S] [--simulated] | tour]}. */
+/**
+ * {@code java -jar qmp-samples.jar [exec | events | shell | demo | tour] ...}: the {@link Cli qmp command line};
+ * without arguments it runs {@code demo}, the README's main job.
+ */
 public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
-        String command = args.length == 0 ? "demo" : args[0];
-        String[] rest = args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length);
-        switch (command) {
-            case "demo" -> System.exit(LiveDemo.run(rest, System.out, System.err));
-            case "tour" -> CodecDemo.main(rest);
-            default -> {
-                System.err.println("unknown command '" + command + "'; use: demo [--vms N] [--seconds S] [--simulated] | tour");
-                System.exit(2);
-            }
+        // The client logs protocol oddities (garbage, late replies) as warnings; a CLI reports what matters itself.
+        // Reactor logs through java.util.logging, which shows only errors unless -Dqmp.verbose is set.
+        Loggers.useJdkLoggers();
+        if (System.getProperty("qmp.verbose") == null) {
+            Logger.getLogger("").setLevel(Level.SEVERE);
         }
+        System.exit(Cli.runProcess(args.length == 0 ? new String[] {"demo"} : args));
     }
 }

@@ -1,9 +1,12 @@
 package dev.qmpsdk.schema.gen;
 
 import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.JavaFile;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.ParameterizedTypeName;
+import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import dev.qmpsdk.schema.model.Member;
 import dev.qmpsdk.schema.model.ObjectType;
@@ -45,8 +48,28 @@ final class StructEmitter {
         if (struct.info().isDeprecated()) {
             type.addAnnotation(Deprecated.class);
         }
+        addMemberNameLists(type, members);
         addValueClassBody(type, cls, code, struct.name(), ignore -> {});
         return GeneratedFile.of(cls.packageName(), type.build(), origin);
+    }
+
+    /**
+     * {@code _MEMBERS} and {@code _REQUIRED_MEMBERS}: the wire names, in schema order, for tools that check or
+     * complete arguments without the schema at hand (the CLI's "valid arguments are ..." and tab completion).
+     */
+    static void addMemberNameLists(TypeSpec.Builder type, List<Member> members) {
+        TypeName names = ParameterizedTypeName.get(List.class, String.class);
+        type.addField(FieldSpec.builder(names, "_MEMBERS", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+                .addJavadoc("Every member's wire name, in schema order.\n")
+                .initializer(listOf(members.stream().map(Member::name).toList())).build());
+        type.addField(FieldSpec.builder(names, "_REQUIRED_MEMBERS", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+                .addJavadoc("The wire names of the required members, in schema order.\n")
+                .initializer(listOf(members.stream().filter(m -> !m.optional()).map(Member::name).toList())).build());
+    }
+
+    private static CodeBlock listOf(List<String> names) {
+        return CodeBlock.of("$T.of($L)", List.class,
+                names.stream().map(n -> CodeBlock.of("$S", n)).collect(CodeBlock.joining(", ")));
     }
 
     /**

@@ -20,6 +20,16 @@ import org.jspecify.annotations.Nullable;
  * Integer ranges and optional members.
  */
 public final class Limits implements QapiValue {
+    /**
+     * Every member's wire name, in schema order.
+     */
+    public static final List<String> _MEMBERS = List.of("small", "big", "names", "class", "node-name", "any");
+
+    /**
+     * The wire names of the required members, in schema order.
+     */
+    public static final List<String> _REQUIRED_MEMBERS = List.of("small", "class", "node-name");
+
     private final int small;
 
     private final @Nullable Long big;

@@ -9,6 +9,7 @@ import dev.qmpsdk.core.codec.DecodeContext;
 import dev.qmpsdk.core.codec.QapiJson;
 import dev.qmpsdk.core.codec.QapiValue;
 import java.io.IOException;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
@@ -17,6 +18,16 @@ import org.jspecify.annotations.Nullable;
  * A struct whose name is a java.lang class.
  */
 public final class QapiString implements QapiValue {
+    /**
+     * Every member's wire name, in schema order.
+     */
+    public static final List<String> _MEMBERS = List.of("str");
+
+    /**
+     * The wire names of the required members, in schema order.
+     */
+    public static final List<String> _REQUIRED_MEMBERS = List.of("str");
+
     private final String str;
 
     private QapiString(Builder b) {

@@ -9,6 +9,7 @@ import dev.qmpsdk.core.codec.DecodeContext;
 import dev.qmpsdk.core.codec.QapiJson;
 import dev.qmpsdk.core.codec.QapiValue;
 import java.io.IOException;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
@@ -21,6 +22,16 @@ import org.jspecify.annotations.Nullable;
  * <p><b>Returns:</b> the limits
  */
 public final class QueryLimitsArguments implements QapiValue {
+    /**
+     * Every member's wire name, in schema order.
+     */
+    public static final List<String> _MEMBERS = List.of("filter");
+
+    /**
+     * The wire names of the required members, in schema order.
+     */
+    public static final List<String> _REQUIRED_MEMBERS = List.of();
+
     private final @Nullable StrOrNull filter;
 
     private QueryLimitsArguments(Builder b) {

@@ -10,6 +10,7 @@ import dev.qmpsdk.core.codec.IntKind;
 import dev.qmpsdk.core.codec.QapiJson;
 import dev.qmpsdk.core.codec.QapiValue;
 import java.io.IOException;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
@@ -18,6 +19,16 @@ import org.jspecify.annotations.Nullable;
  * Square
  */
 public final class Square implements QapiValue {
+    /**
+     * Every member's wire name, in schema order.
+     */
+    public static final List<String> _MEMBERS = List.of("side");
+
+    /**
+     * The wire names of the required members, in schema order.
+     */
+    public static final List<String> _REQUIRED_MEMBERS = List.of("side");
+
     private final long side;
 
     private Square(Builder b) {

@@ -1,0 +1,64 @@
+package dev.qmpsdk.samples;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.qmpsdk.reactive.QmpClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code qmp exec}: one command, checked against the schema, its return value printed as JSON. */
+@Command(name = "exec", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Run one QMP command and print its return value as JSON.",
+                "Arguments are checked against the QEMU 2.11.2 schema before anything is sent."},
+        footer = {"", "Examples:",
+                "  qmp exec --socket /run/vm1.qmp query-status",
+                "  qmp exec --socket /run/vm1.qmp human-monitor-command command-line=\"info version\"",
+                "  qmp exec --tcp localhost:4444 --json '{\"device\": \"ide0-cd0\", \"force\": true}' eject",
+                "  qmp exec --socket /run/vm1.qmp --raw query-cpus-fast     (a command newer than 2.11.2)"})
+final class CliExec implements Callable<Integer> {
+    @ParentCommand Cli cli;
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    CliTarget.One target;
+
+    @Parameters(index = "0", paramLabel = "COMMAND", description = "the command's wire name, e.g. query-status")
+    String command;
+
+    @Parameters(index = "1..*", paramLabel = "KEY=VALUE",
+            description = "arguments; a value is JSON when it parses as JSON (1, true, {...}, \"text\"), else text; a.b=1 nests")
+    List<String> pairs = new ArrayList<>();
+
+    @Option(names = "--json", paramLabel = "OBJECT", description = "the arguments as one JSON object (KEY=VALUE pairs apply on top)")
+    @Nullable String json;
+
+    @Option(names = "--raw", description = "send without the schema check (commands or arguments newer than 2.11.2) and print compact JSON")
+    boolean raw;
+
+    @Option(names = "--compact", description = "print compact JSON on one line")
+    boolean compact;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "10s", converter = CliSupport.DurationConverter.class,
+            description = "deadline for connecting and for the command (default ${DEFAULT-VALUE})")
+    Duration timeout;
+
+    @Override
+    public Integer call() {
+        CliRequest request = CliRequest.prepare(command, pairs, json, raw, cli.err::println);
+        CliTarget t = target.target();
+        QmpClient client = t.connect(timeout);
+        try {
+            JsonNode result = request.run(client, timeout);
+            cli.out.println(CliRequest.toJson(result, !(raw || compact)));
+            return CliException.OK;
+        } finally {
+            client.close().block(Duration.ofSeconds(5));
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package dev.qmpsdk.samples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.qmpsdk.core.codec.QapiJson;
+import dev.qmpsdk.testkit.QemuProcess;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The qmp CLI against one real QEMU ({@code -machine none}) with two QMP monitors: one for {@code exec} and
+ * {@code shell}, one for {@code events}. Fails, not skips, without QEMU.
+ */
+class CliQemuTest {
+    private static QemuProcess qemu;
+    private static String socket;
+    private static String eventSocket;
+
+    @BeforeAll
+    static void startQemu() throws Exception {
+        QemuProcess.requireInstalled();
+        Path dir = Files.createTempDirectory("qmp-cli-");
+        Path events = dir.resolve("events.qmp");
+        qemu = QemuProcess.builder().extraArgs("-name", "cli-vm", "-qmp", "unix:" + events + ",server=on,wait=off").start();
+        socket = qemu.socketPath().toString();
+        eventSocket = events.toString();
+        for (int i = 0; i < 100 && !Files.exists(events); i++) {
+            Thread.sleep(20);
+        }
+    }
+
+    @AfterAll
+    static void stopQemu() {
+        if (qemu != null) {
+            qemu.close();
+        }
+    }
+
+    @Test
+    void execKeyValueAndJsonOnQemu() throws Exception {
+        CliRun status = CliRun.of("exec", "--socket", socket, "query-status");
+        assertEquals(0, status.code(), status.toString());
+        JsonNode s = QapiJson.TREE_MAPPER.readTree(status.out());
+        assertTrue(s.has("status") && s.has("running"), status.toString());
+
+        CliRun hmp = CliRun.of("exec", "--socket", socket, "human-monitor-command", "command-line=info version");
+        assertEquals(0, hmp.code(), hmp.toString());
+        assertTrue(hmp.out().startsWith("\"7."), hmp.toString());
+
+        CliRun json = CliRun.of("exec", "--socket", socket, "--json", "{\"command-line\": \"info name\"}", "human-monitor-command");
+        assertEquals(0, json.code(), json.toString());
+        assertTrue(json.out().contains("cli-vm"), json.toString());
+    }
+
+    @Test
+    void schemaErrorsAreCaughtBeforeQemuSeesThem() {
+        CliRun unknown = CliRun.of("exec", "--socket", socket, "human-monitor-command", "command-line=info", "bogus=1");
+        assertEquals(2, unknown.code(), unknown.toString());
+        assertTrue(unknown.err().contains("unknown argument 'bogus'") && unknown.err().contains("valid arguments: command-line (required), cpu-index"),
+                unknown.toString());
+        CliRun missing = CliRun.of("exec", "--socket", socket, "human-monitor-command");
+        assertEquals(2, missing.code(), missing.toString());
+        assertTrue(missing.err().contains("missing required argument 'command-line'"), missing.toString());
+    }
+
+    @Test
+    void aCommandQemu72DroppedIsExitOneWithTheHint() {
+        CliRun r = CliRun.of("exec", "--socket", socket, "query-cpus");
+        assertEquals(1, r.code(), r.toString());
+        assertTrue(r.err().contains("CommandNotFound: The command query-cpus has not been found"), r.toString());
+        assertTrue(r.err().contains("the server (QEMU 7.2."), r.toString());
+        assertTrue(r.err().contains("does not have this command"), r.toString());
+    }
+
+    @Test
+    void rawRunsACommandNewerThanTheSchema() throws Exception {
+        CliRun r = CliRun.of("exec", "--socket", socket, "--raw", "query-cpus-fast");
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(QapiJson.TREE_MAPPER.readTree(r.out()).isArray(), r.toString());
+        assertTrue(r.err().contains("warning: 'query-cpus-fast' is not a command of the compiled QEMU 2.11.2 schema"), r.toString());
+    }
+
+    @Test
+    void eventsFromQemuWhileAnotherClientStopsIt() throws Exception {
+        AtomicReference<CliRun> stop = new AtomicReference<>();
+        Thread driver = new Thread(() -> {
+            try {
+                Thread.sleep(700);
+            } catch (InterruptedException e) {
+                return;
+            }
+            stop.set(CliRun.of("exec", "--socket", socket, "stop"));
+            CliRun.of("exec", "--socket", socket, "cont");
+        });
+        driver.start();
+        CliRun r = CliRun.of("events", "--socket", "q=" + eventSocket, "--filter", "STOP,RESUME", "--count", "2", "--duration", "15s");
+        driver.join();
+        assertEquals(0, stop.get().code(), stop.get().toString());
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(r.out().matches("(?s)\\S+Z vm=q STOP\n\\S+Z vm=q RESUME\n"), r.toString());
+    }
+
+    @Test
+    void shellOnQemuFromStdin() {
+        String input = "query-name\nhuman-monitor-command command-line=\"info version\"\nquery-cpus\n";
+        CliRun r = CliRun.withInput(input, "shell", "--socket", socket, "--no-events");
+        assertEquals(1, r.code(), "query-cpus failed last:\n" + r);
+        assertTrue(r.out().contains("\"name\": \"cli-vm\""), r.toString());
+        assertTrue(r.out().contains("\"7."), r.toString());
+        assertTrue(r.err().contains("does not have this command"), r.toString());
+    }
+}
