@@ -1,0 +1,5 @@
+package dev.qmpsdk.benchmarks;
+
+public final class BenchmarkMain {
+    public static void main(String[] args) {}
+}
