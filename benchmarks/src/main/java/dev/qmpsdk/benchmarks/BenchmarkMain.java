@@ -1,5 +1,138 @@
 package dev.qmpsdk.benchmarks;
 
+import dev.qmpsdk.benchmarks.PipelineHarness.Result;
+import dev.qmpsdk.testkit.QemuProcess;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.profile.GCProfiler;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.Options;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * Runs the benchmark suite and writes the markdown report.
+ *
+ * <pre>
+ * java -jar benchmarks/target/qmp-benchmarks.jar              # full suite, writes ./BENCHMARKS.md
+ * java -jar benchmarks/target/qmp-benchmarks.jar --smoke      # every scenario for a moment; no report
+ * options: --out FILE, --seconds N (end-to-end measurement per run, default 3), --no-jmh, --no-qemu
+ * </pre>
+ */
 public final class BenchmarkMain {
-    public static void main(String[] args) {}
+    private BenchmarkMain() {}
+
+    public static void main(String[] args) throws Exception {
+        boolean smoke = false;
+        boolean jmh = true;
+        boolean qemu = true;
+        Path out = Path.of("BENCHMARKS.md");
+        int seconds = 3;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--smoke" -> smoke = true;
+                case "--no-jmh" -> jmh = false;
+                case "--no-qemu" -> qemu = false;
+                case "--out" -> out = Path.of(args[++i]);
+                case "--seconds" -> seconds = Integer.parseInt(args[++i]);
+                default -> {
+                    System.err.println("unknown option " + args[i] + "; see the class Javadoc of " + BenchmarkMain.class.getName());
+                    System.exit(2);
+                }
+            }
+        }
+        if (smoke) {
+            smoke(qemu && QemuProcess.binary().isPresent());
+            System.out.println("smoke: every scenario ran; SDK and baseline agree on counts");
+            System.exit(0);
+        }
+        full(out, jmh, qemu && QemuProcess.binary().isPresent(), seconds);
+        System.exit(0); // reactor-netty's shared loop threads are daemons, but do not wait for stragglers
+    }
+
+    /** Every implemented scenario for a fraction of a second; fails when something does not complete or counts disagree. */
+    public static void smoke(boolean withQemu) throws IOException {
+        SmokeCodec.run(withQemu);
+        Duration cap = Duration.ofSeconds(20);
+        Scenarios.fakeServer(Duration.ofSeconds(20), cap, 300);
+        if (withQemu) {
+            Scenarios.qemu(Duration.ofSeconds(20), cap, 100);
+        }
+    }
+
+    static void full(Path out, boolean jmh, boolean withQemu, int seconds) throws Exception {
+        Instant started = Instant.now();
+        String loadBefore = loadAverage();
+        Map<String, double[]> codec = new LinkedHashMap<>();
+        if (jmh) {
+            Optional<Path> schema = withQemu ? Fixtures.captureSchemaReplyToFile() : Optional.empty();
+            OptionsBuilder ob = new OptionsBuilder();
+            ob.include(CodecBenchmark.class.getName() + ".*")
+                    .forks(1)
+                    .warmupIterations(2).warmupTime(TimeValue.seconds(1))
+                    .measurementIterations(3).measurementTime(TimeValue.seconds(1))
+                    .timeUnit(TimeUnit.NANOSECONDS)
+                    .addProfiler(GCProfiler.class)
+                    .jvmArgsAppend("-Xms1g", "-Xmx1g");
+            if (schema.isPresent()) {
+                ob.jvmArgsAppend("-D" + Fixtures.SCHEMA_FILE_PROPERTY + "=" + schema.get());
+                Report.schemaBytes = Files.size(schema.get());
+            }
+            if (schema.isEmpty()) {
+                ob.exclude(".*QmpSchema");
+            }
+            Options opts = ob.build();
+            Collection<RunResult> results = new Runner(opts).run();
+            for (RunResult r : results) {
+                String name = r.getParams().getBenchmark();
+                name = name.substring(name.lastIndexOf('.') + 1);
+                var alloc = r.getSecondaryResults().get("gc.alloc.rate.norm");
+                codec.put(name, new double[] {r.getPrimaryResult().getScore(), r.getPrimaryResult().getScoreError(),
+                        alloc == null ? Double.NaN : alloc.getScore()});
+            }
+        }
+        Duration warmup = Duration.ofSeconds(1);
+        Duration measure = Duration.ofSeconds(seconds);
+        System.out.println("scenario 2: fake server");
+        List<Result> fake = Scenarios.fakeServer(warmup, measure, Long.MAX_VALUE);
+        fake.forEach(System.out::println);
+        List<Result> real = List.of();
+        if (withQemu) {
+            System.out.println("scenario 3: real QEMU");
+            real = Scenarios.qemu(warmup, measure, Long.MAX_VALUE);
+            real.forEach(System.out::println);
+        }
+        String report = Report.render(started, loadBefore, loadAverage(), codec, fake, real, withQemu, seconds);
+        Files.writeString(out, report, StandardCharsets.UTF_8);
+        System.out.println("wrote " + out.toAbsolutePath());
+    }
+
+    static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    static String fmt(String pattern, Object... args) {
+        return String.format(Locale.ROOT, pattern, args);
+    }
+
+    static List<String> lines(String s) {
+        return new ArrayList<>(List.of(s.split("\n")));
+    }
 }

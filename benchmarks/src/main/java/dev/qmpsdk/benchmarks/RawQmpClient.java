@@ -31,13 +31,18 @@ public final class RawQmpClient implements AutoCloseable {
         this.channel = channel;
     }
 
-    /** Connects, reads the greeting and negotiates capabilities (no OOB). */
+    /**
+     * Connects, reads the greeting and negotiates capabilities exactly as the SDK does by default: OOB enabled
+     * when offered (it changes how QEMU queues pipelined requests, so both clients must ask for the same).
+     */
     public static RawQmpClient connect(Path socket) throws IOException {
         SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
         ch.connect(UnixDomainSocketAddress.of(socket));
         RawQmpClient c = new RawQmpClient(ch);
-        c.readFrame(); // greeting
-        c.call("{\"execute\": \"qmp_capabilities\", \"id\": 0}");
+        String greeting = new String(c.readFrame(), StandardCharsets.UTF_8);
+        c.call(greeting.contains("\"oob\"")
+                ? "{\"execute\": \"qmp_capabilities\", \"arguments\": {\"enable\": [\"oob\"]}, \"id\": 0}"
+                : "{\"execute\": \"qmp_capabilities\", \"id\": 0}");
         return c;
     }
 
@@ -92,21 +97,22 @@ public final class RawQmpClient implements AutoCloseable {
     }
 
     /**
-     * Keeps {@code window} {@code query-status} requests in flight until {@code durationNanos} have passed, then
+     * Keeps {@code window} {@code query-status} requests in flight until {@code durationNanos} have passed (or
+     * {@code maxCommands} were sent), then
      * drains what is still in flight. Latency of reply k is measured from the write of request k.
      *
      * @return replies received
      */
-    public long pipeline(int window, long durationNanos, Latencies latencies) throws IOException {
+    public long pipeline(int window, long durationNanos, long maxCommands, Latencies latencies) throws IOException {
         long[] sentAt = new long[window];
         long sent = 0;
         long received = 0;
         long deadline = System.nanoTime() + durationNanos;
         while (true) {
             long now = System.nanoTime();
-            if (now < deadline) {
+            if (now < deadline && sent < maxCommands) {
                 out.clear();
-                while (sent - received < window && out.remaining() >= 64) {
+                while (sent - received < window && sent < maxCommands && out.remaining() >= 64) {
                     out.put(PREFIX);
                     putDecimal(out, sent + 1);
                     out.put((byte) '}');
@@ -117,8 +123,9 @@ public final class RawQmpClient implements AutoCloseable {
                 while (out.hasRemaining()) {
                     channel.write(out);
                 }
-            } else if (received == sent) {
-                return received;
+            }
+            if (received == sent) {
+                return received; // past the deadline (or the count) with nothing in flight
             }
             in.clear();
             int n = channel.read(in);
