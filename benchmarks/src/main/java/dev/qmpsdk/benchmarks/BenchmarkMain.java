@@ -29,7 +29,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * <pre>
  * java -jar benchmarks/target/qmp-benchmarks.jar              # full suite, writes ./BENCHMARKS.md
  * java -jar benchmarks/target/qmp-benchmarks.jar --smoke      # every scenario for a moment; no report
- * options: --out FILE, --seconds N (end-to-end measurement per run, default 3), --no-jmh, --no-qemu
+ * options: --out FILE, --seconds N (end-to-end measurement per run, default 3), --no-jmh, --no-qemu,
+ *          --fleet-vms N (real QEMUs in scenario 4, default 10), --idle N (idle fake connections, default 1000)
  * </pre>
  */
 public final class BenchmarkMain {
@@ -41,6 +42,8 @@ public final class BenchmarkMain {
         boolean qemu = true;
         Path out = Path.of("BENCHMARKS.md");
         int seconds = 3;
+        int fleetVms = 10;
+        int idle = 1000;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--smoke" -> smoke = true;
@@ -48,6 +51,8 @@ public final class BenchmarkMain {
                 case "--no-qemu" -> qemu = false;
                 case "--out" -> out = Path.of(args[++i]);
                 case "--seconds" -> seconds = Integer.parseInt(args[++i]);
+                case "--fleet-vms" -> fleetVms = Integer.parseInt(args[++i]);
+                case "--idle" -> idle = Integer.parseInt(args[++i]);
                 default -> {
                     System.err.println("unknown option " + args[i] + "; see the class Javadoc of " + BenchmarkMain.class.getName());
                     System.exit(2);
@@ -59,21 +64,27 @@ public final class BenchmarkMain {
             System.out.println("smoke: every scenario ran; SDK and baseline agree on counts");
             System.exit(0);
         }
-        full(out, jmh, qemu && QemuProcess.binary().isPresent(), seconds);
+        full(out, jmh, qemu && QemuProcess.binary().isPresent(), seconds, fleetVms, idle);
         System.exit(0); // reactor-netty's shared loop threads are daemons, but do not wait for stragglers
     }
 
     /** Every implemented scenario for a fraction of a second; fails when something does not complete or counts disagree. */
-    public static void smoke(boolean withQemu) throws IOException {
+    public static void smoke(boolean withQemu) throws IOException, InterruptedException {
         SmokeCodec.run(withQemu);
         Duration cap = Duration.ofSeconds(20);
         Scenarios.fakeServer(Duration.ofSeconds(20), cap, 300);
         if (withQemu) {
             Scenarios.qemu(Duration.ofSeconds(20), cap, 100);
+            for (FleetScenario.Result r : FleetScenario.run(2, 16, cap, cap, 100)) {
+                if (r.replies() != 200) {
+                    throw new IllegalStateException("fleet smoke: " + r.client() + " counted " + r.replies() + ", expected 200");
+                }
+            }
         }
+        IdleConnectionsScenario.run(20, 10);
     }
 
-    static void full(Path out, boolean jmh, boolean withQemu, int seconds) throws Exception {
+    static void full(Path out, boolean jmh, boolean withQemu, int seconds, int fleetVms, int idle) throws Exception {
         Instant started = Instant.now();
         String loadBefore = loadAverage();
         Map<String, double[]> codec = new LinkedHashMap<>();
@@ -115,7 +126,19 @@ public final class BenchmarkMain {
             real = Scenarios.qemu(warmup, measure, Long.MAX_VALUE);
             real.forEach(System.out::println);
         }
-        String report = Report.render(started, loadBefore, loadAverage(), codec, fake, real, withQemu, seconds);
+        List<FleetScenario.Result> fleet = List.of();
+        if (withQemu && fleetVms > 0) {
+            System.out.println("scenario 4: fleet of " + fleetVms + " QEMUs");
+            fleet = FleetScenario.run(fleetVms, 16, warmup, measure, Long.MAX_VALUE);
+            fleet.forEach(System.out::println);
+        }
+        IdleConnectionsScenario.Result idleResult = null;
+        if (idle > 0) {
+            System.out.println("scenario 4: " + idle + " idle connections");
+            idleResult = IdleConnectionsScenario.run(idle, 100);
+            System.out.println(idleResult);
+        }
+        String report = Report.render(started, loadBefore, loadAverage(), codec, fake, real, withQemu, seconds, fleet, idleResult);
         Files.writeString(out, report, StandardCharsets.UTF_8);
         System.out.println("wrote " + out.toAbsolutePath());
     }

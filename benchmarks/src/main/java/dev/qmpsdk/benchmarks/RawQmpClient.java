@@ -20,8 +20,8 @@ public final class RawQmpClient implements AutoCloseable {
     private static final byte[] PREFIX = "{\"execute\":\"query-status\",\"id\":".getBytes(StandardCharsets.US_ASCII);
 
     private final SocketChannel channel;
-    private final ByteBuffer in = ByteBuffer.allocateDirect(1 << 16);
-    private final ByteBuffer out = ByteBuffer.allocateDirect(1 << 16);
+    private final ByteBuffer in = ByteBuffer.allocateDirect(1 << 14);
+    private final ByteBuffer out = ByteBuffer.allocateDirect(1 << 14);
     // scanner state, carried across reads
     private int depth;
     private boolean inString;
