@@ -30,7 +30,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * java -jar benchmarks/target/qmp-benchmarks.jar              # full suite, writes ./BENCHMARKS.md
  * java -jar benchmarks/target/qmp-benchmarks.jar --smoke      # every scenario for a moment; no report
  * options: --out FILE, --seconds N (end-to-end measurement per run, default 3), --no-jmh, --no-qemu,
- *          --fleet-vms N (real QEMUs in scenario 4, default 10), --idle N (idle fake connections, default 1000)
+ *          --fleet-vms N (real QEMUs in scenario 4, default 10), --idle N (idle fake connections, default 1000),
+ *          --firehose N (connections flooded with events in scenario 5, default 1000; 0 skips)
  * </pre>
  */
 public final class BenchmarkMain {
@@ -44,6 +45,7 @@ public final class BenchmarkMain {
         int seconds = 3;
         int fleetVms = 10;
         int idle = 1000;
+        int firehose = 1000;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--smoke" -> smoke = true;
@@ -53,6 +55,7 @@ public final class BenchmarkMain {
                 case "--seconds" -> seconds = Integer.parseInt(args[++i]);
                 case "--fleet-vms" -> fleetVms = Integer.parseInt(args[++i]);
                 case "--idle" -> idle = Integer.parseInt(args[++i]);
+                case "--firehose" -> firehose = Integer.parseInt(args[++i]);
                 default -> {
                     System.err.println("unknown option " + args[i] + "; see the class Javadoc of " + BenchmarkMain.class.getName());
                     System.exit(2);
@@ -64,7 +67,7 @@ public final class BenchmarkMain {
             System.out.println("smoke: every scenario ran; SDK and baseline agree on counts");
             System.exit(0);
         }
-        full(out, jmh, qemu && QemuProcess.binary().isPresent(), seconds, fleetVms, idle);
+        full(out, jmh, qemu && QemuProcess.binary().isPresent(), seconds, fleetVms, idle, firehose);
         System.exit(0); // reactor-netty's shared loop threads are daemons, but do not wait for stragglers
     }
 
@@ -82,9 +85,14 @@ public final class BenchmarkMain {
             }
         }
         IdleConnectionsScenario.run(20, 10);
+        for (FirehoseScenario.Result r : FirehoseScenario.run(20, 10, 200)) {
+            if (r.delivered() + r.dropped() != r.expected()) {
+                throw new IllegalStateException("firehose smoke: " + r);
+            }
+        }
     }
 
-    static void full(Path out, boolean jmh, boolean withQemu, int seconds, int fleetVms, int idle) throws Exception {
+    static void full(Path out, boolean jmh, boolean withQemu, int seconds, int fleetVms, int idle, int firehose) throws Exception {
         Instant started = Instant.now();
         String loadBefore = loadAverage();
         Map<String, double[]> codec = new LinkedHashMap<>();
@@ -138,7 +146,13 @@ public final class BenchmarkMain {
             idleResult = IdleConnectionsScenario.run(idle, 100);
             System.out.println(idleResult);
         }
-        String report = Report.render(started, loadBefore, loadAverage(), codec, fake, real, withQemu, seconds, fleet, idleResult);
+        List<FirehoseScenario.Result> hose = List.of();
+        if (firehose > 0) {
+            System.out.println("scenario 5: event firehose to " + firehose + " connections");
+            hose = FirehoseScenario.run(firehose, 100, 1000);
+            hose.forEach(System.out::println);
+        }
+        String report = Report.render(started, loadBefore, loadAverage(), codec, fake, real, withQemu, seconds, fleet, idleResult, hose);
         Files.writeString(out, report, StandardCharsets.UTF_8);
         System.out.println("wrote " + out.toAbsolutePath());
     }

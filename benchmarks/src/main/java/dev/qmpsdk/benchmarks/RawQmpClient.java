@@ -142,6 +142,27 @@ public final class RawQmpClient implements AutoCloseable {
         }
     }
 
+    /** The socket, e.g. to register it non-blocking with a {@link java.nio.channels.Selector} after the handshake. */
+    public SocketChannel channel() {
+        return channel;
+    }
+
+    /** Reads what is available once and returns how many whole messages it completed; -1 at end of stream. */
+    public int readAndCount() throws IOException {
+        in.clear();
+        int n = channel.read(in);
+        if (n < 0) {
+            return -1;
+        }
+        int frames = 0;
+        for (int i = 0; i < n; i++) {
+            if (scan(in.get(i))) {
+                frames++;
+            }
+        }
+        return frames;
+    }
+
     private static void putDecimal(ByteBuffer b, long v) {
         if (v >= 10) {
             putDecimal(b, v / 10);
