@@ -159,7 +159,8 @@ public final class BenchmarkMain {
 
     static String loadAverage() {
         try {
-            return Files.readString(Path.of("/proc/loadavg")).trim();
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
+            return f[0] + " " + f[1] + " " + f[2];
         } catch (IOException e) {
             return "unknown";
         }
