@@ -90,6 +90,10 @@ public final class BenchmarkMain {
                 throw new IllegalStateException("firehose smoke: " + r);
             }
         }
+        SlowConsumerScenario.Result slow = SlowConsumerScenario.run(5_000, 100, Duration.ofMillis(200));
+        if (slow.commandsDuringFlood() == 0 || slow.eventsDecoded() != 5_000) {
+            throw new IllegalStateException("slow-consumer smoke: " + slow);
+        }
     }
 
     static void full(Path out, boolean jmh, boolean withQemu, int seconds, int fleetVms, int idle, int firehose) throws Exception {
@@ -152,7 +156,13 @@ public final class BenchmarkMain {
             hose = FirehoseScenario.run(firehose, 100, 1000);
             hose.forEach(System.out::println);
         }
-        String report = Report.render(started, loadBefore, loadAverage(), codec, fake, real, withQemu, seconds, fleet, idleResult, hose);
+        SlowConsumerScenario.Result slow = null;
+        if (firehose > 0) {
+            System.out.println("scenario 5: slow consumer");
+            slow = SlowConsumerScenario.run(2_000_000, 100, measure);
+            System.out.println(slow);
+        }
+        String report = Report.render(started, loadBefore, loadAverage(), codec, fake, real, withQemu, seconds, fleet, idleResult, hose, slow);
         Files.writeString(out, report, StandardCharsets.UTF_8);
         System.out.println("wrote " + out.toAbsolutePath());
     }
