@@ -1,0 +1,80 @@
+package dev.qmpsdk.benchmarks;
+
+import dev.qmpsdk.core.qapi.QmpCommands;
+import dev.qmpsdk.reactive.QmpClient;
+import dev.qmpsdk.reactive.QmpClientConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import reactor.core.publisher.Flux;
+
+/**
+ * Scenarios 2 and 3: one connection, {@code window} {@code query-status} commands kept in flight, for the SDK
+ * ({@link QmpClient#execute}) and for the {@link RawQmpClient} baseline, against the same server.
+ */
+public final class PipelineHarness {
+    /** Where the server's and the client's CPU time is read from for one run. */
+    public record Probes(CpuProbe server, CpuProbe sdkClient) {}
+
+    public record Result(String client, int window, long replies, double seconds, double p50Micros, double p99Micros,
+                         double serverCpuShare, double clientCpuMicrosPerCommand) {
+        public double perSecond() {
+            return replies / seconds;
+        }
+    }
+
+    private PipelineHarness() {}
+
+    public static Result runRaw(Path socket, int window, Duration warmup, Duration measure, long maxCommands, Probes probes) {
+        try (RawQmpClient raw = RawQmpClient.connect(socket)) {
+            raw.pipeline(window, warmup.toNanos(), maxCommands, new Latencies(1 << 16));
+            Latencies lat = new Latencies(1 << 22);
+            CpuProbe client = CpuProbe.currentThread();
+            long s0 = probes.server().cpuNanos();
+            long c0 = client.cpuNanos();
+            long t0 = System.nanoTime();
+            long n = raw.pipeline(window, measure.toNanos(), maxCommands, lat);
+            long t1 = System.nanoTime();
+            return result("raw", window, n, t1 - t0, lat, probes.server().cpuNanos() - s0, client.cpuNanos() - c0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static Result runSdk(Path socket, int window, Duration warmup, Duration measure, long maxCommands, Probes probes) {
+        QmpClient client = QmpClient.connect(QmpClientConfig.unix(socket)).block(Duration.ofSeconds(30));
+        try {
+            sdkPipeline(client, window, warmup.toNanos(), maxCommands, new Latencies(1 << 16));
+            Latencies lat = new Latencies(1 << 22);
+            long s0 = probes.server().cpuNanos();
+            long c0 = probes.sdkClient().cpuNanos();
+            long t0 = System.nanoTime();
+            long n = sdkPipeline(client, window, measure.toNanos(), maxCommands, lat);
+            long t1 = System.nanoTime();
+            return result("sdk", window, n, t1 - t0, lat, probes.server().cpuNanos() - s0, probes.sdkClient().cpuNanos() - c0);
+        } finally {
+            client.close().block(Duration.ofSeconds(10));
+        }
+    }
+
+    /** Keeps {@code window} commands in flight with {@code flatMap}'s concurrency until the deadline; returns replies. */
+    static long sdkPipeline(QmpClient client, int window, long durationNanos, long maxCommands, Latencies lat) {
+        long deadline = System.nanoTime() + durationNanos;
+        Long n = Flux.range(0, (int) Math.min(Integer.MAX_VALUE, maxCommands))
+                .takeWhile(i -> System.nanoTime() < deadline)
+                .flatMap(i -> {
+                    long start = System.nanoTime();
+                    return client.execute(QmpCommands.QUERY_STATUS, null)
+                            .doOnNext(status -> lat.record(System.nanoTime() - start));
+                }, window)
+                .count()
+                .block(Duration.ofSeconds(durationNanos / 1_000_000_000L + 60));
+        return n == null ? 0 : n;
+    }
+
+    private static Result result(String who, int window, long replies, long nanos, Latencies lat, long serverCpu, long clientCpu) {
+        return new Result(who, window, replies, nanos / 1e9, lat.quantileMicros(0.5), lat.quantileMicros(0.99),
+                serverCpu / (double) nanos, replies == 0 ? Double.NaN : clientCpu / 1000.0 / replies);
+    }
+}

@@ -1,0 +1,177 @@
+package dev.qmpsdk.benchmarks;
+
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+/**
+ * The baseline: the least a QMP client can do. A blocking {@link SocketChannel} on the same Unix socket, requests
+ * framed by hand into one buffer, replies counted by a JSON depth scanner (strings and escapes understood), no
+ * typing, no Reactor, no id matching (QMP answers in-band commands in order, so reply k belongs to request k).
+ * Everything that arrives after the handshake is counted as a reply: the servers benchmarked send no events.
+ */
+public final class RawQmpClient implements AutoCloseable {
+    private static final byte[] PREFIX = "{\"execute\":\"query-status\",\"id\":".getBytes(StandardCharsets.US_ASCII);
+
+    private final SocketChannel channel;
+    private final ByteBuffer in = ByteBuffer.allocateDirect(1 << 14);
+    private final ByteBuffer out = ByteBuffer.allocateDirect(1 << 14);
+    // scanner state, carried across reads
+    private int depth;
+    private boolean inString;
+    private boolean escape;
+
+    private RawQmpClient(SocketChannel channel) {
+        this.channel = channel;
+    }
+
+    /**
+     * Connects, reads the greeting and negotiates capabilities exactly as the SDK does by default: OOB enabled
+     * when offered (it changes how QEMU queues pipelined requests, so both clients must ask for the same).
+     */
+    public static RawQmpClient connect(Path socket) throws IOException {
+        SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
+        ch.connect(UnixDomainSocketAddress.of(socket));
+        RawQmpClient c = new RawQmpClient(ch);
+        String greeting = new String(c.readFrame(), StandardCharsets.UTF_8);
+        c.call(greeting.contains("\"oob\"")
+                ? "{\"execute\": \"qmp_capabilities\", \"arguments\": {\"enable\": [\"oob\"]}, \"id\": 0}"
+                : "{\"execute\": \"qmp_capabilities\", \"id\": 0}");
+        return c;
+    }
+
+    /** Sends one request and returns the next whole message, verbatim (one request at a time only). */
+    public byte[] call(String request) throws IOException {
+        ByteBuffer b = ByteBuffer.wrap(request.getBytes(StandardCharsets.UTF_8));
+        while (b.hasRemaining()) {
+            channel.write(b);
+        }
+        return readFrame();
+    }
+
+    private byte[] readFrame() throws IOException {
+        ByteArrayOutputStream frame = new ByteArrayOutputStream();
+        while (true) {
+            in.clear();
+            in.limit(1); // byte at a time is fine for the handshake and the one-off schema capture
+            if (channel.read(in) < 0) {
+                throw new EOFException("server closed the connection");
+            }
+            byte c = in.get(0);
+            frame.write(c);
+            if (scan(c)) {
+                frame.write('\r');
+                frame.write('\n');
+                return frame.toByteArray();
+            }
+        }
+    }
+
+    /** Feeds one byte to the scanner; true when it completes a top-level JSON value. */
+    private boolean scan(byte c) {
+        if (inString) {
+            if (escape) {
+                escape = false;
+            } else if (c == '\\') {
+                escape = true;
+            } else if (c == '"') {
+                inString = false;
+            }
+            return false;
+        }
+        switch (c) {
+            case '"' -> inString = true;
+            case '{', '[' -> depth++;
+            case '}', ']' -> {
+                return --depth == 0;
+            }
+            default -> { }
+        }
+        return false;
+    }
+
+    /**
+     * Keeps {@code window} {@code query-status} requests in flight until {@code durationNanos} have passed (or
+     * {@code maxCommands} were sent), then
+     * drains what is still in flight. Latency of reply k is measured from the write of request k.
+     *
+     * @return replies received
+     */
+    public long pipeline(int window, long durationNanos, long maxCommands, Latencies latencies) throws IOException {
+        long[] sentAt = new long[window];
+        long sent = 0;
+        long received = 0;
+        long deadline = System.nanoTime() + durationNanos;
+        while (true) {
+            long now = System.nanoTime();
+            if (now < deadline && sent < maxCommands) {
+                out.clear();
+                while (sent - received < window && sent < maxCommands && out.remaining() >= 64) {
+                    out.put(PREFIX);
+                    putDecimal(out, sent + 1);
+                    out.put((byte) '}');
+                    sentAt[(int) (sent % window)] = now;
+                    sent++;
+                }
+                out.flip();
+                while (out.hasRemaining()) {
+                    channel.write(out);
+                }
+            }
+            if (received == sent) {
+                return received; // past the deadline (or the count) with nothing in flight
+            }
+            in.clear();
+            int n = channel.read(in);
+            if (n < 0) {
+                throw new EOFException("server closed the connection after " + received + " replies");
+            }
+            long readAt = System.nanoTime();
+            for (int i = 0; i < n; i++) {
+                if (scan(in.get(i))) {
+                    latencies.record(readAt - sentAt[(int) (received % window)]);
+                    received++;
+                }
+            }
+        }
+    }
+
+    /** The socket, e.g. to register it non-blocking with a {@link java.nio.channels.Selector} after the handshake. */
+    public SocketChannel channel() {
+        return channel;
+    }
+
+    /** Reads what is available once and returns how many whole messages it completed; -1 at end of stream. */
+    public int readAndCount() throws IOException {
+        in.clear();
+        int n = channel.read(in);
+        if (n < 0) {
+            return -1;
+        }
+        int frames = 0;
+        for (int i = 0; i < n; i++) {
+            if (scan(in.get(i))) {
+                frames++;
+            }
+        }
+        return frames;
+    }
+
+    private static void putDecimal(ByteBuffer b, long v) {
+        if (v >= 10) {
+            putDecimal(b, v / 10);
+        }
+        b.put((byte) ('0' + (v % 10)));
+    }
+
+    @Override
+    public void close() throws IOException {
+        channel.close();
+    }
+}

@@ -1,0 +1,68 @@
+package dev.qmpsdk.benchmarks;
+
+import dev.qmpsdk.benchmarks.PipelineHarness.Probes;
+import dev.qmpsdk.benchmarks.PipelineHarness.Result;
+import dev.qmpsdk.testkit.FakeQmpServer;
+import dev.qmpsdk.testkit.QemuProcess;
+import dev.qmpsdk.testkit.Reply;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The end-to-end scenarios, each running the SDK and the raw baseline in the same run. */
+public final class Scenarios {
+    public static final int[] WINDOWS = {1, 16, 256};
+    static final String STATUS = "{\"status\": \"running\", \"singlestep\": false, \"running\": true}";
+
+    /** The SDK's default shared event-loop thread ({@code SharedLoop}: {@code LoopResources.create("qmp", ...)}). */
+    static final CpuProbe SDK_LOOP = CpuProbe.threads(n -> n.startsWith("qmp-"));
+
+    private Scenarios() {}
+
+    /** Scenario 2: one connection to a {@link FakeQmpServer} on a Unix socket; a fresh server per run. */
+    public static List<Result> fakeServer(Duration warmup, Duration measure, long maxCommands) {
+        List<Result> results = new ArrayList<>();
+        for (int window : WINDOWS) {
+            for (String who : new String[] {"raw", "sdk"}) {
+                try (FakeQmpServer server = FakeQmpServer.startUnix()) {
+                    server.on("query-status", Reply.ok(STATUS));
+                    String prefix = server.toString();
+                    Probes probes = new Probes(CpuProbe.threads(n -> n.startsWith("fake-qmp-")), SDK_LOOP);
+                    Result r = who.equals("raw")
+                            ? PipelineHarness.runRaw(server.socketPath(), window, warmup, measure, maxCommands, probes)
+                            : PipelineHarness.runSdk(server.socketPath(), window, warmup, measure, maxCommands, probes);
+                    results.add(r);
+                    if (maxCommands != Long.MAX_VALUE) {
+                        // count-bounded (smoke) runs: the server must have seen exactly what the client counted
+                        int seen = server.received().size() - 1; // minus qmp_capabilities
+                        long expected = 2 * maxCommands;          // warmup + measured pass
+                        if (seen != expected || r.replies() != maxCommands) {
+                            throw new IllegalStateException(who + " window " + window + ": server saw " + seen
+                                    + " requests, expected " + expected + "; client counted " + r.replies() + " " + prefix);
+                        }
+                    }
+                }
+            }
+        }
+        return results;
+    }
+
+    /** Scenario 3: one real QEMU ({@code -machine none}); the SDK and the baseline take turns on the same process. */
+    public static List<Result> qemu(Duration warmup, Duration measure, long maxCommands) {
+        List<Result> results = new ArrayList<>();
+        try (QemuProcess qemu = QemuProcess.builder().qmpUnixSocket().start()) {
+            Probes probes = new Probes(CpuProbe.process(qemu.pid()), SDK_LOOP);
+            for (int window : WINDOWS) {
+                Result raw = PipelineHarness.runRaw(qemu.socketPath(), window, warmup, measure, maxCommands, probes);
+                Result sdk = PipelineHarness.runSdk(qemu.socketPath(), window, warmup, measure, maxCommands, probes);
+                if (maxCommands != Long.MAX_VALUE && (raw.replies() != maxCommands || sdk.replies() != maxCommands)) {
+                    throw new IllegalStateException("window " + window + ": raw counted " + raw.replies() + ", sdk "
+                            + sdk.replies() + ", expected " + maxCommands);
+                }
+                results.add(raw);
+                results.add(sdk);
+            }
+        }
+        return results;
+    }
+}
