@@ -19,6 +19,7 @@ import dev.qmpsdk.reactive.internal.PendingCommands;
 import dev.qmpsdk.reactive.internal.QmpChannelHandler;
 import dev.qmpsdk.reactive.internal.QmpFrameDecoder;
 import io.netty.buffer.Unpooled;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.codec.DecoderException;
 import java.time.Duration;
 import java.util.Objects;
@@ -57,6 +58,9 @@ public final class QmpClient implements QmpCommandsApi, Disposable {
     private static final Logger LOG = Loggers.getLogger(QmpClient.class);
     private static final JsonNode ENABLE_OOB = JsonNodeFactory.instance.objectNode()
             .set("enable", JsonNodeFactory.instance.arrayNode().add("oob"));
+
+    /** At most this many flushes are merged into one write system call. */
+    private static final int FLUSHES_PER_SYSCALL = 256;
 
     private final QmpClientConfig config;
     private final QmpCodec codec;
@@ -120,6 +124,9 @@ public final class QmpClient implements QmpCommandsApi, Disposable {
     /** Attaches the freshly connected transport; runs on the event loop before the first byte is read. */
     void attach(Connection conn) {
         this.connection = conn;
+        // Pipelined commands arrive as many small writeAndFlush calls; coalesce their flushes into fewer
+        // system calls (a flush still happens at the end of every event-loop pass).
+        conn.channel().pipeline().addFirst("qmp-flush", new FlushConsolidationHandler(FLUSHES_PER_SYSCALL, true));
         conn.addHandlerLast("qmp-frames", new QmpFrameDecoder(config.maxFrameSize()));
         conn.addHandlerLast("qmp-client", new QmpChannelHandler(new Listener()));
         // reactor-netty reads only on demand from inbound().receive(); this client consumes every frame in its

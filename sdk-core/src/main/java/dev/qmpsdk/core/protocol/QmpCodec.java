@@ -294,11 +294,21 @@ public final class QmpCodec {
             g.writeFieldName("arguments");
             command.writeArguments(g, arguments);
         }
-        if (id != null) {
-            g.writeFieldName("id");
+        writeId(g, id);
+        g.writeEndObject();
+    }
+
+    /** Clients' ids are longs: write those directly instead of through the tree serializer. */
+    private static void writeId(JsonGenerator g, @Nullable JsonNode id) throws IOException {
+        if (id == null) {
+            return;
+        }
+        g.writeFieldName("id");
+        if (id.isIntegralNumber() && id.canConvertToLong()) {
+            g.writeNumber(id.longValue());
+        } else {
             QapiJson.writeAny(g, id);
         }
-        g.writeEndObject();
     }
 
     /** Encodes a request for a command the compiled schema does not know. */
