@@ -20,10 +20,12 @@ import dev.qmpsdk.reactive.internal.QmpChannelHandler;
 import dev.qmpsdk.reactive.internal.QmpFrameDecoder;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.flush.FlushConsolidationHandler;
+import io.netty.util.concurrent.ScheduledFuture;
 import io.netty.handler.codec.DecoderException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import org.jspecify.annotations.Nullable;
@@ -203,7 +205,7 @@ public final class QmpClient implements QmpCommandsApi, Disposable {
     }
 
     private <R> Mono<R> send(String name, Duration timeout, Encoder encoder, Decoder<R> decoder) {
-        Mono<R> request = Mono.create(sink -> {
+        return Mono.create(sink -> {
             Connection conn = connection;
             if (state.isTerminal() || conn == null) {
                 sink.error(new QmpConnectionException("cannot send '" + name + "': the connection to " + peer + " is " + state.name().toLowerCase()));
@@ -219,7 +221,17 @@ public final class QmpClient implements QmpCommandsApi, Disposable {
             }
             Pending<R> p = new Pending<>(name, sink, decoder);
             pending.put(id, p);
-            sink.onDispose(() -> pending.remove(id));
+            // The deadline runs on the connection's own event loop: no extra thread hop per command, and the
+            // reply, the timeout and the cancellation all race on the pending map, where exactly one wins.
+            ScheduledFuture<?> deadline = conn.channel().eventLoop().schedule(() -> {
+                if (pending.remove(id) != null) {
+                    sink.error(new QmpTimeoutException("QMP command '" + name + "' on " + peer, timeout));
+                }
+            }, timeout.toNanos(), TimeUnit.NANOSECONDS);
+            sink.onDispose(() -> {
+                pending.remove(id);
+                deadline.cancel(false);
+            });
             sent.increment();
             if (name.equals("quit")) {
                 quitSent = true;
@@ -230,7 +242,6 @@ public final class QmpClient implements QmpCommandsApi, Disposable {
                 }
             });
         });
-        return request.timeout(timeout, Mono.error(() -> new QmpTimeoutException("QMP command '" + name + "' on " + peer, timeout)));
     }
 
     /** One command waiting for its reply. */
