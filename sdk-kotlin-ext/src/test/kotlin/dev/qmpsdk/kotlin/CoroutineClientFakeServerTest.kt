@@ -11,6 +11,8 @@ import dev.qmpsdk.testkit.Reply
 import kotlinx.coroutines.CoroutineStart
 import kotlinx.coroutines.async
 import kotlinx.coroutines.cancelAndJoin
+import kotlinx.coroutines.flow.filter
+import kotlinx.coroutines.delay
 import kotlinx.coroutines.flow.first
 import kotlinx.coroutines.flow.take
 import kotlinx.coroutines.flow.toList
@@ -148,8 +150,14 @@ class CoroutineClientFakeServerTest {
                 qmpFleet { servers.forEachIndexed { i, s -> vm("vm-$i") { unixSocket(s.socketPath()) } } }
             }
             real {
-                val got = async(start = CoroutineStart.UNDISPATCHED) { fleet.events<StopEvent>().take(3).toList() }
-                servers.forEach { it.sendEvent("STOP") }
+                // Events are hot and asFlow() subscribes on its own dispatcher, so keep sending until each VM's
+                // STOP has been seen once (a fixed single send would race the subscription).
+                val firstFromEach = mutableSetOf<String>()
+                val got = async { fleet.events<StopEvent>().filter { firstFromEach.add(it.vmId()) }.take(3).toList() }
+                while (!got.isCompleted) {
+                    servers.forEach { it.sendEvent("STOP") }
+                    delay(50.milliseconds)
+                }
                 assertEquals(setOf("vm-0", "vm-1", "vm-2"), got.await().map { it.vmId() }.toSet())
             }
             assertEquals(setOf("vm-0", "vm-1", "vm-2"), fleet.vmIds)
