@@ -49,8 +49,20 @@ public final class JavaGenerator {
 
     /** All generated files, keyed by their path relative to the output root, in a stable order. */
     public Map<String, String> generate() {
-        Map<String, String> out = new LinkedHashMap<>();
+        return render(new GenerationReport.Counter());
+    }
+
+    /** Writes every file under {@code root} and reports what was generated. */
+    public GenerationReport writeTo(Path root) {
         GenerationReport.Counter counter = new GenerationReport.Counter();
+        Map<String, String> files = render(counter);
+        writeFiles(root, files);
+        long javaFiles = files.keySet().stream().filter(f -> !f.endsWith("/package-info.java")).count();
+        return counter.report((int) javaFiles);
+    }
+
+    private Map<String, String> render(GenerationReport.Counter counter) {
+        Map<String, String> out = new LinkedHashMap<>();
         for (JavaFile f : javaFiles(counter)) {
             out.put(f.packageName().replace(".", "/") + "/" + f.typeSpec().name() + ".java", f.toString());
         }
@@ -62,25 +74,17 @@ public final class JavaGenerator {
         return out;
     }
 
-    /** Writes every file under {@code root} and reports what was generated. */
-    public GenerationReport writeTo(Path root) {
-        GenerationReport.Counter counter = new GenerationReport.Counter();
-        List<JavaFile> files = javaFiles(counter);
+    /** Writes files keyed by their path relative to {@code root}. */
+    private static void writeFiles(Path root, Map<String, String> files) {
         try {
-            for (JavaFile f : files) {
-                f.writeTo(root);
-            }
-            List<String> packages = new ArrayList<>(names.packages());
-            packages.add(names.basePackage());
-            for (String pkg : packages) {
-                Path dir = root.resolve(pkg.replace('.', '/'));
-                Files.createDirectories(dir);
-                Files.writeString(dir.resolve("package-info.java"), packageInfo(pkg), StandardCharsets.UTF_8);
+            for (Map.Entry<String, String> e : files.entrySet()) {
+                Path file = root.resolve(e.getKey());
+                Files.createDirectories(file.getParent());
+                Files.writeString(file, e.getValue(), StandardCharsets.UTF_8);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write generated sources under " + root, e);
         }
-        return counter.report(files.size());
     }
 
     /**
@@ -98,15 +102,7 @@ public final class JavaGenerator {
 
     /** Writes {@link #generateReactiveApi} under {@code root}; returns the number of commands covered. */
     public int writeReactiveApiTo(Path root, String apiPackage) {
-        try {
-            for (Map.Entry<String, String> e : generateReactiveApi(apiPackage).entrySet()) {
-                Path file = root.resolve(e.getKey());
-                Files.createDirectories(file.getParent());
-                Files.writeString(file, e.getValue(), StandardCharsets.UTF_8);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write generated sources under " + root, e);
-        }
+        writeFiles(root, generateReactiveApi(apiPackage));
         return schema.commands().size();
     }
 
@@ -125,15 +121,7 @@ public final class JavaGenerator {
     /** Writes {@link #generateKotlinApi} under {@code root}; returns the number of files written. */
     public int writeKotlinApiTo(Path root, String apiPackage, String kotlinPackage) {
         Map<String, String> files = generateKotlinApi(apiPackage, kotlinPackage);
-        try {
-            for (Map.Entry<String, String> e : files.entrySet()) {
-                Path file = root.resolve(e.getKey());
-                Files.createDirectories(file.getParent());
-                Files.writeString(file, e.getValue(), StandardCharsets.UTF_8);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write generated sources under " + root, e);
-        }
+        writeFiles(root, files);
         return files.size();
     }
 
@@ -197,7 +185,8 @@ public final class JavaGenerator {
             }
         }
         for (EnumType e : schema.implicitEnums()) {
-            files.add(enums.emit(e, "The branches of union {@code " + e.info().doc() + "}.\n".replace("{@code null}", ""),
+            String union = e.name().endsWith("Kind") ? e.name().substring(0, e.name().length() - 4) : e.name();
+            files.add(enums.emit(e, "The branch names of the simple union {@code " + union + "} (its {@code type} member).\n",
                     "implicit enum '" + e.name() + "'"));
             allEnums.add(e);
             counter.implicitTypes++;

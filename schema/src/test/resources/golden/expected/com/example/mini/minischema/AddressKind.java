@@ -15,7 +15,7 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The branches of union {@code null}.
+ * The branch names of the simple union {@code Address} (its {@code type} member).
  *
  * <p>Values the compiled schema does not know are kept: see {@link #isKnown()}.
  */
