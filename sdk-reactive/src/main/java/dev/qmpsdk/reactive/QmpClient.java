@@ -12,6 +12,7 @@ import dev.qmpsdk.core.protocol.QmpCodec;
 import dev.qmpsdk.core.protocol.QmpEvent;
 import dev.qmpsdk.core.protocol.QmpGreeting;
 import dev.qmpsdk.core.protocol.QmpMessage;
+import dev.qmpsdk.core.protocol.ReplyIds;
 import dev.qmpsdk.core.protocol.QmpReply;
 import dev.qmpsdk.reactive.api.QmpCommandsApi;
 import dev.qmpsdk.reactive.internal.EventHub;
@@ -170,7 +171,7 @@ public final class QmpClient implements QmpCommandsApi, Disposable {
         boolean sendOob = command.allowOob();
         return send(command.name(), timeout,
                 id -> codec.encodeRequest(command, arguments, LongNode.valueOf(id), sendOob && oob),
-                reply -> codec.decodeResult(command, reply));
+                frame -> codec.decodeResult(command, frame));
     }
 
     /**
@@ -185,13 +186,7 @@ public final class QmpClient implements QmpCommandsApi, Disposable {
         Objects.requireNonNull(command, "command");
         return send(command, timeout,
                 id -> codec.encodeRawRequest(command, arguments, LongNode.valueOf(id), false),
-                reply -> {
-                    if (reply.isError()) {
-                        throw new dev.qmpsdk.core.QmpCommandException(command, reply.id(), Objects.requireNonNull(reply.errorClass()),
-                                Objects.requireNonNull(reply.errorDescription()));
-                    }
-                    return reply.returnTree();
-                });
+                frame -> codec.decodeRawResult(command, frame));
     }
 
     @FunctionalInterface
@@ -199,9 +194,10 @@ public final class QmpClient implements QmpCommandsApi, Disposable {
         byte[] encode(long id);
     }
 
+    /** Decodes the whole reply frame in one pass (the frame was routed here by its id). */
     @FunctionalInterface
     private interface Decoder<R> {
-        @Nullable R decode(QmpReply reply);
+        @Nullable R decode(byte[] frame);
     }
 
     private <R> Mono<R> send(String name, Duration timeout, Encoder encoder, Decoder<R> decoder) {
@@ -256,10 +252,10 @@ public final class QmpClient implements QmpCommandsApi, Disposable {
             this.decoder = decoder;
         }
 
-        void complete(QmpReply reply) {
+        void complete(byte[] frame) {
             R value;
             try {
-                value = decoder.decode(reply);
+                value = decoder.decode(frame);
             } catch (RuntimeException e) {
                 sink.error(e);
                 return;
@@ -421,6 +417,17 @@ public final class QmpClient implements QmpCommandsApi, Disposable {
     private final class Listener implements QmpChannelHandler.Listener {
         @Override
         public void onFrame(byte[] frame) {
+            // Replies to our commands, the common case, are routed by id before any parsing and then decoded
+            // once, straight into the command's type.
+            long id = ReplyIds.find(frame);
+            if (id != ReplyIds.NONE) {
+                Pending<?> p = pending.remove(id);
+                if (p != null) {
+                    replies.increment();
+                    p.complete(frame);
+                    return;
+                }
+            }
             QmpMessage message;
             try {
                 message = codec.decodeMessage(frame);
@@ -430,7 +437,7 @@ public final class QmpClient implements QmpCommandsApi, Disposable {
                 return;
             }
             if (message instanceof QmpReply reply) {
-                onReply(reply);
+                onUnclaimedReply(reply);
             } else if (message instanceof QmpEvent event) {
                 events.publish(event);
             } else if (message instanceof QmpGreeting g) {
@@ -447,20 +454,15 @@ public final class QmpClient implements QmpCommandsApi, Disposable {
             }
         }
 
-        private void onReply(QmpReply reply) {
+        /** A reply that no pending command claimed by its integer id (those were routed in onFrame). */
+        private void onUnclaimedReply(QmpReply reply) {
             JsonNode id = reply.id();
-            Pending<?> p = id != null && id.canConvertToLong() ? pending.remove(id.asLong()) : null;
-            if (p == null) {
-                unknownIds.increment();
-                if (id == null && reply.isError()) {
-                    LOG.warn("QMP {}: error without id (the server could not parse a request): {}", peer, reply.errorDescription());
-                } else {
-                    LOG.debug("QMP {}: reply with unknown id {} (timed out, cancelled or not ours)", peer, id);
-                }
-                return;
+            unknownIds.increment();
+            if (id == null && reply.isError()) {
+                LOG.warn("QMP {}: error without id (the server could not parse a request): {}", peer, reply.errorDescription());
+            } else {
+                LOG.debug("QMP {}: reply with unknown id {} (timed out, cancelled or not ours)", peer, id);
             }
-            replies.increment();
-            p.complete(reply);
         }
 
         @Override

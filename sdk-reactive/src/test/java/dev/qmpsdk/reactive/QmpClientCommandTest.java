@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.qmpsdk.core.QmpCommandException;
 import dev.qmpsdk.core.QmpConnectionException;
+import dev.qmpsdk.core.QmpProtocolException;
 import dev.qmpsdk.core.QmpTimeoutException;
 import dev.qmpsdk.core.protocol.QmpRequest;
 import dev.qmpsdk.core.qapi.QmpCommands;
@@ -102,6 +103,38 @@ class QmpClientCommandTest {
                     .verify(T);
             assertEquals(3, client.stats().unknownIdReplies());
             assertTrue(client.execute(QmpCommands.QUERY_STATUS, null).block(T).running());
+            assertEquals(ConnectionState.READY, client.state());
+            client.close().block(T);
+        }
+    }
+
+    @Test
+    void aReplyThatDoesNotFitTheCommandFailsThatCommandAtOnceAndNothingElse() {
+        // Routed by its id before decoding, a bad reply fails its own command with the JSON path (not a
+        // timeout later), and the connection goes on.
+        try (FakeQmpServer server = FakeQmpServer.startUnix()
+                .on("query-status", r -> Reply.raw("{\"return\": {\"running\": \"yes\"}, \"id\": " + r.id() + "}\r\n"))
+                .on("query-name", r -> Reply.raw("{\"return\": {\"name\": \"vm\"}, \"id\": " + r.id() + ", }\r\n"))
+                .on("stop", r -> Reply.raw("{\"event\": \"STOP\", \"id\": " + r.id() + "}\r\n"))
+                .on("cont", Reply.ok())) {
+            QmpClient client = connect(server);
+            StepVerifier.create(client.execute(QmpCommands.QUERY_STATUS, null, Duration.ofSeconds(30)))
+                    .expectErrorSatisfies(e -> {
+                        QmpProtocolException x = assertInstanceOf(QmpProtocolException.class, e);
+                        assertEquals("/return/running", x.jsonPath());
+                        assertTrue(x.getMessage().startsWith("reply to query-status at /return/running: "), x.getMessage());
+                    })
+                    .verify(T);
+            StepVerifier.create(client.execute(QmpCommands.QUERY_NAME, null, Duration.ofSeconds(30)))
+                    .expectErrorSatisfies(e -> assertTrue(assertInstanceOf(QmpProtocolException.class, e).getMessage()
+                            .startsWith("QMP message: malformed JSON at line 1"), e.getMessage()))
+                    .verify(T);
+            StepVerifier.create(client.execute(QmpCommands.STOP, null, Duration.ofSeconds(30)))
+                    .expectErrorSatisfies(e -> assertEquals("reply to stop at /event: expected a reply (return or error), got a message with 'event'",
+                            assertInstanceOf(QmpProtocolException.class, e).getMessage()))
+                    .verify(T);
+            client.execute(QmpCommands.CONT, null).block(T);
+            assertEquals(0, client.pendingCommands());
             assertEquals(ConnectionState.READY, client.state());
             client.close().block(T);
         }

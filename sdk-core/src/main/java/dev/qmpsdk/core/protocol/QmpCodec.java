@@ -105,7 +105,7 @@ public final class QmpCodec {
                 case "error" -> readError(p, ctx, m);
                 case "id" -> m.id = QapiJson.readAny(p, ctx);
                 case "event" -> m.event = QapiJson.readStr(p, ctx);
-                case "data" -> m.data = buffer(p);
+                case "data" -> readData(p, ctx, m);
                 case "timestamp" -> m.timestamp = readTimestamp(p, ctx);
                 case "execute", "exec-oob" -> {
                     m.execute = QapiJson.readStr(p, ctx);
@@ -121,6 +121,19 @@ public final class QmpCodec {
         return m.toMessage(ctx);
     }
 
+    /**
+     * QEMU writes {@code timestamp} and {@code event} before {@code data}: then the data is decoded straight
+     * into the event's type. In any other order it is buffered and decoded when the message is complete.
+     */
+    private void readData(JsonParser p, DecodeContext ctx, MessageParts m) throws IOException {
+        EventRegistry.EventReader reader = m.event == null || m.timestamp == null ? null : events.reader(m.event);
+        if (reader == null) {
+            m.data = buffer(p);
+            return;
+        }
+        m.decodedEvent = reader.read(p, ctx.withSubject("event " + m.event), m.timestamp);
+    }
+
     private final class MessageParts {
         @Nullable ObjectNode greeting;
         @Nullable TokenBuffer returnValue;
@@ -129,6 +142,7 @@ public final class QmpCodec {
         @Nullable JsonNode id;
         @Nullable String event;
         @Nullable TokenBuffer data;
+        @Nullable QmpEvent decodedEvent;
         @Nullable QmpTimestamp timestamp;
         @Nullable String execute;
         boolean oob;
@@ -143,6 +157,9 @@ public final class QmpCodec {
             }
             if (returnValue != null) {
                 return QmpReply.success(id, returnValue);
+            }
+            if (decodedEvent != null) {
+                return decodedEvent;
             }
             if (event != null) {
                 return event(event, data, timestamp, ctx);
@@ -253,6 +270,79 @@ public final class QmpCodec {
         DecodeContext ctx = DecodeContext.of(strict, "reply to " + command.name()).below("/return");
         try (JsonParser p = reply.returnParser()) {
             return command.readResult(p, ctx);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Decodes a whole reply frame straight into the command's return type, in one pass: no buffering of
+     * {@code return} (clients find which command a frame answers with {@link ReplyIds#find} first).
+     *
+     * <pre>{@code
+     * long id = ReplyIds.find(frame);               // route by id without parsing
+     * StatusInfo s = codec.decodeResult(QmpCommands.QUERY_STATUS, frame);
+     * }</pre>
+     *
+     * @throws QmpCommandException when the reply is an error
+     * @throws QmpProtocolException when the frame is not JSON, not a reply, or its value does not fit the type
+     */
+    public <R> @Nullable R decodeResult(CommandDescriptor<?, R> command, byte[] frame) {
+        return decodeReply(command.name(), frame, command::readResult);
+    }
+
+    /** Like {@link #decodeResult(CommandDescriptor, byte[])}, for commands outside the schema: the value as a tree. */
+    public @Nullable JsonNode decodeRawResult(String command, byte[] frame) {
+        return decodeReply(command, frame, (p, ctx) -> QapiJson.readAny(p, ctx));
+    }
+
+    @FunctionalInterface
+    private interface ResultReader<R> {
+        @Nullable R read(JsonParser p, DecodeContext ctx) throws IOException;
+    }
+
+    private <R> @Nullable R decodeReply(String command, byte[] frame, ResultReader<R> reader) {
+        DecodeContext ctx = DecodeContext.of(strict, "reply to " + command);
+        try (JsonParser p = FACTORY.createParser(frame)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw ctx.error(p, "a QMP message must be a JSON object, got " + QapiJson.describe(p));
+            }
+            boolean hasReturn = false;
+            R value = null;
+            MessageParts error = null;
+            JsonNode id = null;
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String member = p.currentName();
+                p.nextToken();
+                switch (member) {
+                    case "return" -> {
+                        // The parser is inside the message: JSON paths come out as /return/... by themselves.
+                        value = reader.read(p, ctx);
+                        hasReturn = true;
+                    }
+                    case "error" -> {
+                        error = new MessageParts();
+                        readError(p, ctx, error);
+                    }
+                    case "id" -> id = QapiJson.readAny(p, ctx);
+                    case "QMP", "event", "execute", "exec-oob" ->
+                            throw ctx.error(p, "expected a reply (return or error), got a message with '" + member + "'");
+                    default -> ctx.unknownMember(p, "a QMP reply", member);
+                }
+            }
+            if (p.nextToken() != null) {
+                throw ctx.error(p, "unexpected data after the end of the message: " + QapiJson.describe(p));
+            }
+            if (error != null) {
+                throw new QmpCommandException(command, id, Objects.requireNonNull(error.errorClass),
+                        error.errorDesc == null ? "" : error.errorDesc);
+            }
+            if (!hasReturn) {
+                throw ctx.errorAt("", "not a QMP reply: it has neither 'return' nor 'error'");
+            }
+            return value;
+        } catch (JsonProcessingException e) {
+            throw malformed(e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

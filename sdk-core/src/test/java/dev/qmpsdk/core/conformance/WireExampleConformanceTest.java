@@ -245,6 +245,8 @@ class WireExampleConformanceTest {
                 String name = c.commandOf(e);
                 CommandDescriptor<?, ?> command = descriptor(name);
                 assertSameJson(original, reencodeReturn(command, reply));
+                // The client's path: the whole frame decoded in one pass, without buffering 'return'.
+                assertEquals(STRICT.decodeResult(command, reply), STRICT.decodeResult(command, utf8(e.text)), "one-pass decode differs");
             }
             case ERROR -> {
                 QmpReply reply = assertInstanceOf(QmpReply.class, m);
@@ -253,6 +255,8 @@ class WireExampleConformanceTest {
                 CommandDescriptor<?, ?> command = descriptor(name);
                 QmpCommandException x = assertThrows(QmpCommandException.class, () -> STRICT.decodeResult(command, reply));
                 assertEquals(reply.errorClass(), x.errorClass());
+                QmpCommandException onePass = assertThrows(QmpCommandException.class, () -> STRICT.decodeResult(command, utf8(e.text)));
+                assertEquals(x.getMessage(), onePass.getMessage());
                 assertSameJson(original, tree(STRICT.encodeError(Objects.requireNonNull(reply.errorClass()),
                         Objects.requireNonNull(reply.errorDescription()), reply.id())));
             }
@@ -263,6 +267,8 @@ class WireExampleConformanceTest {
                 assertNotNull(type, () -> "event " + event.eventName() + " is not in the 2.11.2 schema");
                 assertInstanceOf(type, event);
                 assertSameJson(original, tree(STRICT.encodeEvent(event)));
+                // In QEMU's member order (timestamp, event, data) the data is decoded while parsing, not buffered.
+                assertEquals(event, STRICT.decodeMessage(inQemuOrder(original).toString()), "streamed event decode differs");
             }
             case BROKEN -> throw new IllegalStateException("broken examples have no JSON");
         }
@@ -321,6 +327,20 @@ class WireExampleConformanceTest {
         // as Jackson reads them (1 and 1.0 differ): no example that round-trips has a QAPI 'number' written
         // without a fraction, so no normalisation is needed, and none is done that could hide a real difference.
         assertEquals(expected, actual, "re-encoded JSON differs");
+    }
+
+    private static byte[] utf8(String text) {
+        return text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private static JsonNode inQemuOrder(JsonNode event) {
+        ObjectNode ordered = QapiJson.TREE_MAPPER.createObjectNode();
+        for (String member : List.of("timestamp", "event", "data")) {
+            if (event.has(member)) {
+                ordered.set(member, event.get(member));
+            }
+        }
+        return ordered;
     }
 
     private static JsonNode tree(byte[] json) throws IOException {
