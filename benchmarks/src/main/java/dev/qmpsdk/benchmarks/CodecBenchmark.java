@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.qmpsdk.core.protocol.CommandDescriptor;
 import dev.qmpsdk.core.protocol.QmpCodec;
 import dev.qmpsdk.core.protocol.QmpMessage;
-import dev.qmpsdk.core.protocol.QmpReply;
+import dev.qmpsdk.core.protocol.ReplyIds;
 import dev.qmpsdk.core.qapi.QmpCommands;
 import dev.qmpsdk.core.qapi.QmpEvents;
 import java.io.IOException;
@@ -22,8 +22,8 @@ import org.openjdk.jmh.annotations.State;
 /**
  * Scenario 1: the codec. Each SDK benchmark ({@code sdk*}) has a baseline ({@code jackson*}) doing Jackson's tree
  * model on the same bytes ({@code ObjectMapper.readTree}; for encoding, writing an equivalent {@code ObjectNode}).
- * SDK decoding is the whole path a reply takes in the client: {@link QmpCodec#decodeMessage} (routing) and then
- * {@link QmpCodec#decodeResult} into the generated type.
+ * SDK decoding is the whole path a reply takes in the client: {@link ReplyIds#find} (routing by id in the raw
+ * bytes) and then {@link QmpCodec#decodeResult(CommandDescriptor, byte[])} into the generated type, in one pass.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -103,8 +103,11 @@ public class CodecBenchmark {
         return mapper.readTree(event);
     }
 
+    /** What QmpClient does with a reply frame: find its id in the bytes, then decode the frame in one pass. */
     <R> R decodeReply(CommandDescriptor<?, R> command, byte[] bytes) {
-        QmpReply reply = (QmpReply) codec.decodeMessage(bytes);
-        return codec.decodeResult(command, reply);
+        if (ReplyIds.find(bytes) == ReplyIds.NONE) {
+            throw new IllegalStateException("reply without an id");
+        }
+        return codec.decodeResult(command, bytes);
     }
 }
