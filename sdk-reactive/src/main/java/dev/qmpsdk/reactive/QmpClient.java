@@ -15,25 +15,28 @@ import dev.qmpsdk.core.protocol.QmpMessage;
 import dev.qmpsdk.core.protocol.ReplyIds;
 import dev.qmpsdk.core.protocol.QmpReply;
 import dev.qmpsdk.reactive.api.QmpCommandsApi;
+import dev.qmpsdk.reactive.internal.CommandMono;
 import dev.qmpsdk.reactive.internal.EventHub;
+import dev.qmpsdk.reactive.internal.PendingCommand;
 import dev.qmpsdk.reactive.internal.PendingCommands;
 import dev.qmpsdk.reactive.internal.QmpChannelHandler;
 import dev.qmpsdk.reactive.internal.QmpFrameDecoder;
-import io.netty.buffer.Unpooled;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufOutputStream;
+import io.netty.channel.Channel;
 import io.netty.handler.flush.FlushConsolidationHandler;
-import io.netty.util.concurrent.ScheduledFuture;
 import io.netty.handler.codec.DecoderException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import org.jspecify.annotations.Nullable;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.MonoSink;
 import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Schedulers;
 import reactor.netty.Connection;
@@ -68,7 +71,8 @@ public final class QmpClient implements QmpCommandsApi, Disposable {
     private final QmpClientConfig config;
     private final QmpCodec codec;
     private final String peer;
-    private final PendingCommands<Pending<?>> pending = new PendingCommands<>();
+    private final PendingCommands pending = new PendingCommands();
+    private final CommandMono.Sender sender = this::send;
     private final EventHub events;
     private final Sinks.Many<ConnectionState> states = Sinks.many().replay().latest();
     private final Sinks.One<QmpGreeting> greetingSink = Sinks.one();
@@ -168,9 +172,10 @@ public final class QmpClient implements QmpCommandsApi, Disposable {
      */
     public <A, R> Mono<R> execute(CommandDescriptor<A, R> command, @Nullable A arguments, Duration timeout) {
         Objects.requireNonNull(command, "command");
+        Objects.requireNonNull(timeout, "timeout");
         boolean sendOob = command.allowOob();
-        return send(command.name(), timeout,
-                id -> codec.encodeRequest(command, arguments, LongNode.valueOf(id), sendOob && oob),
+        return CommandMono.of(sender, command.name(), timeout, peer,
+                (out, id) -> codec.writeRequest(out, command, arguments, id, sendOob && oob),
                 frame -> codec.decodeResult(command, frame));
     }
 
@@ -184,96 +189,45 @@ public final class QmpClient implements QmpCommandsApi, Disposable {
 
     public Mono<JsonNode> executeRaw(String command, @Nullable JsonNode arguments, Duration timeout) {
         Objects.requireNonNull(command, "command");
-        return send(command, timeout,
-                id -> codec.encodeRawRequest(command, arguments, LongNode.valueOf(id), false),
+        Objects.requireNonNull(timeout, "timeout");
+        return CommandMono.of(sender, command, timeout, peer,
+                (out, id) -> codec.writeRawRequest(out, command, arguments, LongNode.valueOf(id), false),
                 frame -> codec.decodeRawResult(command, frame));
     }
 
-    @FunctionalInterface
-    private interface Encoder {
-        byte[] encode(long id);
-    }
-
-    /** Decodes the whole reply frame in one pass (the frame was routed here by its id). */
-    @FunctionalInterface
-    private interface Decoder<R> {
-        @Nullable R decode(byte[] frame);
-    }
-
-    private <R> Mono<R> send(String name, Duration timeout, Encoder encoder, Decoder<R> decoder) {
-        return Mono.create(sink -> {
-            Connection conn = connection;
-            if (state.isTerminal() || conn == null) {
-                sink.error(new QmpConnectionException("cannot send '" + name + "': the connection to " + peer + " is " + state.name().toLowerCase()));
-                return;
+    /** Registers a subscribed command under a fresh id and writes its request (on the subscriber's thread). */
+    private void send(PendingCommand<?> command, CommandMono.Encoder encoder) {
+        Connection conn = connection;
+        if (state.isTerminal() || conn == null) {
+            command.fail(new QmpConnectionException("cannot send '" + command.name() + "': the connection to " + peer + " is "
+                    + state.name().toLowerCase()));
+            return;
+        }
+        Channel channel = conn.channel();
+        long id = pending.add(command, channel.eventLoop());
+        ByteBuf request = channel.alloc().buffer(96);
+        try {
+            encoder.write(new ByteBufOutputStream(request), id);
+        } catch (IOException | RuntimeException e) {
+            request.release();
+            if (pending.remove(id) != null) {
+                command.fail(e instanceof IOException io ? new UncheckedIOException(io) : e);
             }
-            long id = pending.nextId();
-            byte[] bytes;
-            try {
-                bytes = encoder.encode(id);
-            } catch (RuntimeException e) {
-                sink.error(e);
-                return;
+            return;
+        }
+        sent.increment();
+        if (command.name().equals("quit")) {
+            quitSent = true;
+        }
+        channel.writeAndFlush(request).addListener(f -> {
+            if (!f.isSuccess() && pending.remove(id) != null) {
+                command.fail(new QmpConnectionException("cannot send '" + command.name() + "' to " + peer + ": "
+                        + Transport.describe(f.cause()), f.cause()));
             }
-            Pending<R> p = new Pending<>(name, sink, decoder);
-            pending.put(id, p);
-            // The deadline runs on the connection's own event loop: no extra thread hop per command, and the
-            // reply, the timeout and the cancellation all race on the pending map, where exactly one wins.
-            ScheduledFuture<?> deadline = conn.channel().eventLoop().schedule(() -> {
-                if (pending.remove(id) != null) {
-                    sink.error(new QmpTimeoutException("QMP command '" + name + "' on " + peer, timeout));
-                }
-            }, timeout.toNanos(), TimeUnit.NANOSECONDS);
-            sink.onDispose(() -> {
-                pending.remove(id);
-                deadline.cancel(false);
-            });
-            sent.increment();
-            if (name.equals("quit")) {
-                quitSent = true;
-            }
-            conn.channel().writeAndFlush(Unpooled.wrappedBuffer(bytes)).addListener(f -> {
-                if (!f.isSuccess() && pending.remove(id) != null) {
-                    sink.error(new QmpConnectionException("cannot send '" + name + "' to " + peer + ": " + Transport.describe(f.cause()), f.cause()));
-                }
-            });
         });
-    }
-
-    /** One command waiting for its reply. */
-    private static final class Pending<R> {
-        final String name;
-        final MonoSink<R> sink;
-        final Decoder<R> decoder;
-
-        Pending(String name, MonoSink<R> sink, Decoder<R> decoder) {
-            this.name = name;
-            this.sink = sink;
-            this.decoder = decoder;
-        }
-
-        void complete(byte[] frame) {
-            R value;
-            try {
-                value = decoder.decode(frame);
-            } catch (RuntimeException e) {
-                sink.error(e);
-                return;
-            }
-            if (value == null) {
-                sink.success();
-            } else {
-                sink.success(value);
-            }
-        }
-
-        /** {@code quit}'s reply may race the end of stream: closing is its success. */
-        void connectionEnded(QmpException cause) {
-            if (name.equals("quit")) {
-                sink.success();
-            } else {
-                sink.error(cause);
-            }
+        if (ended.get() && pending.remove(id) != null) {
+            // The connection ended while this command was being registered, after end() drained the rest.
+            command.connectionEnded(new QmpConnectionException("connection to " + peer + " closed before '" + command.name() + "' was answered"));
         }
     }
 
@@ -395,7 +349,7 @@ public final class QmpClient implements QmpCommandsApi, Disposable {
         QmpConnectionException failure = clean
                 ? new QmpConnectionException("connection to " + peer + " closed: " + why)
                 : new QmpConnectionException("connection to " + peer + " failed: " + why, cause);
-        for (Pending<?> p : pending.drain()) {
+        for (PendingCommand<?> p : pending.drain()) {
             p.connectionEnded(failure);
         }
         greetingSink.tryEmitError(failure);
@@ -421,7 +375,7 @@ public final class QmpClient implements QmpCommandsApi, Disposable {
             // once, straight into the command's type.
             long id = ReplyIds.find(frame);
             if (id != ReplyIds.NONE) {
-                Pending<?> p = pending.remove(id);
+                PendingCommand<?> p = pending.remove(id);
                 if (p != null) {
                     replies.increment();
                     p.complete(frame);

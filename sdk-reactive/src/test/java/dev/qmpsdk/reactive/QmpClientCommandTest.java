@@ -196,6 +196,31 @@ class QmpClientCommandTest {
     }
 
     @Test
+    void eachCommandKeepsItsOwnDeadlineWhateverWasSentBefore() {
+        // Deadlines share one sweep per connection: a short deadline after long ones must still fire on time,
+        // and an enormous one must not overflow into the past.
+        try (FakeQmpServer server = FakeQmpServer.startUnix().on("query-status", Reply.never()).on("query-name", Reply.never())) {
+            QmpClient client = connect(server);
+            Disposable forever = client.execute(QmpCommands.QUERY_STATUS, null, Duration.ofDays(1_000_000)).subscribe();
+            Disposable long1 = client.execute(QmpCommands.QUERY_STATUS, null, Duration.ofMinutes(5)).subscribe();
+            StepVerifier.create(client.execute(QmpCommands.QUERY_NAME, null, Duration.ofMillis(150)))
+                    .expectError(QmpTimeoutException.class)
+                    .verify(T);
+            StepVerifier.create(Flux.merge(
+                            client.execute(QmpCommands.QUERY_NAME, null, Duration.ofMillis(300)).materialize(),
+                            client.execute(QmpCommands.QUERY_NAME, null, Duration.ofMillis(50)).materialize()))
+                    .expectNextMatches(s -> s.getThrowable() instanceof QmpTimeoutException t && t.timeout().equals(Duration.ofMillis(50)))
+                    .expectNextMatches(s -> s.getThrowable() instanceof QmpTimeoutException t && t.timeout().equals(Duration.ofMillis(300)))
+                    .verifyComplete();
+            assertEquals(2, client.pendingCommands(), "the two long commands are still waiting");
+            forever.dispose();
+            long1.dispose();
+            assertEquals(0, client.pendingCommands());
+            client.close().block(T);
+        }
+    }
+
+    @Test
     void cancellingACommandRemovesItsPendingEntry() {
         try (FakeQmpServer server = FakeQmpServer.startUnix().on("query-status", Reply.never())) {
             QmpClient client = connect(server);

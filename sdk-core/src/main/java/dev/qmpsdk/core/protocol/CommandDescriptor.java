@@ -7,7 +7,9 @@ import dev.qmpsdk.core.codec.DecodeContext;
 import dev.qmpsdk.core.codec.QapiJson;
 import dev.qmpsdk.core.codec.ValueReader;
 import dev.qmpsdk.core.codec.ValueWriter;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -34,6 +36,10 @@ public final class CommandDescriptor<A, R> {
     private final @Nullable ValueReader<A> argumentsReader;
     private final @Nullable ValueReader<R> resultReader;
     private final @Nullable ValueWriter<R> resultWriter;
+    // Per-command constants of the codec's hot paths, made once instead of per message.
+    private final byte[] requestPrefixWithoutArguments;
+    private final DecodeContext tolerantReplyContext;
+    private final DecodeContext strictReplyContext;
 
     private CommandDescriptor(Builder<A, R> b) {
         this.name = b.name;
@@ -45,6 +51,23 @@ public final class CommandDescriptor<A, R> {
         this.argumentsReader = b.argumentsReader;
         this.resultReader = b.resultReader;
         this.resultWriter = b.resultWriter;
+        this.requestPrefixWithoutArguments = ("{\"execute\":" + jsonString(name) + ",\"id\":").getBytes(StandardCharsets.UTF_8);
+        this.tolerantReplyContext = DecodeContext.of(false, "reply to " + name);
+        this.strictReplyContext = DecodeContext.of(true, "reply to " + name);
+    }
+
+    private static String jsonString(String text) {
+        return new String(JsonStringEncoder.getInstance().quoteAsString(text)).transform(q -> '"' + q + '"');
+    }
+
+    /** {@code {"execute":"name","id":} as UTF-8: a request without arguments is this, the id and a brace. */
+    byte[] requestPrefixWithoutArguments() {
+        return requestPrefixWithoutArguments;
+    }
+
+    /** The decoding context of this command's replies. */
+    DecodeContext replyContext(boolean strict) {
+        return strict ? strictReplyContext : tolerantReplyContext;
     }
 
     /** Starts a descriptor for a command without arguments and without a return value. */

@@ -17,6 +17,7 @@ import dev.qmpsdk.core.codec.IntKind;
 import dev.qmpsdk.core.codec.QapiJson;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -288,12 +289,12 @@ public final class QmpCodec {
      * @throws QmpProtocolException when the frame is not JSON, not a reply, or its value does not fit the type
      */
     public <R> @Nullable R decodeResult(CommandDescriptor<?, R> command, byte[] frame) {
-        return decodeReply(command.name(), frame, command::readResult);
+        return decodeReply(command.name(), command.replyContext(strict), frame, command::readResult);
     }
 
     /** Like {@link #decodeResult(CommandDescriptor, byte[])}, for commands outside the schema: the value as a tree. */
     public @Nullable JsonNode decodeRawResult(String command, byte[] frame) {
-        return decodeReply(command, frame, (p, ctx) -> QapiJson.readAny(p, ctx));
+        return decodeReply(command, DecodeContext.of(strict, "reply to " + command), frame, QapiJson::readAny);
     }
 
     @FunctionalInterface
@@ -301,8 +302,7 @@ public final class QmpCodec {
         @Nullable R read(JsonParser p, DecodeContext ctx) throws IOException;
     }
 
-    private <R> @Nullable R decodeReply(String command, byte[] frame, ResultReader<R> reader) {
-        DecodeContext ctx = DecodeContext.of(strict, "reply to " + command);
+    private <R> @Nullable R decodeReply(String command, DecodeContext ctx, byte[] frame, ResultReader<R> reader) {
         try (JsonParser p = FACTORY.createParser(frame)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw ctx.error(p, "a QMP message must be a JSON object, got " + QapiJson.describe(p));
@@ -364,7 +364,43 @@ public final class QmpCodec {
 
     /** Encodes {@code {"execute": name, "arguments": ..., "id": id}} (or {@code exec-oob}). */
     public <A> byte[] encodeRequest(CommandDescriptor<A, ?> command, @Nullable A arguments, long id) {
-        return encodeRequest(command, arguments, JsonNodeFactory.instance.numberNode(id), false);
+        return encodeRequest(command, arguments, id, false);
+    }
+
+    /** Encodes a request with the numeric id clients use. */
+    public <A> byte[] encodeRequest(CommandDescriptor<A, ?> command, @Nullable A arguments, long id, boolean oob) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(64);
+        try {
+            writeRequest(out, command, arguments, id, oob);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    /**
+     * Writes a request with a numeric id to a stream (transports pass one over their own buffer, saving a
+     * copy). A request without arguments is a per-command prefix, the id and a brace: no generator at all.
+     */
+    public <A> void writeRequest(OutputStream out, CommandDescriptor<A, ?> command, @Nullable A arguments, long id, boolean oob)
+            throws IOException {
+        if (arguments != null || oob) {
+            try (JsonGenerator g = FACTORY.createGenerator(out)) {
+                writeRequest(g, command, arguments, JsonNodeFactory.instance.numberNode(id), oob);
+            }
+            return;
+        }
+        out.write(command.requestPrefixWithoutArguments());
+        writeDigits(out, id);
+        out.write('}');
+    }
+
+    private static void writeDigits(OutputStream out, long value) throws IOException {
+        if (value >= 0 && value < 10) {
+            out.write('0' + (int) value);
+        } else {
+            out.write(Long.toString(value).getBytes(StandardCharsets.ISO_8859_1));
+        }
     }
 
     public <A> byte[] encodeRequest(CommandDescriptor<A, ?> command, @Nullable A arguments, @Nullable JsonNode id, boolean oob) {
@@ -403,19 +439,30 @@ public final class QmpCodec {
 
     /** Encodes a request for a command the compiled schema does not know. */
     public byte[] encodeRawRequest(String command, @Nullable JsonNode arguments, @Nullable JsonNode id, boolean oob) {
-        return write(g -> {
-            g.writeStartObject();
-            g.writeStringField(oob ? "exec-oob" : "execute", command);
-            if (arguments != null) {
-                g.writeFieldName("arguments");
-                QapiJson.writeAny(g, arguments);
-            }
-            if (id != null) {
-                g.writeFieldName("id");
-                QapiJson.writeAny(g, id);
-            }
-            g.writeEndObject();
-        });
+        return write(g -> writeRawRequest(g, command, arguments, id, oob));
+    }
+
+    /** Writes a request for a command the compiled schema does not know to a stream. */
+    public void writeRawRequest(OutputStream out, String command, @Nullable JsonNode arguments, @Nullable JsonNode id, boolean oob)
+            throws IOException {
+        try (JsonGenerator g = FACTORY.createGenerator(out)) {
+            writeRawRequest(g, command, arguments, id, oob);
+        }
+    }
+
+    private static void writeRawRequest(JsonGenerator g, String command, @Nullable JsonNode arguments, @Nullable JsonNode id, boolean oob)
+            throws IOException {
+        g.writeStartObject();
+        g.writeStringField(oob ? "exec-oob" : "execute", command);
+        if (arguments != null) {
+            g.writeFieldName("arguments");
+            QapiJson.writeAny(g, arguments);
+        }
+        if (id != null) {
+            g.writeFieldName("id");
+            QapiJson.writeAny(g, id);
+        }
+        g.writeEndObject();
     }
 
     /** Encodes a successful reply (servers and test fakes use this). */

@@ -24,6 +24,7 @@ import dev.qmpsdk.core.qapi.runstate.StopEvent;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Whole messages through {@link QmpCodec}, with the generated 2.11.2 types. */
@@ -64,6 +65,22 @@ class QmpCodecTest {
         assertEquals(tree("{\"execute\": \"blockdev-add\", \"arguments\": {\"driver\": \"file\", \"node-name\": \"disk0\","
                         + " \"filename\": \"/tmp/disk.img\"}, \"id\": {\"a\": [1, 2]}}"),
                 tree(tolerant.encodeRequest(QmpCommands.BLOCKDEV_ADD, disk, id, false)));
+    }
+
+    /** Requests without arguments are copied from a per-command prefix: the same JSON the generator writes. */
+    @Test
+    void requestsWithoutArgumentsEqualTheGeneratorsEncoding() throws IOException {
+        CommandDescriptor<Void, Void> odd = CommandDescriptor.builder("x-\"quoted\"-\u00e9").build();
+        List<CommandDescriptor<?, ?>> commands = new java.util.ArrayList<>(QmpCommands.ALL);
+        commands.add(odd);
+        for (CommandDescriptor<?, ?> c : commands) {
+            for (long id : new long[] {0, 7, -1, Long.MAX_VALUE, Long.MIN_VALUE}) {
+                byte[] fast = tolerant.encodeRequest(c, null, id);
+                byte[] general = tolerant.encodeRequest(c, null, JsonNodeFactory.instance.numberNode(id), false);
+                assertEquals(tree(general), tree(fast), c.name() + " id " + id);
+            }
+        }
+        assertEquals("{\"execute\":\"query-status\",\"id\":42}", new String(tolerant.encodeRequest(QmpCommands.QUERY_STATUS, null, 42), StandardCharsets.UTF_8));
     }
 
     @Test

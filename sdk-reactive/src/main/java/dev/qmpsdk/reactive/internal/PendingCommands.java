@@ -1,32 +1,40 @@
 package dev.qmpsdk.reactive.internal;
 
+import io.netty.channel.EventLoop;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The commands sent and not yet answered, by request id. Ids are fresh longs per connection; a reply is
- * matched by id only, never by order, so events and late replies cannot desynchronise anything.
+ * The commands sent and not yet answered, by request id, and their deadlines. Ids are fresh longs per
+ * connection; a reply is matched by id only, never by order, so events and late replies cannot
+ * desynchronise anything.
  *
- * @param <P> what is kept per command
+ * <p>Deadlines cost no timer per command: one sweep is scheduled on the connection's event loop for the
+ * earliest deadline; it times out what has expired and re-arms itself for the earliest remaining one. With
+ * the usual single default timeout that is one sweep per timeout period, whatever the command rate.
  */
-public final class PendingCommands<P> {
-    private final ConcurrentHashMap<Long, P> pending = new ConcurrentHashMap<>();
+public final class PendingCommands {
+    private final ConcurrentHashMap<Long, PendingCommand<?>> pending = new ConcurrentHashMap<>();
     private final AtomicLong nextId = new AtomicLong(1);
+    private final Object sweepLock = new Object();
+    /** When the earliest scheduled sweep runs; Long.MAX_VALUE when none is. Guarded by sweepLock. */
+    private long sweepAtNanos = Long.MAX_VALUE;
 
-    /** A fresh id, never used before on this connection. */
-    public long nextId() {
-        return nextId.getAndIncrement();
-    }
-
-    public void put(long id, P command) {
+    /** Registers a command under a fresh id (never used before on this connection) and returns the id. */
+    public long add(PendingCommand<?> command, EventLoop loop) {
+        long id = nextId.getAndIncrement();
+        command.registeredAs(id, this);
         pending.put(id, command);
+        armSweep(command.deadlineNanos(), loop);
+        return id;
     }
 
     /** Removes and returns the command with this id, or null when none is pending (late or unknown reply). */
-    public @Nullable P remove(long id) {
+    public @Nullable PendingCommand<?> remove(long id) {
         return pending.remove(id);
     }
 
@@ -35,14 +43,46 @@ public final class PendingCommands<P> {
     }
 
     /** Removes every pending command and returns them (to fail them all at once on disconnect). */
-    public List<P> drain() {
-        List<P> out = new ArrayList<>();
+    public List<PendingCommand<?>> drain() {
+        List<PendingCommand<?>> out = new ArrayList<>();
         for (Long id : new ArrayList<>(pending.keySet())) {
-            P p = pending.remove(id);
+            PendingCommand<?> p = pending.remove(id);
             if (p != null) {
                 out.add(p);
             }
         }
         return out;
+    }
+
+    private void armSweep(long deadlineNanos, EventLoop loop) {
+        synchronized (sweepLock) {
+            if (deadlineNanos >= sweepAtNanos) {
+                return; // an earlier sweep will see this command and re-arm for it
+            }
+            sweepAtNanos = deadlineNanos;
+        }
+        loop.schedule(() -> sweep(loop), Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+    }
+
+    private void sweep(EventLoop loop) {
+        // Reset before looking: a command added from now on arms its own sweep; one added before is seen below
+        // (its put happened before its armSweep, which happened before this reset).
+        synchronized (sweepLock) {
+            sweepAtNanos = Long.MAX_VALUE;
+        }
+        long now = System.nanoTime();
+        long next = Long.MAX_VALUE;
+        for (PendingCommand<?> p : pending.values()) {
+            if (p.deadlineNanos() - now <= 0) {
+                if (pending.remove(p.id(), p)) {
+                    p.timedOut();
+                }
+            } else {
+                next = Math.min(next, p.deadlineNanos());
+            }
+        }
+        if (next != Long.MAX_VALUE) {
+            armSweep(next, loop);
+        }
     }
 }

@@ -1,0 +1,110 @@
+package dev.qmpsdk.reactive.internal;
+
+import dev.qmpsdk.core.QmpException;
+import dev.qmpsdk.core.QmpTimeoutException;
+import java.time.Duration;
+import org.jspecify.annotations.Nullable;
+import reactor.core.CoreSubscriber;
+import reactor.core.publisher.Operators;
+
+/**
+ * One command between subscribe and reply: at once the subscription handed to the subscriber, the entry in
+ * {@link PendingCommands} and the holder of its deadline. One object per command instead of a
+ * {@code Mono.create} sink, its disposables and a timer task each.
+ *
+ * <p>Exactly one of reply, timeout, connection end and cancellation wins: each first removes the command
+ * from {@link PendingCommands}, and only the one that removed it signals.
+ *
+ * @param <R> the decoded reply type
+ */
+public final class PendingCommand<R> extends Operators.MonoSubscriber<R, R> {
+    /** Decodes a whole reply frame (already routed to this command by its id). */
+    @FunctionalInterface
+    public interface Decoder<R> {
+        @Nullable R decode(byte[] frame);
+    }
+
+    private final String name;
+    private final Decoder<R> decoder;
+    private final Duration timeout;
+    private final String peer;
+    private final long deadlineNanos;
+    private long id;
+    private @Nullable PendingCommands owner;
+
+    public PendingCommand(CoreSubscriber<? super R> actual, String name, Decoder<R> decoder, Duration timeout, String peer) {
+        super(actual);
+        this.name = name;
+        this.decoder = decoder;
+        this.timeout = timeout;
+        this.peer = peer;
+        // Saturated: Duration.ofDays(1_000_000) must mean "never", not a deadline in the past.
+        long nanos = timeout.compareTo(Duration.ofDays(365 * 100)) > 0 ? Long.MAX_VALUE / 4 : timeout.toNanos();
+        this.deadlineNanos = System.nanoTime() + nanos;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    long id() {
+        return id;
+    }
+
+    long deadlineNanos() {
+        return deadlineNanos;
+    }
+
+    void registeredAs(long id, PendingCommands owner) {
+        this.id = id;
+        this.owner = owner;
+    }
+
+    /** The reply arrived: decode it and signal the value, the server's error or a decoding error. */
+    public void complete(byte[] frame) {
+        R value;
+        try {
+            value = decoder.decode(frame);
+        } catch (RuntimeException e) {
+            fail(e);
+            return;
+        }
+        if (value == null) {
+            if (!isCancelled()) {
+                actual.onComplete();
+            }
+        } else {
+            complete(value);
+        }
+    }
+
+    public void fail(Throwable error) {
+        if (!isCancelled()) {
+            actual.onError(error);
+        }
+    }
+
+    void timedOut() {
+        fail(new QmpTimeoutException("QMP command '" + name + "' on " + peer, timeout));
+    }
+
+    /** {@code quit}'s reply may race the end of stream: closing is its success. */
+    public void connectionEnded(QmpException cause) {
+        if (name.equals("quit")) {
+            if (!isCancelled()) {
+                actual.onComplete();
+            }
+        } else {
+            fail(cause);
+        }
+    }
+
+    @Override
+    public void cancel() {
+        super.cancel();
+        PendingCommands o = owner;
+        if (o != null) {
+            o.remove(id);
+        }
+    }
+}
