@@ -16,6 +16,8 @@ import dev.qmpsdk.core.protocol.EventRegistry;
 import dev.qmpsdk.core.protocol.QmpCodec;
 import dev.qmpsdk.core.protocol.QmpEvent;
 import dev.qmpsdk.core.protocol.QmpReply;
+import dev.qmpsdk.core.qapi.QmpCommands;
+import dev.qmpsdk.core.qapi.introspect.SchemaInfo;
 import dev.qmpsdk.schema.cli.QapiCodegen;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -60,8 +62,10 @@ class StandaloneGeneratorCompilesTest {
     @BeforeAll
     static void generateAndCompile() throws Exception {
         Path sources = tmp.resolve("src");
+        Path classes = Files.createDirectories(tmp.resolve("classes"));
+        // the introspection resource goes straight to the class output, where the generated accessor finds it
         assertEquals(0, codegen("--schema", fixture("codegen/qapi-schema.json").toString(), "--out", sources.toString(),
-                "--package", GARDEN).exitCode);
+                "--resources", classes.toString(), "--package", GARDEN).exitCode);
         assertEquals(0, codegen("--schema", fixture("qapi-schema.json").toString(), "--out", sources.toString(),
                 "--package", CURRENT).exitCode);
 
@@ -70,7 +74,6 @@ class StandaloneGeneratorCompilesTest {
             files = walk.filter(p -> p.toString().endsWith(".java")).sorted().toList();
         }
         assertTrue(files.size() > 40, "generated files: " + files.size());
-        Path classes = Files.createDirectories(tmp.resolve("classes"));
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         assertNotNull(javac, "tests need a JDK, not a JRE");
         DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
@@ -130,6 +133,19 @@ class StandaloneGeneratorCompilesTest {
         QmpEvent boxed = (QmpEvent) codec.decodeMessage("{\"event\":\"PLANT_CHANGED\",\"data\":{\"kind\":\"moss\",\"name\":\"m\"},"
                 + "\"timestamp\":{\"seconds\":1,\"microseconds\":0}}");
         assertEquals(GARDEN + ".qapischema.PlantChangedEvent", boxed.getClass().getName());
+    }
+
+    @Test
+    void introspectionOfACurrentSchemaDecodesStrictlyAsSchemaInfo() throws Exception {
+        String json = (String) load(GARDEN + ".QmpSchemaIntrospection").getMethod("json").invoke(null);
+        QmpCodec strict = QmpCodec.of(EventRegistry.empty()).withStrict(true);
+        QmpReply reply = (QmpReply) strict.decodeMessage("{\"return\": " + json + "}");
+        List<SchemaInfo> infos = strict.decodeResult(QmpCommands.QUERY_QMP_SCHEMA, reply);
+        assertNotNull(infos);
+        List<?> descriptors = (List<?>) load(GARDEN + ".QmpCommands").getField("ALL").get(null);
+        assertEquals(descriptors.stream().map(d -> ((CommandDescriptor<?, ?>) d).name()).sorted().toList(),
+                infos.stream().filter(i -> i instanceof SchemaInfo.Command).map(SchemaInfo::name).sorted().toList(),
+                "the garden's commands, conditional ones included");
     }
 
     @Test

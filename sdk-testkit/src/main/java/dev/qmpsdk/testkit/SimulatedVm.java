@@ -1,5 +1,6 @@
 package dev.qmpsdk.testkit;
 
+import dev.qmpsdk.core.qapi.QmpSchemaIntrospection;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -13,12 +14,18 @@ import java.util.Objects;
  *       shuts down ({@code SHUTDOWN} with {@code guest: true}) and the state is {@code shutdown}</li>
  *   <li>{@code quit} → {@code SHUTDOWN} ({@code host-qmp-quit}), the reply, then the connection closes</li>
  *   <li>{@code query-status}, {@code query-version}, {@code query-name} answered from the state</li>
+ *   <li>{@code query-qmp-schema} answered with what a QEMU built from the compiled schema (2.11.2) would
+ *       answer: {@link QmpSchemaIntrospection}, which the code generator computes from the schema at build
+ *       time by QEMU 2.11's rules (only commands, events and the types they use; type names masked as
+ *       numbers). So a client probing capabilities sees exactly the commands and events the SDK was compiled
+ *       for, whatever else the simulation scripts.</li>
  * </ul>
  *
  * <pre>{@code
  * try (SimulatedVm vm = SimulatedVm.start("web-1")) {
  *     QmpClient qmp = QmpClient.connect(QmpClientConfig.unix(vm.socketPath())).block();
  *     qmp.stop().block();   // the client sees a STOP event, query-status says "paused"
+ *     List<SchemaInfo> schema = qmp.queryQmpSchema().block();   // 156 commands, 37 events, their types
  * }
  * }</pre>
  */
@@ -46,6 +53,7 @@ public final class SimulatedVm implements AutoCloseable {
     private void script() {
         server.on("query-status", request -> Reply.ok(statusJson()));
         server.on("query-name", request -> Reply.ok("{\"name\": \"" + name.replace("\"", "\\\"") + "\"}"));
+        server.on("query-qmp-schema", request -> Introspection.REPLY);
         server.on("query-version", Reply.ok("{\"qemu\": {\"major\": 7, \"minor\": 2, \"micro\": 0}, \"package\": \"qmp-sdk simulated VM\"}"));
         server.on("stop", request -> {
             if (status.equals("paused")) {
@@ -78,6 +86,11 @@ public final class SimulatedVm implements AutoCloseable {
             status = "shutdown";
             return Reply.ok().precededBy("SHUTDOWN", "{\"guest\": false, \"reason\": \"host-qmp-quit\"}").thenClose();
         });
+    }
+
+    /** The introspection reply, parsed once per JVM on first use; JSON trees are only read, so VMs share it. */
+    private static final class Introspection {
+        static final Reply REPLY = Reply.ok(Json.parse(QmpSchemaIntrospection.json(), "the compiled query-qmp-schema introspection"));
     }
 
     private String statusJson() {

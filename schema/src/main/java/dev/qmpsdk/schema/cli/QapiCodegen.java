@@ -26,6 +26,11 @@ public final class QapiCodegen implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Where to write the Java sources.")
     Path out;
 
+    @Option(names = "--resources", paramLabel = "DIR",
+            description = "With --emit model: where to write the query-qmp-schema introspection JSON that the generated"
+                    + " QmpSchemaIntrospection reads from the class path (default: the --out directory; put it on the class path).")
+    Path resources;
+
     @Option(names = "--package", paramLabel = "PKG", defaultValue = "dev.qmpsdk.core.qapi",
             description = "Base package (default: ${DEFAULT-VALUE}); each schema module gets a sub-package.")
     String basePackage;
@@ -117,6 +122,9 @@ public final class QapiCodegen implements Callable<Integer> {
         }
         GenerationReport report = generator.writeTo(out);
         System.err.println("qapi-codegen: " + report + " written to " + out);
+        Path resourceDir = resources != null ? resources : out;
+        int entries = generator.writeIntrospectionTo(resourceDir);
+        System.err.println("qapi-codegen: query-qmp-schema introspection (" + entries + " entries) written to " + resourceDir);
         return 0;
     }
 

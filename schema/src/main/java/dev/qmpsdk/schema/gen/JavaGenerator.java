@@ -18,15 +18,20 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Generates the Java model of a QAPI schema: one class per enum, struct, union, alternate, event and
- * implicit argument type, plus {@code QmpCommands}, {@code QmpEvents} and {@code QapiTypes} in the base
- * package. Output is deterministic: the same schema gives byte-identical files.
+ * implicit argument type, plus {@code QmpCommands}, {@code QmpEvents}, {@code QapiTypes} and
+ * {@code QmpSchemaIntrospection} in the base package; the last reads the resource of
+ * {@link #generateIntrospection()}, which goes to a resources directory. Output is deterministic: the
+ * same schema gives byte-identical files.
  *
  * <pre>{@code
  * QapiSchema schema = QapiSchemaLoader.load(Path.of("qapi/qapi-schema.json"));
- * GenerationReport report = new JavaGenerator(schema, "com.example.qmp", "QEMU 9.0").writeTo(Path.of("out"));
+ * JavaGenerator generator = new JavaGenerator(schema, "com.example.qmp", "QEMU 9.0");
+ * GenerationReport report = generator.writeTo(Path.of("out"));
+ * generator.writeIntrospectionTo(Path.of("resources"));
  * }</pre>
  */
 public final class JavaGenerator {
@@ -34,6 +39,7 @@ public final class JavaGenerator {
     private final String schemaName;
     private final NamePlan names;
     private final TypeMapper types;
+    private @Nullable List<Map<String, Object>> introspection;
 
     /**
      * @param schema the resolved schema
@@ -72,6 +78,28 @@ public final class JavaGenerator {
             out.put(pkg.replace('.', '/') + "/package-info.java", packageInfo(pkg));
         }
         return out;
+    }
+
+    /**
+     * What QEMU answers to {@code query-qmp-schema} for this schema (see {@link IntrospectionEmitter}), as the
+     * one resource the generated {@code QmpSchemaIntrospection} reads, keyed by its path relative to a
+     * resources root ({@code <base package path>/qmp-schema-introspection.json}).
+     */
+    public Map<String, String> generateIntrospection() {
+        return Map.of(IntrospectionAccessorEmitter.resourcePath(names.basePackage()), IntrospectionJson.write(introspection()));
+    }
+
+    /** Writes {@link #generateIntrospection} under {@code resourcesRoot}; returns the number of entries. */
+    public int writeIntrospectionTo(Path resourcesRoot) {
+        writeFiles(resourcesRoot, generateIntrospection());
+        return introspection().size();
+    }
+
+    private List<Map<String, Object>> introspection() {
+        if (introspection == null) {
+            introspection = new IntrospectionEmitter(schema).entries();
+        }
+        return introspection;
     }
 
     /** Writes files keyed by their path relative to {@code root}. */
@@ -208,6 +236,7 @@ public final class JavaGenerator {
         files.add(registry.commands(schema.commands()));
         files.add(registry.events(schema.events()));
         files.add(registry.index(allEnums, structList, unionList, alternateList, schema.events(), argumentList));
+        files.add(IntrospectionAccessorEmitter.emit(names.introspectionClass(), schemaName, introspection().size()));
         return files;
     }
 

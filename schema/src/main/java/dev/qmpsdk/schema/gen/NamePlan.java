@@ -28,11 +28,12 @@ final class NamePlan {
     static final String COMMANDS_CLASS = "QmpCommands";
     static final String EVENTS_CLASS = "QmpEvents";
     static final String INDEX_CLASS = "QapiTypes";
+    static final String INTROSPECTION_CLASS = "QmpSchemaIntrospection";
     static final String UNKNOWN_BRANCH = "Unknown";
     static final String UNKNOWN_ENUM_CONSTANT = "UNKNOWN_TO_SDK_VERSION";
 
     private final String basePackage;
-    private final NameScope topLevel = new NameScope(true, COMMANDS_CLASS, EVENTS_CLASS, INDEX_CLASS);
+    private final NameScope topLevel = new NameScope(true, COMMANDS_CLASS, EVENTS_CLASS, INDEX_CLASS, INTROSPECTION_CLASS);
     private final Map<Object, ClassName> classNames = new IdentityHashMap<>();
     private final Map<Object, Map<String, String>> enumConstants = new IdentityHashMap<>();
     private final Map<String, String> commandConstants = new LinkedHashMap<>();
@@ -110,6 +111,10 @@ final class NamePlan {
 
     ClassName indexClass() {
         return ClassName.get(basePackage, INDEX_CLASS);
+    }
+
+    ClassName introspectionClass() {
+        return ClassName.get(basePackage, INTROSPECTION_CLASS);
     }
 
     String commandConstant(Command c) {

@@ -1,0 +1,88 @@
+package dev.qmpsdk.reactive;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.qmpsdk.core.qapi.introspect.SchemaInfo;
+import dev.qmpsdk.testkit.QemuProcess;
+import dev.qmpsdk.testkit.SimulatedVm;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The simulated introspection (computed from the 2.11.2 schema) against the real one of the installed QEMU 7.2:
+ * the masked names differ, but for commands both versions share unchanged, following the names must give the
+ * same members, optionality and JSON types. This pins the generator's rules to what QEMU really answers.
+ */
+class QemuSchemaComparisonTest {
+    private static final Duration T = Duration.ofSeconds(15);
+
+    private static QemuProcess qemu;
+    private static SchemaShapes real;
+    private static SchemaShapes simulated;
+
+    @BeforeAll
+    static void askBoth() {
+        QemuProcess.requireInstalled();
+        qemu = QemuProcess.builder().qmpUnixSocket().start();
+        real = new SchemaShapes(queryQmpSchema(QmpClientConfig.unix(qemu.socketPath())));
+        try (SimulatedVm vm = SimulatedVm.start("compare")) {
+            simulated = new SchemaShapes(queryQmpSchema(QmpClientConfig.unix(vm.socketPath())));
+        }
+    }
+
+    @AfterAll
+    static void stopQemu() {
+        if (qemu != null) {
+            qemu.close();
+        }
+    }
+
+    private static List<SchemaInfo> queryQmpSchema(QmpClientConfig config) {
+        QmpClient client = QmpClient.connect(config).block(T);
+        assertNotNull(client);
+        try {
+            List<SchemaInfo> schema = client.queryQmpSchema().block(T);
+            assertNotNull(schema);
+            return schema;
+        } finally {
+            client.close().block(T);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"query-status", "stop", "cont", "query-name", "query-version", "system_reset", "query-kvm"})
+    void sharedCommandsHaveTheSameShape(String command) {
+        SchemaInfo.Command sim = simulated.command(command);
+        SchemaInfo.Command qemu72 = real.command(command);
+        assertEquals(real.of(qemu72.argType()), simulated.of(sim.argType()), command + " arguments");
+        assertEquals(real.of(qemu72.retType()), simulated.of(sim.retType()), command + " result");
+    }
+
+    @Test
+    void shapesAreWhatTheSchemasSay() {
+        assertEquals("{*name: string}", simulated.of(simulated.command("query-name").retType()), "optional: default null");
+        assertEquals("{package: string, qemu: {major: int, micro: int, minor: int}}",
+                simulated.of(simulated.command("query-version").retType()));
+        assertEquals("{}", real.of(real.command("stop").argType()));
+    }
+
+    @Test
+    void everyRunStateOf2112IsStillOneIn72() {
+        String simStatus = statusEnum(simulated);
+        String realStatus = statusEnum(real);
+        List<String> values72 = real.enumValues(realStatus);
+        assertTrue(values72.containsAll(simulated.enumValues(simStatus)), simulated.enumValues(simStatus) + " vs " + values72);
+    }
+
+    /** The masked name of StatusInfo's 'status' member type (RunState) in one answer. */
+    private static String statusEnum(SchemaShapes shapes) {
+        return shapes.memberType(shapes.command("query-status").retType(), "status");
+    }
+}
