@@ -36,6 +36,10 @@ public final class BenchmarkMain {
     private BenchmarkMain() {}
 
     public static void main(String[] args) throws Exception {
+        if (List.of(args).contains("--help")) {
+            System.out.print(SuiteOptions.USAGE);
+            return;
+        }
         SuiteOptions options;
         try {
             options = SuiteOptions.parse(args);

@@ -40,9 +40,8 @@ final class Report {
          .append("numbers move with the machine's load.\n\n");
         b.append("## Reproduce\n\n```\n./mvnw -q -B -pl benchmarks -am package -DskipTests\n")
          .append("java -jar benchmarks/target/qmp-benchmarks.jar            # full suite, writes ./BENCHMARKS.md\n")
-         .append("java -jar benchmarks/target/qmp-benchmarks.jar --smoke    # a moment of every scenario, no report\n```\n\n")
-         .append("Options: `--out FILE`, `--seconds N` (measured seconds per end-to-end run, default 3; each run is ")
-         .append("preceded by 1 s of warm-up on the same connection), `--no-jmh`, `--no-qemu`.\n\n");
+         .append("java -jar benchmarks/target/qmp-benchmarks.jar --smoke    # every scenario at tiny scale, no report\n```\n\n")
+         .append("```\n").append(SuiteOptions.USAGE).append("```\n\n");
         b.append("## Machine\n\n| | |\n|---|---|\n")
          .append("| CPU | ").append(cpuModel()).append(" |\n")
          .append("| cores (`nproc`) | ").append(Runtime.getRuntime().availableProcessors()).append(" |\n")
@@ -215,7 +214,31 @@ final class Report {
              .append("No target is judged automatically here: the issue asks that command latency be unaffected, and the ")
              .append("baseline shows how far that is possible at all on a connection that carries the flood.\n\n");
         }
+        b.append("## Reading the numbers\n\n")
+         .append("<!-- Copied from ").append(notesFile).append(" by BenchmarkMain on every run: edit that file, not this section. -->\n");
+        if (notes == null) {
+            b.append("_No hand-written notes: ").append(notesFile).append(" was not found when this report was generated._\n");
+        } else {
+            b.append("_Hand-written analysis, kept in [`").append(notesFile).append("`](").append(notesFile)
+             .append(") and copied here by every run; each part says which run it was written for, which may be older than ")
+             .append("the tables above._\n\n")
+             .append(demoteHeadings(notes));
+        }
         return b.toString();
+    }
+
+    /** The notes under this report's "Reading the numbers": their own title dropped, their sections one level down. */
+    static String demoteHeadings(String notes) {
+        StringBuilder b = new StringBuilder();
+        List<String> lines = notes.lines().toList();
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            if (i == 0 && line.startsWith("# ")) {
+                continue;
+            }
+            b.append(line.startsWith("#") ? "#" + line : line).append('\n');
+        }
+        return b.toString().strip() + "\n";
     }
 
     private static String row(String label, double raw, double sdk) {

@@ -22,9 +22,10 @@ record SuiteOptions(boolean smoke, Set<String> scenarios, Path report, Path note
 
     static final String USAGE = """
             usage: java -jar benchmarks/target/qmp-benchmarks.jar [options]
+              --help              this text
               --smoke             every scenario at tiny scale, counts checked, no report (what ./mvnw verify runs)
-              --only A,B          run only these scenarios: %s; prints the numbers and writes a
-                                  report only with --out (a partial report must not replace BENCHMARKS.md)
+              --only A,B          run only these scenarios (%s);
+                                  numbers on stdout, a report only with --out (it must not replace BENCHMARKS.md)
               --out FILE          where the report goes (default: BENCHMARKS.md for a full run)
               --notes FILE        hand-written analysis copied into the report (default: benchmarks/NOTES.md)
               --seconds N         measured seconds per end-to-end run, after 1 s of warm-up (default 3)
