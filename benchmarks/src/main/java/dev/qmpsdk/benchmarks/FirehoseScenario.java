@@ -1,112 +1,107 @@
 package dev.qmpsdk.benchmarks;
 
+import dev.qmpsdk.benchmarks.fake.FrameScanner;
 import dev.qmpsdk.reactive.QmpClient;
 import dev.qmpsdk.reactive.QmpClientConfig;
 import dev.qmpsdk.reactive.QmpFleet;
-import dev.qmpsdk.testkit.FakeQmpServer;
+import java.io.EOFException;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 
 /**
- * Scenario 5 (throughput part): fake servers flood data-less {@code STOP} events to many connections at once.
- * SDK: one {@link QmpFleet} (one event-loop thread), one subscriber to the merged typed stream {@code fleet.events()}.
- * Baseline: the same number of raw connections read by ONE thread with a {@link Selector}, counting messages with the
- * JSON depth scanner. The flood is written by one thread per fake server (each server writes to its connections in
- * turn, as fast as they are read).
+ * Scenario 5 (throughput part): a {@link FakeServerProcess} (one selector thread in its own JVM) floods
+ * data-less {@code STOP} events to many connections at once, each as fast as it is read. SDK: one
+ * {@link QmpFleet} (one event-loop thread), one subscriber to the merged typed stream {@code fleet.events()}.
+ * Baseline: the same number of connections read by ONE thread with a {@link Selector}, counting messages with a
+ * {@link FrameScanner}. Client CPU is this whole JVM's (event loop, delivery threads, GC, JIT), per event.
  */
 public final class FirehoseScenario {
-    public record Result(String client, int connections, long expected, long delivered, long dropped, double seconds) {
+    public record Result(String client, int connections, long expected, long delivered, long dropped, double seconds,
+                         double clientCpuMicrosPerEvent, double serverCpuShare) {
         public double perSecond() {
             return delivered / seconds;
         }
     }
 
+    private static final Duration TIMEOUT = Duration.ofMinutes(2);
+
     private FirehoseScenario() {}
 
-    public static List<Result> run(int connections, int perServer, int eventsPerConnection) throws IOException, InterruptedException {
-        List<FakeQmpServer> servers = new ArrayList<>();
-        try {
-            for (int i = 0; i < (connections + perServer - 1) / perServer; i++) {
-                servers.add(FakeQmpServer.startUnix());
-            }
+    public static List<Result> run(int connections, int eventsPerConnection) throws IOException, InterruptedException {
+        try (FakeServerProcess server = FakeServerProcess.start()) {
             List<Result> results = new ArrayList<>();
-            results.add(raw(servers, connections, eventsPerConnection));
-            for (FakeQmpServer s : servers) {
-                s.awaitConnectionCount(0, Duration.ofSeconds(30));
-            }
-            results.add(sdk(servers, connections, eventsPerConnection));
+            results.add(raw(server, connections, eventsPerConnection));
+            server.awaitConnections(0, Duration.ofSeconds(60));
+            results.add(sdk(server, connections, eventsPerConnection));
             return results;
-        } finally {
-            servers.forEach(FakeQmpServer::close);
         }
     }
 
-    private static List<Thread> flood(List<FakeQmpServer> servers, int eventsPerConnection) {
-        List<Thread> threads = new ArrayList<>();
-        for (FakeQmpServer s : servers) {
-            Thread t = new Thread(() -> s.floodEvents(eventsPerConnection, "STOP"), "flood-" + s);
-            t.setDaemon(true);
-            threads.add(t);
-        }
-        threads.forEach(Thread::start);
-        return threads;
-    }
-
-    private static Result raw(List<FakeQmpServer> servers, int connections, int perConnection) throws IOException, InterruptedException {
-        List<RawQmpClient> raws = new ArrayList<>();
+    private static Result raw(FakeServerProcess server, int connections, int perConnection) throws IOException, InterruptedException {
+        List<SocketChannel> channels = RawHandshakes.connectAll(server.socketPath(), connections, IdleConnectionsScenario.PARALLEL, TIMEOUT);
         try (Selector selector = Selector.open()) {
-            for (int i = 0; i < connections; i++) {
-                RawQmpClient c = RawQmpClient.connect(servers.get(i % servers.size()).socketPath());
-                raws.add(c);
-                c.channel().configureBlocking(false);
-                c.channel().register(selector, SelectionKey.OP_READ, c);
+            for (SocketChannel ch : channels) {
+                ch.register(selector, SelectionKey.OP_READ, new FrameScanner());
             }
-            for (FakeQmpServer s : servers) {
-                s.awaitConnectionCount(s.connectionCount(), Duration.ofSeconds(5));
-            }
+            ByteBuffer in = ByteBuffer.allocateDirect(1 << 16);
             long expected = (long) connections * perConnection;
-            long count = 0;
+            CpuProbe client = CpuProbe.process(ProcessHandle.current().pid());
+            long c0 = client.cpuNanos();
+            long s0 = server.cpu().cpuNanos();
             long t0 = System.nanoTime();
-            long deadline = t0 + Duration.ofSeconds(120).toNanos();
-            List<Thread> writers = flood(servers, perConnection);
-            long last = t0;
+            CompletableFuture<Long> flood = server.flood(perConnection, "STOP");
+            long deadline = t0 + TIMEOUT.toNanos();
+            long count = 0;
             while (count < expected && System.nanoTime() < deadline) {
                 if (selector.select(100) == 0) {
                     continue;
                 }
                 for (SelectionKey k : selector.selectedKeys()) {
-                    int n = ((RawQmpClient) k.attachment()).readAndCount();
-                    if (n > 0) {
-                        count += n;
+                    in.clear();
+                    int n = ((SocketChannel) k.channel()).read(in);
+                    if (n < 0) {
+                        throw new EOFException("the fake server closed a connection during the flood");
+                    }
+                    FrameScanner scanner = (FrameScanner) k.attachment();
+                    for (int i = 0; i < n; i++) {
+                        if (scanner.feed(in.get(i))) {
+                            count++;
+                        }
                     }
                 }
                 selector.selectedKeys().clear();
-                last = System.nanoTime();
             }
-            for (Thread w : writers) {
-                w.join(10_000);
+            long t1 = System.nanoTime();
+            long written = await(flood);
+            if (count != expected || written != expected) {
+                throw new IllegalStateException("raw firehose: read " + count + " events, the server wrote " + written + ", expected " + expected);
             }
-            return new Result("raw", connections, expected, count, 0, (last - t0) / 1e9);
+            return new Result("raw", connections, expected, count, 0, (t1 - t0) / 1e9, (client.cpuNanos() - c0) / 1000.0 / count,
+                    (server.cpu().cpuNanos() - s0) / (double) (t1 - t0));
         } finally {
-            for (RawQmpClient c : raws) {
-                c.close();
+            for (SocketChannel ch : channels) {
+                ch.close();
             }
         }
     }
 
-    private static Result sdk(List<FakeQmpServer> servers, int connections, int perConnection) throws InterruptedException {
+    private static Result sdk(FakeServerProcess server, int connections, int perConnection) throws InterruptedException {
         QmpFleet fleet = QmpFleet.create();
         try {
             Flux.range(0, connections)
-                    .flatMap(i -> fleet.add("c" + i, QmpClientConfig.unix(servers.get(i % servers.size()).socketPath())), 64)
-                    .blockLast(Duration.ofMinutes(5));
+                    .flatMap(i -> fleet.add("c" + i, QmpClientConfig.unix(server.socketPath())), IdleConnectionsScenario.PARALLEL)
+                    .blockLast(TIMEOUT);
             long expected = (long) connections * perConnection;
             AtomicLong delivered = new AtomicLong();
             AtomicLong lastAt = new AtomicLong();
@@ -115,13 +110,13 @@ public final class FirehoseScenario {
                 lastAt.set(System.nanoTime());
             });
             try {
+                CpuProbe client = CpuProbe.process(ProcessHandle.current().pid());
+                long c0 = client.cpuNanos();
+                long s0 = server.cpu().cpuNanos();
                 long t0 = System.nanoTime();
                 lastAt.set(t0);
-                List<Thread> writers = flood(servers, perConnection);
-                for (Thread w : writers) {
-                    w.join(120_000);
-                }
-                long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                CompletableFuture<Long> flood = server.flood(perConnection, "STOP");
+                long deadline = t0 + TIMEOUT.toNanos();
                 long dropped = 0;
                 while (System.nanoTime() < deadline) {
                     dropped = 0;
@@ -136,12 +131,29 @@ public final class FirehoseScenario {
                     }
                     Thread.sleep(10);
                 }
-                return new Result("sdk", connections, expected, delivered.get(), dropped, (lastAt.get() - t0) / 1e9);
+                long t1 = lastAt.get();
+                long cpu = client.cpuNanos() - c0;
+                long serverCpu = server.cpu().cpuNanos() - s0;
+                long written = await(flood);
+                if (written != expected || delivered.get() + dropped != expected) {
+                    throw new IllegalStateException("sdk firehose: delivered " + delivered.get() + " + dropped " + dropped
+                            + ", the server wrote " + written + ", expected " + expected);
+                }
+                return new Result("sdk", connections, expected, delivered.get(), dropped, (t1 - t0) / 1e9,
+                        cpu / 1000.0 / expected, serverCpu / (double) (t1 - t0));
             } finally {
                 sub.dispose();
             }
         } finally {
             fleet.dispose();
+        }
+    }
+
+    private static long await(CompletableFuture<Long> flood) {
+        try {
+            return flood.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("the flood did not complete", e);
         }
     }
 }

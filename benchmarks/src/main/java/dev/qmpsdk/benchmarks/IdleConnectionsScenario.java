@@ -2,25 +2,28 @@ package dev.qmpsdk.benchmarks;
 
 import dev.qmpsdk.reactive.QmpClientConfig;
 import dev.qmpsdk.reactive.QmpFleet;
-import dev.qmpsdk.testkit.FakeQmpServer;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.lang.management.MemoryUsage;
+import java.nio.channels.SocketChannel;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import reactor.core.publisher.Flux;
 
 /**
- * Scenario 4 (idle part): many idle connections to fake servers. Heap is measured after full GCs, first with raw
- * connections (which keep nothing on the Java heap but a {@code SocketChannel}), then with SDK connections in one
- * {@link QmpFleet} (one event-loop thread); both include the fake servers' own per-connection heap, so the SDK's
- * cost per connection is the difference of the two.
+ * Scenario 4 (idle part): many idle connections to one {@link FakeServerProcess} (a selector server in its own
+ * JVM, so this JVM's heap holds the clients only). First the baseline: {@link RawHandshakes} connects and
+ * negotiates every connection from one thread and keeps only the channels; then the SDK: the same number of
+ * connections in one {@link QmpFleet} (one event-loop thread). Both connect {@value #PARALLEL} at a time; heap is
+ * the live heap after full GCs, before and with the connections open.
  */
 public final class IdleConnectionsScenario {
-    public record Result(int connections, double rawHeapPerConnection, double sdkHeapPerConnection, double sdkConnectSeconds) {
+    static final int PARALLEL = 64;
+
+    public record Result(int connections, double rawHeapPerConnection, double sdkHeapPerConnection, double rawConnectSeconds,
+                         double sdkConnectSeconds) {
         public double sdkOwnHeapPerConnection() {
             return sdkHeapPerConnection - rawHeapPerConnection;
         }
@@ -28,41 +31,42 @@ public final class IdleConnectionsScenario {
 
     private IdleConnectionsScenario() {}
 
-    public static Result run(int connections, int perServer) throws IOException, InterruptedException {
-        List<FakeQmpServer> servers = new ArrayList<>();
-        try {
-            for (int i = 0; i < (connections + perServer - 1) / perServer; i++) {
-                servers.add(FakeQmpServer.startUnix());
-            }
+    public static Result run(int connections) throws IOException, InterruptedException {
+        Duration timeout = Duration.ofMinutes(5);
+        try (FakeServerProcess server = FakeServerProcess.start()) {
             long heap0 = usedHeapAfterGc();
-            List<RawQmpClient> raws = new ArrayList<>();
-            for (int i = 0; i < connections; i++) {
-                raws.add(RawQmpClient.connect(servers.get(i % servers.size()).socketPath()));
-            }
+            long t0 = System.nanoTime();
+            List<SocketChannel> raws = RawHandshakes.connectAll(server.socketPath(), connections, PARALLEL, timeout);
+            long t1 = System.nanoTime();
             long heapRaw = usedHeapAfterGc();
-            for (RawQmpClient r : raws) {
-                r.close();
+            expectNegotiated(server, connections, "raw");
+            for (SocketChannel ch : raws) {
+                ch.close();
             }
-            raws.clear();
-            for (FakeQmpServer s : servers) {
-                s.awaitConnectionCount(0, Duration.ofSeconds(30));
-            }
+            raws = null; // the channels are garbage from here on
+            server.awaitConnections(0, Duration.ofSeconds(60));
             long heap1 = usedHeapAfterGc();
             QmpFleet fleet = QmpFleet.create();
             try {
-                long t0 = System.nanoTime();
+                long t2 = System.nanoTime();
                 Flux.range(0, connections)
-                        .flatMap(i -> fleet.add("c" + i, QmpClientConfig.unix(servers.get(i % servers.size()).socketPath())), 64)
-                        .blockLast(Duration.ofMinutes(5));
-                long t1 = System.nanoTime();
+                        .flatMap(i -> fleet.add("c" + i, QmpClientConfig.unix(server.socketPath())), PARALLEL)
+                        .blockLast(timeout);
+                long t3 = System.nanoTime();
                 long heapSdk = usedHeapAfterGc();
+                expectNegotiated(server, connections, "sdk");
                 return new Result(connections, (heapRaw - heap0) / (double) connections, (heapSdk - heap1) / (double) connections,
-                        (t1 - t0) / 1e9);
+                        (t1 - t0) / 1e9, (t3 - t2) / 1e9);
             } finally {
                 fleet.dispose();
             }
-        } finally {
-            servers.forEach(FakeQmpServer::close);
+        }
+    }
+
+    private static void expectNegotiated(FakeServerProcess server, int connections, String who) {
+        int negotiated = server.stats().negotiated();
+        if (negotiated != connections) {
+            throw new IllegalStateException(who + ": the fake server counts " + negotiated + " negotiated connections, expected " + connections);
         }
     }
 

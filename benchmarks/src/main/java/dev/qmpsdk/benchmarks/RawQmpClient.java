@@ -142,6 +142,71 @@ public final class RawQmpClient implements AutoCloseable {
         }
     }
 
+    /**
+     * Like {@link #pipeline}, on a connection that is also being flooded with events: each whole message is
+     * classified as an event or a reply by its first member name ({@code "timestamp"} or {@code "event"}: an
+     * event), which is as little as a client can look at. Latency is recorded for replies only.
+     *
+     * @return {replies, events} received
+     */
+    public long[] pipelineAmidEvents(int window, long durationNanos, Latencies latencies) throws IOException {
+        long[] sentAt = new long[window];
+        long sent = 0;
+        long received = 0;
+        long events = 0;
+        int position = 0; // in the current message; bytes 2 and 3 are the first two letters of its first member name
+        byte first = 0;
+        byte second = 0;
+        long deadline = System.nanoTime() + durationNanos;
+        while (true) {
+            long now = System.nanoTime();
+            if (now < deadline) {
+                out.clear();
+                while (sent - received < window && out.remaining() >= 64) {
+                    out.put(PREFIX);
+                    putDecimal(out, sent + 1);
+                    out.put((byte) '}');
+                    sentAt[(int) (sent % window)] = now;
+                    sent++;
+                }
+                out.flip();
+                while (out.hasRemaining()) {
+                    channel.write(out);
+                }
+            }
+            if (received == sent) {
+                return new long[] {received, events};
+            }
+            in.clear();
+            int n = channel.read(in);
+            if (n < 0) {
+                throw new EOFException("server closed the connection after " + received + " replies");
+            }
+            long readAt = System.nanoTime();
+            for (int i = 0; i < n; i++) {
+                byte c = in.get(i);
+                if (depth == 0 && c != '{') {
+                    continue; // the line end between messages
+                }
+                if (position == 2) {
+                    first = c;
+                } else if (position == 3) {
+                    second = c;
+                }
+                position++;
+                if (scan(c)) {
+                    position = 0;
+                    if (first == 't' || (first == 'e' && second == 'v')) {
+                        events++;
+                    } else {
+                        latencies.record(readAt - sentAt[(int) (received % window)]);
+                        received++;
+                    }
+                }
+            }
+        }
+    }
+
     /** The socket, e.g. to register it non-blocking with a {@link java.nio.channels.Selector} after the handshake. */
     public SocketChannel channel() {
         return channel;

@@ -2,60 +2,112 @@ package dev.qmpsdk.benchmarks;
 
 import dev.qmpsdk.reactive.QmpClient;
 import dev.qmpsdk.reactive.QmpClientConfig;
-import dev.qmpsdk.testkit.FakeQmpServer;
-import dev.qmpsdk.testkit.Reply;
+import java.io.IOException;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import reactor.core.Disposable;
 
 /**
- * Scenario 5 (slow-consumer part): one SDK connection, a fake server flooding it with events, and an event
- * subscriber that takes {@code consumerMicros} per event. Measures command latency (one {@code query-status} at a
- * time) without and during the flood, events dropped by the subscriber's bounded buffer (default config: 1,024,
- * {@code DROP_OLDEST}) and the used heap after a full GC before and during the flood.
+ * Scenario 5 (slow-consumer part): command latency (one {@code query-status} at a time) on one connection
+ * before and during an event flood from a {@link FakeServerProcess}, first for the raw baseline (which reads
+ * the events off the socket and ignores them, see {@link RawQmpClient#pipelineAmidEvents}), then for the SDK with
+ * an event subscriber that takes {@code consumerMicros} per event (default buffer: 1,024, {@code DROP_OLDEST}).
+ * A reply always waits behind the events already in the socket; the raw baseline shows how long that is, so the
+ * SDK's own share of the latency increase can be told. For the SDK it also counts the events dropped and
+ * reads the live heap after full GCs before and during the flood.
  */
 public final class SlowConsumerScenario {
-    public record Result(int floodEvents, int consumerMicros, double quietP50, double quietP99, double floodP50, double floodP99,
-                         long commandsDuringFlood, long eventsDecoded, long delivered, long dropped, long heapBefore, long heapDuring) {}
+    /** One client's latencies before and during the flood, and what it answered and read during the flood. */
+    public record Side(String client, double quietP50, double quietP99, double floodP50, double floodP99, long commandsDuringFlood,
+                       long eventsReadDuringFlood, double floodSeconds) {}
+
+    /** {@code eventsDecoded} counts every event the SDK decoded, also after the measurement, until the flood ended. */
+    public record Result(int consumerMicros, Side raw, Side sdk, long eventsWritten, long eventsDecoded, long delivered, long dropped,
+                         long heapBefore, long heapDuring) {}
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
     private SlowConsumerScenario() {}
 
-    public static Result run(int floodEvents, int consumerMicros, Duration measure) throws InterruptedException {
-        try (FakeQmpServer server = FakeQmpServer.startUnix()) {
-            server.on("query-status", Reply.ok(Scenarios.STATUS));
-            QmpClient client = QmpClient.connect(QmpClientConfig.unix(server.socketPath())).block(Duration.ofSeconds(30));
+    /**
+     * @param floodEvents events written to the connection per flood; {@code Long.MAX_VALUE} floods for as long
+     *     as the measurement runs
+     */
+    public static Result run(long floodEvents, int consumerMicros, Duration measure) throws IOException, InterruptedException {
+        try (FakeServerProcess server = FakeServerProcess.start()) {
+            Side raw = raw(server, floodEvents, measure);
+            server.awaitConnections(0, TIMEOUT);
+            return sdk(server, raw, floodEvents, consumerMicros, measure);
+        }
+    }
+
+    private static Side raw(FakeServerProcess server, long floodEvents, Duration measure) throws IOException {
+        try (RawQmpClient client = RawQmpClient.connect(server.socketPath())) {
+            client.pipeline(1, measure.toNanos(), Long.MAX_VALUE, new Latencies(1 << 16)); // warm-up
+            Latencies quiet = new Latencies(1 << 20);
+            client.pipeline(1, measure.toNanos(), Long.MAX_VALUE, quiet);
+            Latencies during = new Latencies(1 << 20);
+            CompletableFuture<Long> flood = server.flood(floodEvents, "STOP");
+            long t0 = System.nanoTime();
+            long[] counts = client.pipelineAmidEvents(1, measure.toNanos(), during);
+            long t1 = System.nanoTime();
+            server.stopFloods(); // the rest is written to a closed socket, then the flood ends
+            client.close();
+            await(flood);
+            return new Side("raw", quiet.quantileMicros(0.5), quiet.quantileMicros(0.99), during.quantileMicros(0.5),
+                    during.quantileMicros(0.99), counts[0], counts[1], (t1 - t0) / 1e9);
+        }
+    }
+
+    private static Result sdk(FakeServerProcess server, Side raw, long floodEvents, int consumerMicros, Duration measure)
+            throws InterruptedException {
+        QmpClient client = QmpClient.connect(QmpClientConfig.unix(server.socketPath())).block(TIMEOUT);
+        try {
+            PipelineHarness.sdkPipeline(client, 1, measure.toNanos(), Long.MAX_VALUE, new Latencies(1 << 16)); // warm-up
+            Latencies quiet = new Latencies(1 << 20);
+            PipelineHarness.sdkPipeline(client, 1, measure.toNanos(), Long.MAX_VALUE, quiet);
+            AtomicLong delivered = new AtomicLong();
+            Disposable slow = client.events().subscribe(e -> {
+                LockSupport.parkNanos(consumerMicros * 1000L);
+                delivered.incrementAndGet();
+            });
             try {
-                PipelineHarness.sdkPipeline(client, 1, measure.toNanos(), Long.MAX_VALUE, new Latencies(1 << 16)); // warm-up
-                Latencies quiet = new Latencies(1 << 20);
-                PipelineHarness.sdkPipeline(client, 1, measure.toNanos(), Long.MAX_VALUE, quiet);
-                AtomicLong delivered = new AtomicLong();
-                Disposable slow = client.events().subscribe(e -> {
-                    LockSupport.parkNanos(consumerMicros * 1000L);
-                    delivered.incrementAndGet();
-                });
-                try {
-                    Latencies during = new Latencies(1 << 20); // allocated before the heap is read, not counted as growth
-                    long heapBefore = IdleConnectionsScenario.usedHeapAfterGc();
-                    long decoded0 = client.stats().eventsReceived();
-                    Thread flood = new Thread(() -> server.floodEvents(floodEvents, "STOP"), "slow-consumer-flood");
-                    flood.setDaemon(true);
-                    flood.start();
-                    long n = PipelineHarness.sdkPipeline(client, 1, measure.toNanos(), Long.MAX_VALUE, during);
-                    long heapDuring = IdleConnectionsScenario.usedHeapAfterGc();
-                    flood.join(60_000);
-                    // let the subscriber's buffer settle: what is left in it is at most its size
-                    Thread.sleep(200);
-                    return new Result(floodEvents, consumerMicros, quiet.quantileMicros(0.5), quiet.quantileMicros(0.99),
-                            during.quantileMicros(0.5), during.quantileMicros(0.99), n,
-                            client.stats().eventsReceived() - decoded0, delivered.get(), client.stats().droppedEvents(),
-                            heapBefore, heapDuring);
-                } finally {
-                    slow.dispose();
+                Latencies during = new Latencies(1 << 20); // allocated before the heap is read, not counted as growth
+                long heapBefore = IdleConnectionsScenario.usedHeapAfterGc();
+                long decoded0 = client.stats().eventsReceived();
+                CompletableFuture<Long> flood = server.flood(floodEvents, "STOP");
+                long t0 = System.nanoTime();
+                long n = PipelineHarness.sdkPipeline(client, 1, measure.toNanos(), Long.MAX_VALUE, during);
+                long t1 = System.nanoTime();
+                long decodedDuring = client.stats().eventsReceived() - decoded0;
+                long heapDuring = IdleConnectionsScenario.usedHeapAfterGc();
+                server.stopFloods();
+                long written = await(flood);
+                long deadline = System.nanoTime() + TIMEOUT.toNanos();
+                while (client.stats().eventsReceived() - decoded0 < written && System.nanoTime() < deadline) {
+                    Thread.sleep(10);
                 }
+                Thread.sleep(200); // let the subscriber's buffer settle: what is left in it is at most its size
+                Side sdk = new Side("sdk", quiet.quantileMicros(0.5), quiet.quantileMicros(0.99), during.quantileMicros(0.5),
+                        during.quantileMicros(0.99), n, decodedDuring, (t1 - t0) / 1e9);
+                return new Result(consumerMicros, raw, sdk, written, client.stats().eventsReceived() - decoded0, delivered.get(),
+                        client.stats().droppedEvents(), heapBefore, heapDuring);
             } finally {
-                client.close().block(Duration.ofSeconds(10));
+                slow.dispose();
             }
+        } finally {
+            client.close().block(Duration.ofSeconds(10));
+        }
+    }
+
+    private static long await(CompletableFuture<Long> flood) {
+        try {
+            return flood.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("the flood did not end", e);
         }
     }
 }
