@@ -37,6 +37,8 @@ public final class JsonFrameScanner {
     private int depth;
     private boolean inString;
     private boolean escaped;
+    private int valueStart = -1;
+    private int garbage;
 
     /** Consumes one byte. */
     public Step next(byte b) {
@@ -70,6 +72,63 @@ public final class JsonFrameScanner {
         return Step.INSIDE;
     }
 
+    /**
+     * Scans {@code bytes[from, to)} in one tight loop, for transports that have bytes in bulk: returns the
+     * index just past the first value that ends in the range, or -1 when none does (every byte consumed).
+     * Afterwards {@link #valueStart()} tells where that value, or the one still open at {@code to}, began if
+     * it began in this range, and garbage bytes are added to {@link #takeGarbage()}.
+     */
+    public int scan(byte[] bytes, int from, int to) {
+        int d = depth;
+        boolean str = inString;
+        boolean esc = escaped;
+        valueStart = -1;
+        try {
+            for (int i = from; i < to; i++) {
+                byte b = bytes[i];
+                if (d == 0) {
+                    if (b == '{' || b == '[') {
+                        d = 1;
+                        valueStart = i;
+                    } else if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
+                        garbage++;
+                    }
+                } else if (str) {
+                    if (esc) {
+                        esc = false;
+                    } else if (b == '\\') {
+                        esc = true;
+                    } else if (b == '"') {
+                        str = false;
+                    }
+                } else if (b == '"') {
+                    str = true;
+                } else if (b == '{' || b == '[') {
+                    d++;
+                } else if ((b == '}' || b == ']') && --d == 0) {
+                    return i + 1;
+                }
+            }
+            return -1;
+        } finally {
+            depth = d;
+            inString = str;
+            escaped = esc;
+        }
+    }
+
+    /** Where the value found or left open by the last {@link #scan} began, or -1 if it began before that range. */
+    public int valueStart() {
+        return valueStart;
+    }
+
+    /** Garbage bytes seen by {@link #scan} since the last call; resets the count. */
+    public int takeGarbage() {
+        int g = garbage;
+        garbage = 0;
+        return g;
+    }
+
     /** True while inside a value (a frame has started and not ended). */
     public boolean inFrame() {
         return depth > 0;
@@ -80,5 +139,6 @@ public final class JsonFrameScanner {
         depth = 0;
         inString = false;
         escaped = false;
+        valueStart = -1;
     }
 }

@@ -14,7 +14,8 @@ package dev.qmpsdk.core.protocol;
  * }
  * }</pre>
  *
- * <p>Only the top-level member counts: an {@code "id"} inside the value or inside a string is ignored.
+ * <p>Only the top-level member counts: an {@code "id"} inside the value or inside a string is ignored. A
+ * message with a top-level {@code event} or {@code timestamp} is an event, never a reply: NONE.
  * The frame must be one complete JSON value (as the frame decoder delivers); on malformed input the result
  * is unspecified but never an exception, and the real decode that follows reports the error.
  */
@@ -83,6 +84,9 @@ public final class ReplyIds {
                         if (i + 3 < end && b[i + 1] == 'i' && b[i + 2] == 'd' && b[i + 3] == '"') {
                             return numberAfterColon(b, i + 4, end);
                         }
+                        if (isKey(b, i, end, EVENT) || isKey(b, i, end, TIMESTAMP)) {
+                            return NONE; // an event (QEMU starts them with "timestamp"): no need to read on
+                        }
                     }
                     i = skipString(b, i + 1, end);
                     continue;
@@ -99,6 +103,21 @@ public final class ReplyIds {
             i++;
         }
         return NONE;
+    }
+
+    private static final byte[] EVENT = {'"', 'e', 'v', 'e', 'n', 't', '"'};
+    private static final byte[] TIMESTAMP = {'"', 't', 'i', 'm', 'e', 's', 't', 'a', 'm', 'p', '"'};
+
+    private static boolean isKey(byte[] b, int i, int end, byte[] quotedKey) {
+        if (i + quotedKey.length > end) {
+            return false;
+        }
+        for (int k = 0; k < quotedKey.length; k++) {
+            if (b[i + k] != quotedKey[k]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The index after the closing quote of a string whose content starts at {@code i}. */

@@ -53,4 +53,43 @@ class JsonFrameScannerTest {
         s.reset();
         assertEquals(false, s.inFrame());
     }
+
+    /** Frames and garbage as found by the bulk scan, fed in chunks of the given size. */
+    private static List<String> framesInBulk(String stream, int chunk) {
+        JsonFrameScanner scanner = new JsonFrameScanner();
+        byte[] bytes = stream.getBytes(StandardCharsets.UTF_8);
+        List<String> out = new ArrayList<>();
+        int start = -1;
+        for (int from = 0; from < bytes.length; from += chunk) {
+            int to = Math.min(bytes.length, from + chunk);
+            int pos = from;
+            while (pos < to) {
+                int end = scanner.scan(bytes, pos, to);
+                if (scanner.valueStart() >= 0) {
+                    start = scanner.valueStart();
+                }
+                if (end < 0) {
+                    break;
+                }
+                out.add(new String(bytes, start, end - start, StandardCharsets.UTF_8));
+                pos = end;
+            }
+        }
+        int garbage = scanner.takeGarbage();
+        if (garbage > 0) {
+            out.add("garbage bytes: " + garbage);
+        }
+        return out;
+    }
+
+    @Test
+    void bulkScanFindsTheSameFramesInAnyChunking() {
+        String stream = "  {\"a\": 1}\r\n{\"b\": [1,\n {\"c\": \"} ] \\\" {\"}]}[]x{\"QMP\": {}}\r\n";
+        List<String> expected = new ArrayList<>(frames(stream).stream().filter(f -> !f.startsWith("garbage:")).toList());
+        expected.add("garbage bytes: 1");
+        for (int chunk = 1; chunk <= stream.length(); chunk++) {
+            assertEquals(expected, framesInBulk(stream, chunk), "chunks of " + chunk);
+        }
+        assertEquals(0, new JsonFrameScanner().takeGarbage());
+    }
 }

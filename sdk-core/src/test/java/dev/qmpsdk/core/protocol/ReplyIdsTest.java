@@ -47,6 +47,8 @@ class ReplyIdsTest {
             "{\"return\": \"{\\\"id\\\": 4}\"}",
             "[{\"id\": 4}]",
             "{\"id\": null, \"return\": {}}",
+            "{\"timestamp\": {\"seconds\": 1, \"microseconds\": 2}, \"event\": \"X\", \"data\": {\"id\": 3}}",
+            "{\"event\": \"X\", \"id\": 3, \"timestamp\": {\"seconds\": 1, \"microseconds\": 2}}",
     })
     void reportsNoneWithoutATopLevelIntegerId(String frame) {
         assertEquals(ReplyIds.NONE, find(frame), frame);
