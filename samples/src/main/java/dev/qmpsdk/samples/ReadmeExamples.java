@@ -1,6 +1,9 @@
 package dev.qmpsdk.samples;
 
+import dev.qmpsdk.core.protocol.QmpCodec;
+import dev.qmpsdk.core.protocol.QmpMessage;
 import dev.qmpsdk.core.qapi.QmpCommands;
+import dev.qmpsdk.core.qapi.QmpEvents;
 import dev.qmpsdk.core.qapi.runstate.StatusInfo;
 import dev.qmpsdk.core.qapi.runstate.StopEvent;
 import dev.qmpsdk.reactive.QmpClient;
@@ -11,12 +14,16 @@ import java.time.Duration;
 import java.util.List;
 import reactor.core.publisher.Flux;
 
-/** The code shown in the README, compiled and tested so it cannot go stale. */
+/**
+ * The Java code shown in the README, compiled and tested so it cannot go stale. Each region between
+ * {@code README-BEGIN: name} and {@code README-END} is a code block of the README (ReadmeSnippetsTest compares them).
+ */
 public final class ReadmeExamples {
     private ReadmeExamples() {}
 
     /** README: "A command and an event subscription". */
     public static StatusInfo commandAndEvents(Path socket) {
+        // README-BEGIN: java-command-and-events
         QmpClient qmp = QmpClient.connect(QmpClientConfig.unix(socket)
                 .withCommandTimeout(Duration.ofSeconds(5))).block();
 
@@ -29,11 +36,13 @@ public final class ReadmeExamples {
         System.out.println(status.status());                      // paused
 
         qmp.close().block();
+        // README-END
         return status;
     }
 
     /** README: "Many VMs on one event loop". */
     public static long fleet(List<Path> sockets) {
+        // README-BEGIN: java-fleet
         QmpFleet fleet = QmpFleet.create();                       // one event-loop thread for all of them
         for (int i = 0; i < sockets.size(); i++) {
             fleet.add("vm-" + i, QmpClientConfig.unix(sockets.get(i))).block();
@@ -47,7 +56,20 @@ public final class ReadmeExamples {
                 .count()
                 .block();
         fleet.dispose();
+        // README-END
         return paused;
     }
 
+    /** What the codec example made: the request it encoded and the message it decoded. */
+    public record CodecResult(byte[] request, QmpMessage decoded) {}
+
+    /** README: "The model and codec without a transport". */
+    public static CodecResult codec(byte[] bytesFromServer) {
+        // README-BEGIN: java-codec
+        QmpCodec codec = QmpCodec.of(QmpEvents.REGISTRY);          // tolerant; .withStrict(true) for tests
+        byte[] request = codec.encodeRequest(QmpCommands.QUERY_STATUS, null, 1);   // {"execute":"query-status","id":1}
+        QmpMessage in = codec.decodeMessage(bytesFromServer);      // QmpGreeting, QmpReply, a typed event or RawEvent
+        // README-END
+        return new CodecResult(request, in);
+    }
 }

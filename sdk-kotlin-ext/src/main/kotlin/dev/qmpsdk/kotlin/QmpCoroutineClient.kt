@@ -39,6 +39,13 @@ public class QmpCoroutineClient(override val reactive: QmpClient) : QmpCoroutine
     /** Events of one generated class: `events(StopEvent::class.java)`; see also the reified `events<StopEvent>()`. */
     public fun <E : QmpEvent> events(type: Class<E>): Flow<E> = reactive.events(type).asFlow()
 
+    /**
+     * Events of one generated class, reified: `qmp.events<StopEvent>()`. A member rather than an extension, which
+     * [events] without type arguments would shadow; renamed on the JVM, where both would be `events()`.
+     */
+    @JvmName("eventsOfType")
+    public inline fun <reified E : QmpEvent> events(): Flow<E> = events(E::class.java)
+
     /** Connection state changes, starting with the current state. */
     public fun states(): Flow<ConnectionState> = reactive.states().asFlow()
 
@@ -78,9 +85,6 @@ public class QmpCoroutineClient(override val reactive: QmpClient) : QmpCoroutine
 
 /** This client for coroutines (no new connection; the same client underneath). */
 public fun QmpClient.coroutines(): QmpCoroutineClient = QmpCoroutineClient(this)
-
-/** Events of one generated class, reified: `qmp.events<StopEvent>()`. */
-public inline fun <reified E : QmpEvent> QmpCoroutineClient.events(): Flow<E> = events(E::class.java)
 
 /** The JSON mapper `executeRaw` decodes with: Jackson with the Kotlin module. */
 public object QmpJson {

@@ -13,14 +13,22 @@ import kotlinx.coroutines.reactor.awaitSingleOrNull
 
 /**
  * A [QmpFleet] for coroutines: many VMs on one event loop, their events merged into one [Flow] tagged with the
- * VM id, each VM's commands through [get].
+ * VM id, each VM's commands through [get]. [AutoCloseable], so `qmpFleet { ... }.use { fleet -> ... }` closes every
+ * connection however the block ends, cancellation included.
  */
-public class QmpCoroutineFleet(public val reactive: QmpFleet) {
+public class QmpCoroutineFleet(public val reactive: QmpFleet) : AutoCloseable {
     /** Every event of every VM (hot), with the VM's id. */
     public fun events(): Flow<VmEvent<QmpEvent>> = reactive.events().asFlow()
 
     /** Events of one generated class from every VM; see also the reified `events<StopEvent>()`. */
     public fun <E : QmpEvent> events(type: Class<E>): Flow<VmEvent<E>> = reactive.events(type).asFlow()
+
+    /**
+     * Events of one generated class from every VM, reified: `fleet.events<StopEvent>()`. A member for the reason
+     * given at [QmpCoroutineClient.events].
+     */
+    @JvmName("eventsOfType")
+    public inline fun <reified E : QmpEvent> events(): Flow<VmEvent<E>> = events(E::class.java)
 
     /** State changes of every VM. */
     public fun states(): Flow<VmState> = reactive.states().asFlow()
@@ -46,13 +54,10 @@ public class QmpCoroutineFleet(public val reactive: QmpFleet) {
     }
 
     /** Closes every connection (and the fleet's own event loop). */
-    public fun close() {
+    override fun close() {
         reactive.dispose()
     }
 }
 
 /** This fleet for coroutines. */
 public fun QmpFleet.coroutines(): QmpCoroutineFleet = QmpCoroutineFleet(this)
-
-/** Events of one generated class from every VM, reified: `fleet.events<StopEvent>()`. */
-public inline fun <reified E : QmpEvent> QmpCoroutineFleet.events(): Flow<VmEvent<E>> = events(E::class.java)
