@@ -232,14 +232,18 @@ public final class FleetScenario {
 
     private static long drive(QmpFleet fleet, int vms, int window, Duration duration, long max) {
         long deadline = System.nanoTime() + duration.toNanos();
-        Long n = Flux.range(0, vms)
-                .flatMap(vm -> Flux.range(0, (int) Math.min(Integer.MAX_VALUE, max))
-                        .takeWhile(i -> System.nanoTime() < deadline)
-                        .flatMap(i -> fleet.execute("vm-" + vm, QmpCommands.QUERY_STATUS, null), window)
-                        .count(), vms)
-                .reduce(0L, Long::sum)
-                .block(duration.plusSeconds(60));
-        return n == null ? 0 : n;
+        // Every VM's lanes are started from this thread; completions start the next command on the fleet's loop.
+        Latencies ignored = new Latencies(1 << 10);
+        List<InFlight> perVm = new ArrayList<>();
+        for (int vm = 0; vm < vms; vm++) {
+            String id = "vm-" + vm;
+            perVm.add(InFlight.start(() -> fleet.execute(id, QmpCommands.QUERY_STATUS, null), window, deadline, max, ignored));
+        }
+        long n = 0;
+        for (InFlight f : perVm) {
+            n += f.await();
+        }
+        return n;
     }
 
 }

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import reactor.core.publisher.Flux;
 
 /**
  * Scenarios 2 and 3: one connection, {@code window} {@code query-status} commands kept in flight, for the SDK
@@ -58,19 +57,10 @@ public final class PipelineHarness {
         }
     }
 
-    /** Keeps {@code window} commands in flight with {@code flatMap}'s concurrency until the deadline; returns replies. */
+    /** Keeps {@code window} commands in flight (see {@link InFlight}) until the deadline; returns replies. */
     static long sdkPipeline(QmpClient client, int window, long durationNanos, long maxCommands, Latencies lat) {
-        long deadline = System.nanoTime() + durationNanos;
-        Long n = Flux.range(0, (int) Math.min(Integer.MAX_VALUE, maxCommands))
-                .takeWhile(i -> System.nanoTime() < deadline)
-                .flatMap(i -> {
-                    long start = System.nanoTime();
-                    return client.execute(QmpCommands.QUERY_STATUS, null)
-                            .doOnNext(status -> lat.record(System.nanoTime() - start));
-                }, window)
-                .count()
-                .block(Duration.ofSeconds(durationNanos / 1_000_000_000L + 60));
-        return n == null ? 0 : n;
+        return InFlight.run(() -> client.execute(QmpCommands.QUERY_STATUS, null), window, System.nanoTime() + durationNanos,
+                maxCommands, lat);
     }
 
     private static Result result(String who, int window, long replies, long nanos, Latencies lat, long serverCpu, long clientCpu) {

@@ -92,7 +92,7 @@ final class Report {
         b.append("## Scenario 2: one pipelined connection to `FakeQmpServer` (Unix socket)\n\n")
          .append("`query-status` with 1, 16 and 256 commands in flight on one connection, ").append(seconds)
          .append(" s per run, a fresh fake server per run. SDK: `QmpClient.execute(QmpCommands.QUERY_STATUS, null)` kept in ")
-         .append("flight by `flatMap(…, window)`, default config (shared single event-loop thread). Baseline (`raw`): ")
+         .append("flight by `InFlight` (each completion subscribes the next command; `flatMap(…, window)` costs the event loop about as much again at 256 in flight), default config (shared single event-loop thread). Baseline (`raw`): ")
          .append("`RawQmpClient`, a blocking `SocketChannel` that writes hand-framed requests and counts replies with a JSON ")
          .append("depth scanner. Latency is from send (subscribe) to reply. *Server CPU* is the CPU time of the fake ")
          .append("server's threads divided by wall time (1.00 = one core saturated); *client CPU/cmd* is the SDK's ")
