@@ -243,6 +243,14 @@ public final class QmpClient implements QmpCommandsApi, Disposable {
         return events.subscribe(e -> true);
     }
 
+    /**
+     * This connection's bounded, filtered event buffer without the hop off the event loop: the fleet merges
+     * its VMs' buffers on the loop and hops once after the merge.
+     */
+    Flux<QmpEvent> eventsOnLoop(java.util.function.Predicate<QmpEvent> filter) {
+        return events.buffered(filter);
+    }
+
     /** Events of one generated type ({@code events(StopEvent.class)}), filtered before buffering. */
     public <E extends QmpEvent> Flux<E> events(Class<E> type) {
         return events.subscribe(type::isInstance).cast(type);

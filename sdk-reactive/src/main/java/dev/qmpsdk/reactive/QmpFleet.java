@@ -12,6 +12,7 @@ import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Schedulers;
 import reactor.netty.resources.LoopResources;
 import reactor.util.retry.Retry;
 
@@ -28,6 +29,11 @@ import reactor.util.retry.Retry;
  * }</pre>
  */
 public final class QmpFleet implements Disposable {
+    /** Events taken from each VM's buffer ahead of the merge; the VM's own buffer (and policy) holds the rest. */
+    private static final int MERGE_PREFETCH = 32;
+    /** Merged events queued for the subscriber's thread. */
+    private static final int DELIVERY_PREFETCH = 256;
+
     private final LoopResources loop;
     private final boolean ownsLoop;
     private final Map<String, Member> members = new ConcurrentHashMap<>();
@@ -106,14 +112,22 @@ public final class QmpFleet implements Disposable {
         });
     }
 
-    /** Every event of every VM, hot; each VM's events are buffered per subscriber by that VM's policy. */
+    /**
+     * Every event of every VM, hot; each VM's events are buffered per subscriber by that VM's policy (a VM
+     * that floods loses its own events, counted in its client's stats). The VMs' buffers are merged on the
+     * event loop and the merged stream is delivered on another thread, one hop for the whole fleet.
+     */
     public Flux<VmEvent<QmpEvent>> events() {
-        return added.asFlux().flatMap(m -> m.events(c -> c.events()), Integer.MAX_VALUE);
+        return merged(m -> m.events(c -> c.eventsOnLoop(e -> true)));
     }
 
-    /** Events of one generated type from every VM. */
+    /** Events of one generated type from every VM, filtered before buffering. */
     public <E extends QmpEvent> Flux<VmEvent<E>> events(Class<E> type) {
-        return added.asFlux().flatMap(m -> m.events(c -> c.events(type)), Integer.MAX_VALUE);
+        return merged(m -> m.events(c -> c.eventsOnLoop(type::isInstance).cast(type)));
+    }
+
+    private <E extends QmpEvent> Flux<VmEvent<E>> merged(java.util.function.Function<Member, Flux<VmEvent<E>>> perVm) {
+        return added.asFlux().flatMap(perVm, Integer.MAX_VALUE, MERGE_PREFETCH).publishOn(Schedulers.boundedElastic(), DELIVERY_PREFETCH);
     }
 
     /** State changes of every VM, starting with each VM's current state. */

@@ -105,6 +105,51 @@ class QmpClientFleetTest {
     }
 
     @Test
+    void aFloodingVmLosesOnlyItsOwnEventsToASlowSubscriber() throws Exception {
+        QmpFleet fleet = QmpFleet.create();
+        try (FakeQmpServer flooding = FakeQmpServer.startUnix(); FakeQmpServer quiet = FakeQmpServer.startUnix()) {
+            fleet.add("flooding", config(flooding)).block(T);
+            fleet.add("quiet", config(quiet)).block(T);
+            int flood = 20_000;
+            java.util.Map<String, java.util.concurrent.atomic.AtomicInteger> seen = new java.util.concurrent.ConcurrentHashMap<>();
+            Set<String> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+            reactor.core.Disposable sub = fleet.events().subscribe(e -> {
+                threads.add(Thread.currentThread().getName());
+                seen.computeIfAbsent(e.vmId(), k -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
+                java.util.concurrent.locks.LockSupport.parkNanos(100_000); // a slow subscriber: 0.1 ms per event
+            });
+            try {
+                CompletableFuture<Void> written = CompletableFuture.runAsync(() -> flooding.floodEvents(flood, "STOP"));
+                for (int i = 0; i < 5; i++) {
+                    quiet.sendEvent("RESUME");
+                }
+                written.get(60, TimeUnit.SECONDS);
+                QmpClient floodingClient = fleet.client("flooding");
+                QmpClient quietClient = fleet.client("quiet");
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                while (count(seen, "flooding") + floodingClient.stats().droppedEvents() < flood || count(seen, "quiet") < 5) {
+                    assertTrue(System.nanoTime() < deadline, "events still missing: " + seen + ", dropped " + floodingClient.stats().droppedEvents());
+                    Thread.sleep(20);
+                }
+                assertEquals(flood, count(seen, "flooding") + floodingClient.stats().droppedEvents(), "every flooded event delivered or counted");
+                assertTrue(floodingClient.stats().droppedEvents() > 0, "the slow subscriber must have lost some of the flood");
+                assertEquals(5, count(seen, "quiet"), "the quiet VM's events all arrive");
+                assertEquals(0, quietClient.stats().droppedEvents());
+                assertTrue(threads.stream().noneMatch(t -> t.startsWith("qmp-fleet")), "delivered off the event loop: " + threads);
+            } finally {
+                sub.dispose();
+            }
+        } finally {
+            fleet.dispose();
+        }
+    }
+
+    private static int count(java.util.Map<String, java.util.concurrent.atomic.AtomicInteger> seen, String vm) {
+        java.util.concurrent.atomic.AtomicInteger n = seen.get(vm);
+        return n == null ? 0 : n.get();
+    }
+
+    @Test
     void oneHundredConnectionsOnOneFleet() throws Exception {
         int n = 100;
         QmpFleet fleet = QmpFleet.create();

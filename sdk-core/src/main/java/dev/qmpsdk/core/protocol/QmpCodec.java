@@ -42,10 +42,12 @@ public final class QmpCodec {
 
     private final EventRegistry events;
     private final boolean strict;
+    private final QemuEventLayout qemuEvents;
 
     private QmpCodec(EventRegistry events, boolean strict) {
         this.events = Objects.requireNonNull(events, "events");
         this.strict = strict;
+        this.qemuEvents = new QemuEventLayout(events, strict, FACTORY);
     }
 
     /** A tolerant codec that decodes the registry's events into their generated types. */
@@ -82,11 +84,25 @@ public final class QmpCodec {
 
     /** Decodes one complete message from part of an array. */
     public QmpMessage decodeMessage(byte[] buffer, int offset, int length) {
+        QmpEvent fast = decodeQemuLayoutEvent(buffer, offset, length);
+        if (fast != null) {
+            return fast;
+        }
         DecodeContext ctx = DecodeContext.of(strict, "QMP message");
         try (JsonParser p = FACTORY.createParser(buffer, offset, length)) {
             return readMessage(p, ctx);
         } catch (JsonProcessingException e) {
             throw malformed(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private @Nullable QmpEvent decodeQemuLayoutEvent(byte[] buffer, int offset, int length) {
+        try {
+            return qemuEvents.tryDecode(buffer, offset, length);
+        } catch (JsonProcessingException e) {
+            return null; // malformed: the general decoder reports it with its position in the whole message
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

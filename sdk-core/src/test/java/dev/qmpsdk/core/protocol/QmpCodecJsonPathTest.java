@@ -2,6 +2,7 @@ package dev.qmpsdk.core.protocol;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.qmpsdk.core.QmpProtocolException;
 import dev.qmpsdk.core.qapi.QmpCommands;
@@ -38,6 +39,20 @@ class QmpCodecJsonPathTest {
                 "{\"event\": \"SHUTDOWN\", \"data\": {}, \"timestamp\": {\"seconds\": 1, \"microseconds\": 2}}"));
         assertEquals("/data", x.jsonPath());
         assertEquals("event SHUTDOWN at /data: required member 'guest' of SHUTDOWN is missing", x.getMessage());
+    }
+
+    @Test
+    void errorsInEventDataInQemusMemberOrderNameTheSamePath() {
+        // QEMU writes timestamp, event, data: that layout is decoded by a fast path, which must report alike.
+        QmpProtocolException missing = assertThrows(QmpProtocolException.class, () -> STRICT.decodeMessage(
+                "{\"timestamp\": {\"seconds\": 1, \"microseconds\": 2}, \"event\": \"SHUTDOWN\", \"data\": {}}"));
+        assertEquals("event SHUTDOWN at /data: required member 'guest' of SHUTDOWN is missing", missing.getMessage());
+        QmpProtocolException unknown = assertThrows(QmpProtocolException.class, () -> STRICT.decodeMessage(
+                "{\"timestamp\": {\"seconds\": 1, \"microseconds\": 2}, \"event\": \"SHUTDOWN\", \"data\": {\"guest\": true, \"extra\": {\"a\": 1}}}"));
+        assertEquals("/data/extra", unknown.jsonPath());
+        QmpProtocolException malformed = assertThrows(QmpProtocolException.class, () -> STRICT.decodeMessage(
+                "{\"timestamp\": {\"seconds\": 1, \"microseconds\": 2}, \"event\": \"SHUTDOWN\", \"data\": {\"guest\": tru}}"));
+        assertTrue(malformed.getMessage().startsWith("QMP message: malformed JSON at line 1, column 89: Unrecognized token 'tru'"), malformed.getMessage());
     }
 
     @Test

@@ -208,6 +208,28 @@ class QmpCodecTest {
         assertEquals("/data/reason", e.jsonPath());
     }
 
+    /** QEMU's own layout takes a fast path; every variation of it must decode exactly as the general decoder does. */
+    @Test
+    void eventsInAndAroundQemusLayoutDecodeAlike() {
+        String ts = "{\"seconds\": 1732300000, \"microseconds\": 5}";
+        StopEvent stop = assertInstanceOf(StopEvent.class, strict.decodeMessage("{\"timestamp\": " + ts + ", \"event\": \"STOP\"}\r\n"));
+        assertEquals(new QmpTimestamp(1732300000, 5), stop.rawTimestamp());
+        assertEquals(stop, strict.decodeMessage("{\"event\": \"STOP\", \"timestamp\": " + ts + "}"));
+        assertEquals(stop, strict.decodeMessage("{ \"timestamp\":" + ts.replace(" ", "\n") + " ,\"event\" :\"STOP\" }"));
+        ShutdownEvent shutdown = assertInstanceOf(ShutdownEvent.class, strict.decodeMessage(
+                "{\"timestamp\": " + ts + ", \"event\": \"SHUTDOWN\", \"data\": {\"guest\": true}}"));
+        assertTrue(shutdown.guest());
+        // Not the layout: decoded the general way, with the same meaning.
+        assertEquals(shutdown, tolerant.decodeMessage("{\"timestamp\": " + ts + ", \"event\": \"SHUTDOWN\", \"data\": {\"guest\": true}, \"x\": 1}"));
+        QmpProtocolException extra = assertThrows(QmpProtocolException.class, () -> strict.decodeMessage(
+                "{\"timestamp\": " + ts + ", \"event\": \"SHUTDOWN\", \"data\": {\"guest\": true}, \"x\": 1}"));
+        assertEquals("/x", extra.jsonPath());
+        assertEquals(stop, strict.decodeMessage("{\"timestamp\": " + ts + ", \"event\": \"\\u0053TOP\"}"));
+        assertInstanceOf(RawEvent.class, tolerant.decodeMessage("{\"timestamp\": " + ts + ", \"event\": \"X_NEWER_EVENT\", \"data\": {\"a\": 1}}"));
+        assertEquals(new QmpTimestamp(-1, -1), ((QmpEvent) tolerant.decodeMessage(
+                "{\"timestamp\": {\"seconds\": -1, \"microseconds\": -1}, \"event\": \"STOP\"}")).rawTimestamp());
+    }
+
     @Test
     void unknownEventsArriveRawAndReEncodeUnlessStrict() throws IOException {
         String json = "{\"event\": \"VFU_CLIENT_HANGUP\", \"data\": {\"vfu-id\": \"x\"}, \"timestamp\": {\"seconds\": 5, \"microseconds\": 6}}";

@@ -48,6 +48,14 @@ public final class EventHub {
 
     /** A subscriber's view: filtered before buffering, so the buffer only holds what it wants. */
     public Flux<QmpEvent> subscribe(Predicate<QmpEvent> filter) {
+        return buffered(filter).publishOn(deliveryScheduler, 32);
+    }
+
+    /**
+     * The same bounded, filtered buffer, still on the event loop: for a consumer that merges many
+     * connections' buffers on their loop and hops to another thread once, after the merge (the fleet).
+     */
+    public Flux<QmpEvent> buffered(Predicate<QmpEvent> filter) {
         Flux<QmpEvent> wanted = sink.asFlux().filter(filter);
         Flux<QmpEvent> buffered = switch (policy) {
             case DROP_OLDEST -> wanted.onBackpressureBuffer(bufferSize, e -> dropped.increment(), BufferOverflowStrategy.DROP_OLDEST);
@@ -56,7 +64,7 @@ public final class EventHub {
                     .onErrorMap(Exceptions::isOverflow, e -> new QmpException("event subscriber fell behind: its buffer of " + bufferSize
                             + " events overflowed (OverflowPolicy.ERROR); consume faster, raise the buffer or choose DROP_OLDEST", e));
         };
-        return buffered.publishOn(deliveryScheduler, 32);
+        return buffered;
     }
 
     public long received() {
