@@ -31,8 +31,12 @@ import reactor.util.retry.Retry;
 public final class QmpFleet implements Disposable {
     /** Events taken from each VM's buffer ahead of the merge; the VM's own buffer (and policy) holds the rest. */
     private static final int MERGE_PREFETCH = 32;
-    /** Merged events queued for the subscriber's thread. */
-    private static final int DELIVERY_PREFETCH = 256;
+    /**
+     * Merged events queued for the subscriber's thread. Large, because every refill request crosses threads and
+     * makes the merge look at all VMs' buffers: with 1,000 VMs flooding, 4,096 instead of 256 more than halved
+     * the events dropped in the firehose benchmark.
+     */
+    private static final int DELIVERY_PREFETCH = 4096;
 
     private final LoopResources loop;
     private final boolean ownsLoop;
