@@ -93,6 +93,24 @@ public final class QapiJson {
         return TREE_MAPPER.readTree(p);
     }
 
+    /**
+     * Reads a union's discriminator: the parser is on its FIELD_NAME and is left on its value.
+     *
+     * @throws dev.qmpsdk.core.QmpProtocolException naming the union's object when the value is not a string
+     */
+    public static String readDiscriminator(JsonParser p, DecodeContext ctx, String unionName, String discriminator)
+            throws IOException {
+        if (p.nextToken() != JsonToken.VALUE_STRING) {
+            throw ctx.errorAtObject(p, discriminatorProblem(unionName, discriminator));
+        }
+        return p.getText();
+    }
+
+    /** The error of a union object whose discriminator is missing or not a string. */
+    public static String discriminatorProblem(String unionName, String discriminator) {
+        return "discriminator '" + discriminator + "' of " + unionName + " is missing or not a string";
+    }
+
     public static <T> List<T> readList(JsonParser p, DecodeContext ctx, ValueReader<T> element) throws IOException {
         if (p.currentToken() != JsonToken.START_ARRAY) {
             throw ctx.error(p, "expected an array, got " + describe(p));
