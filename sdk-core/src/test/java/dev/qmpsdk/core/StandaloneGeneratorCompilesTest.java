@@ -3,11 +3,13 @@ package dev.qmpsdk.core;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.qmpsdk.core.QmpProtocolException;
 import dev.qmpsdk.core.codec.DecodeContext;
 import dev.qmpsdk.core.codec.QapiJson;
 import dev.qmpsdk.core.codec.QapiValue;
@@ -146,6 +148,17 @@ class StandaloneGeneratorCompilesTest {
         assertEquals(descriptors.stream().map(d -> ((CommandDescriptor<?, ?>) d).name()).sorted().toList(),
                 infos.stream().filter(i -> i instanceof SchemaInfo.Command).map(SchemaInfo::name).sorted().toList(),
                 "the garden's commands, conditional ones included");
+    }
+
+    @Test
+    void errorInsideANestedUnionBranchNamesItsPathInTheMessage() throws Exception {
+        EventRegistry registry = (EventRegistry) load(GARDEN + ".QmpEvents").getField("REGISTRY").get(null);
+        QmpCodec codec = QmpCodec.of(registry).withStrict(true);
+        // The members of the inner union Tap sit in WaterSource's object, before and after its discriminator.
+        QmpProtocolException e = assertThrows(QmpProtocolException.class, () -> codec.decodeMessage(
+                "{\"event\":\"GARDEN_WATERED\",\"data\":{\"bed\":\"b1\",\"source\":{\"temperature\":400,\"source\":\"tap\","
+                        + "\"bed\":\"b1\",\"tap\":\"warm\"},\"litres\":3},\"timestamp\":{\"seconds\":1,\"microseconds\":5}}"));
+        assertEquals("/data/source/temperature", e.jsonPath(), e.getMessage());
     }
 
     @Test

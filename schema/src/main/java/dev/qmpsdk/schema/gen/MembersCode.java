@@ -239,10 +239,65 @@ final class MembersCode {
      */
     CodeBlock readLoop(List<String> ignored) {
         CodeBlock.Builder code = CodeBlock.builder();
-        code.addStatement("$T.expectObject(p, ctx, $S)", Runtime.QAPI_JSON, qapiName);
+        code.add(expectObject());
         if (flattened != null) {
             code.addStatement("$T rest = $T.TREE_MAPPER.createObjectNode()", Runtime.OBJECT_NODE, Runtime.QAPI_JSON);
         }
+        code.add(memberLoop(ignored));
+        code.add(readFlattened());
+        code.add(requiredChecks());
+        return code.build();
+    }
+
+    /**
+     * {@code _readRest}, the reader a union calls once its discriminator (the fixed member) has told it this
+     * branch: it reads the members buffered before the discriminator, then the rest from the live parser
+     * (which is on the discriminator's value), then checks required members. The branch's own {@code _read}
+     * calls it with nothing buffered.
+     */
+    MethodSpec readRestMethod(ClassName builder) {
+        MethodSpec.Builder m = MethodSpec.methodBuilder("_readRest").addModifiers(Modifier.STATIC).returns(owner)
+                .addParameter(Runtime.JSON_PARSER, "p").addParameter(Runtime.DECODE_CONTEXT, "ctx")
+                .addParameter(TypeMapper.annotateNullable(Runtime.BUFFERED_MEMBERS), "before").addException(IOException.class)
+                .addJavadoc("Reads the members after the discriminator from {@code p} (on the discriminator's value, or on the\n"
+                        + "START_OBJECT), after those buffered before it, if any.\n");
+        m.addStatement("$T b = new $T()", builder, builder);
+        String restArg = "";
+        if (flattened != null) {
+            m.addStatement("$T rest = $T.TREE_MAPPER.createObjectNode()", Runtime.OBJECT_NODE, Runtime.QAPI_JSON);
+            restArg = ", rest";
+        }
+        m.beginControlFlow("if (before != null)")
+                .beginControlFlow("try ($T bp = before.replay())", Runtime.JSON_PARSER)
+                .addStatement("_readMembers(b, bp, ctx.forMembersBufferedIn(p)$L)", restArg)
+                .endControlFlow()
+                .endControlFlow();
+        m.addStatement("_readMembers(b, p, ctx$L)", restArg);
+        m.addCode(readFlattened());
+        m.addCode(requiredChecks());
+        m.addStatement("return new $T(b)", owner);
+        return m.build();
+    }
+
+    /** {@code _readMembers}: the member loop of {@link #readRestMethod}, run on the buffered members and on the live parser. */
+    MethodSpec readMembersMethod(ClassName builder) {
+        MethodSpec.Builder m = MethodSpec.methodBuilder("_readMembers").addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+                .addParameter(builder, "b").addParameter(Runtime.JSON_PARSER, "p").addParameter(Runtime.DECODE_CONTEXT, "ctx")
+                .addException(IOException.class);
+        if (flattened != null) {
+            m.addParameter(Runtime.OBJECT_NODE, "rest");
+        }
+        return m.addCode(memberLoop(List.of())).build();
+    }
+
+    /** Fails unless the parser is on a START_OBJECT, naming this type. */
+    CodeBlock expectObject() {
+        return CodeBlock.builder().addStatement("$T.expectObject(p, ctx, $S)", Runtime.QAPI_JSON, qapiName).build();
+    }
+
+    /** Reads members until the object's END_OBJECT, dispatching on the wire name. */
+    private CodeBlock memberLoop(List<String> ignored) {
+        CodeBlock.Builder code = CodeBlock.builder();
         code.beginControlFlow("while (p.nextToken() == $T.FIELD_NAME)", Runtime.JSON_TOKEN);
         code.addStatement("String member = p.currentName()");
         code.addStatement("p.nextToken()");
@@ -278,11 +333,27 @@ final class MembersCode {
         }
         code.endControlFlow();
         code.endControlFlow();
-        if (flattened != null) {
-            code.beginControlFlow("try ($T rp = $T.parserOver(rest))", Runtime.JSON_PARSER, Runtime.QAPI_JSON)
-                    .addStatement("b.$L = $L", name(flattened), types.read(flattened.type(), "rp", "ctx", 0))
-                    .endControlFlow();
+        return code.build();
+    }
+
+    /**
+     * Reads the flattened member (if any) from the members nobody else claimed, once {@code p} has returned
+     * the object's END_OBJECT; its paths start at that object.
+     */
+    private CodeBlock readFlattened() {
+        if (flattened == null) {
+            return CodeBlock.of("");
         }
+        return CodeBlock.builder()
+                .addStatement("$T restCtx = ctx.belowClosedObject(p)", Runtime.DECODE_CONTEXT)
+                .beginControlFlow("try ($T rp = $T.parserOver(rest))", Runtime.JSON_PARSER, Runtime.QAPI_JSON)
+                .addStatement("b.$L = $L", name(flattened), types.read(flattened.type(), "rp", "restCtx", 0))
+                .endControlFlow()
+                .build();
+    }
+
+    private CodeBlock requiredChecks() {
+        CodeBlock.Builder code = CodeBlock.builder();
         for (Member m : fields()) {
             if (!m.optional()) {
                 code.beginControlFlow("if (b.$L == null)", name(m))

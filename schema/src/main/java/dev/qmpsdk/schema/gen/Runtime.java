@@ -12,6 +12,7 @@ final class Runtime {
 
     static final ClassName DECODE_CONTEXT = ClassName.get(CODEC, "DecodeContext");
     static final ClassName QAPI_JSON = ClassName.get(CODEC, "QapiJson");
+    static final ClassName BUFFERED_MEMBERS = ClassName.get(CODEC, "BufferedMembers");
     static final ClassName INT_KIND = ClassName.get(CODEC, "IntKind");
     static final ClassName QAPI_VALUE = ClassName.get(CODEC, "QapiValue");
     static final ClassName QAPI_ENUM = ClassName.get(CODEC, "QapiEnum");

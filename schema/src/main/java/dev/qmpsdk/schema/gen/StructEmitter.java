@@ -49,7 +49,7 @@ final class StructEmitter {
             type.addAnnotation(Deprecated.class);
         }
         addMemberNameLists(type, members);
-        addValueClassBody(type, cls, code, struct.name(), ignore -> {});
+        addValueClassBody(type, cls, code, false);
         return GeneratedFile.of(cls.packageName(), type.build(), origin);
     }
 
@@ -74,10 +74,10 @@ final class StructEmitter {
 
     /**
      * Everything a plain value class has: fields, accessors, builder, factories, _read, _writeJson, value
-     * methods. Shared with union branches.
+     * methods. Shared with union branches, whose reading is split ({@link MembersCode#readRestMethod}) so that
+     * their union can hand them the object after reading its discriminator.
      */
-    static void addValueClassBody(TypeSpec.Builder type, ClassName cls, MembersCode code, String qapiName,
-            Consumer<MethodSpec.Builder> readPrologue) {
+    static void addValueClassBody(TypeSpec.Builder type, ClassName cls, MembersCode code, boolean unionBranch) {
         ClassName builder = cls.nestedClass("Builder");
         code.addFieldsAndAccessors(type, builder, ctor -> {});
         type.addMethod(MethodSpec.methodBuilder("builder").addModifiers(Modifier.PUBLIC, Modifier.STATIC).returns(builder)
@@ -92,9 +92,15 @@ final class StructEmitter {
         MethodSpec.Builder read = MethodSpec.methodBuilder("_read").addModifiers(Modifier.PUBLIC, Modifier.STATIC).returns(cls)
                 .addParameter(Runtime.JSON_PARSER, "p").addParameter(Runtime.DECODE_CONTEXT, "ctx").addException(IOException.class)
                 .addJavadoc("Reads a value; the parser is on its START_OBJECT. For generated code and codecs.\n");
-        readPrologue.accept(read);
-        read.addStatement("$T b = new $T()", builder, builder).addCode(code.readLoop(List.of())).addStatement("return new $T(b)", cls);
-        type.addMethod(read.build());
+        if (unionBranch) {
+            read.addCode(code.expectObject()).addStatement("return _readRest(p, ctx, null)");
+            type.addMethod(read.build());
+            type.addMethod(code.readRestMethod(builder));
+            type.addMethod(code.readMembersMethod(builder));
+        } else {
+            read.addStatement("$T b = new $T()", builder, builder).addCode(code.readLoop(List.of())).addStatement("return new $T(b)", cls);
+            type.addMethod(read.build());
+        }
         type.addMethod(MethodSpec.methodBuilder("_writeJson").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
                 .addParameter(Runtime.JSON_GENERATOR, "g").addException(IOException.class)
                 .addStatement("g.writeStartObject()").addStatement("_writeMembers(g)").addStatement("g.writeEndObject()").build());

@@ -75,7 +75,7 @@ final class UnionEmitter {
         }
         type.addPermittedSubclass(unknown);
         type.addType(baseClass(union, base, baseCode));
-        type.addType(unknownClass(union, iface, unknown, base, baseMembers, baseNames, baseCode));
+        type.addType(unknownClass(union, iface, unknown, base, baseMembers, baseNames, baseCode, tag.name()));
         type.addMethod(readMethod(union, iface, tag, tagEnum, variants, branchNames, withBranch, unknown));
         return GeneratedFile.of(iface.packageName(), type.build(), origin);
     }
@@ -110,7 +110,7 @@ final class UnionEmitter {
                 .addSuperinterface(iface).addJavadoc("$L", doc + Javadocs.availability(v.ifCond(), List.of()));
         type.addMethod(MethodSpec.methodBuilder(memberNames.get(tag)).addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
                 .returns(names.className(tagEnum)).addStatement("return $L", constant).build());
-        StructEmitter.addValueClassBody(type, cls, code, union.name(), read -> {});
+        StructEmitter.addValueClassBody(type, cls, code, true);
         // Base accessors implemented by the generated ones need @Override only for clarity; javac accepts them as is.
         return type.build();
     }
@@ -119,12 +119,12 @@ final class UnionEmitter {
         TypeSpec.Builder type = TypeSpec.classBuilder(base).addModifiers(Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
                 .addSuperinterface(Runtime.QAPI_VALUE)
                 .addJavadoc("The members every branch of {@link $T} has (its base), as a value of their own.\n", names.className(union));
-        StructEmitter.addValueClassBody(type, base, baseCode, union.name(), read -> {});
+        StructEmitter.addValueClassBody(type, base, baseCode, false);
         return type.build();
     }
 
     private TypeSpec unknownClass(ObjectType union, ClassName iface, ClassName unknown, ClassName base, List<Member> baseMembers,
-            Map<Member, String> baseNames, MembersCode baseCode) {
+            Map<Member, String> baseNames, MembersCode baseCode, String tagName) {
         TypeSpec.Builder type = TypeSpec.classBuilder(unknown).addModifiers(Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
                 .addSuperinterface(iface)
                 .addJavadoc("A value whose discriminator has no branch here: the raw object, kept and re-encoded as sent, "
@@ -137,12 +137,20 @@ final class UnionEmitter {
         type.addMethod(MethodSpec.methodBuilder("_of").addModifiers(Modifier.PUBLIC, Modifier.STATIC).returns(unknown)
                 .addParameter(Runtime.OBJECT_NODE, "raw").addException(IOException.class)
                 .addJavadoc("Wraps a raw object (tests and fakes use this to send values of a newer schema).\n")
-                .addStatement("return _read(raw, $T.of(false, $S))", Runtime.DECODE_CONTEXT, union.name()).build());
-        type.addMethod(MethodSpec.methodBuilder("_read").addModifiers(Modifier.STATIC).returns(unknown)
+                .addStatement("return _read(raw.deepCopy(), $T.of(false, $S))", Runtime.DECODE_CONTEXT, union.name()).build());
+        type.addMethod(MethodSpec.methodBuilder("_readRest").addModifiers(Modifier.STATIC).returns(unknown)
+                .addParameter(Runtime.JSON_PARSER, "p").addParameter(Runtime.DECODE_CONTEXT, "ctx")
+                .addParameter(TypeMapper.annotateNullable(Runtime.BUFFERED_MEMBERS), "before").addParameter(String.class, "tag")
+                .addException(IOException.class)
+                .addJavadoc("Reads the rest of the object ({@code p} is on the discriminator's value) and keeps all of it raw.\n")
+                .addStatement("$T raw = $T.wholeObject(before, $S, tag, p)", Runtime.OBJECT_NODE, Runtime.BUFFERED_MEMBERS, tagName)
+                .addStatement("return _read(raw, ctx.belowClosedObject(p))").build());
+        type.addMethod(MethodSpec.methodBuilder("_read").addModifiers(Modifier.PRIVATE, Modifier.STATIC).returns(unknown)
                 .addParameter(Runtime.OBJECT_NODE, "raw").addParameter(Runtime.DECODE_CONTEXT, "ctx").addException(IOException.class)
+                .addJavadoc("Wraps {@code raw}, which it takes over; {@code ctx} names where the object is.\n")
                 .beginControlFlow("try ($T p = $T.TREE_MAPPER.treeAsTokens(raw))", Runtime.JSON_PARSER, Runtime.QAPI_JSON)
                 .addStatement("p.nextToken()")
-                .addStatement("return new $T($T._read(p, ctx.tolerant()), raw.deepCopy())", unknown, base)
+                .addStatement("return new $T($T._read(p, ctx.tolerant()), raw)", unknown, base)
                 .endControlFlow().build());
         for (Member m : baseMembers) {
             type.addMethod(MethodSpec.methodBuilder(baseNames.get(m)).addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
@@ -170,19 +178,20 @@ final class UnionEmitter {
         MethodSpec.Builder read = MethodSpec.methodBuilder("_read").addModifiers(Modifier.PUBLIC, Modifier.STATIC).returns(iface)
                 .addParameter(Runtime.JSON_PARSER, "p").addParameter(Runtime.DECODE_CONTEXT, "ctx").addException(IOException.class)
                 .addJavadoc("Reads a value, choosing the branch by {@code $L}; the parser is on its START_OBJECT.\n", tag.name());
-        read.addStatement("$T here = ctx.below(p)", Runtime.DECODE_CONTEXT);
-        read.addStatement("$T tree = $T.readObjectTree(p, ctx, $S)", Runtime.OBJECT_NODE, Runtime.QAPI_JSON, union.name());
-        read.addStatement("$T tag = tree.get($S)", Runtime.JSON_NODE, tag.name());
-        read.beginControlFlow("if (tag == null || !tag.isTextual())")
-                .addStatement("throw here.errorAt($S, $S)", "",
-                        "discriminator '" + tag.name() + "' of " + union.name() + " is missing or not a string")
+        // One streaming pass: members before the discriminator are buffered (QEMU sends at most a name or two
+        // there), the discriminator picks the branch, and the branch reads the rest straight from p.
+        read.addCode(CodeBlock.builder().addStatement("$T.expectObject(p, ctx, $S)", Runtime.QAPI_JSON, union.name()).build());
+        read.addStatement("$T before = null", Runtime.BUFFERED_MEMBERS);
+        read.beginControlFlow("while (p.nextToken() == $T.FIELD_NAME)", Runtime.JSON_TOKEN);
+        read.beginControlFlow("if (!$S.equals(p.currentName()))", tag.name())
+                .addStatement("before = $T.add(before, p)", Runtime.BUFFERED_MEMBERS)
+                .addStatement("continue")
                 .endControlFlow();
-        read.beginControlFlow("try ($T tp = $T.TREE_MAPPER.treeAsTokens(tree))", Runtime.JSON_PARSER, Runtime.QAPI_JSON);
-        read.addStatement("tp.nextToken()");
-        read.beginControlFlow("switch (tag.asText())");
+        read.addStatement("String tag = $T.readDiscriminator(p, ctx, $S, $S)", Runtime.QAPI_JSON, union.name(), tag.name());
+        read.beginControlFlow("switch (tag)");
         for (Variant v : variants.variants()) {
             read.addCode("case $S:\n$>", v.name())
-                    .addStatement("return $T._read(tp, here)", iface.nestedClass(branchNames.get(v.name())))
+                    .addStatement("return $T._readRest(p, ctx, before)", iface.nestedClass(branchNames.get(v.name())))
                     .addCode("$<");
         }
         List<String> withoutBranch = new ArrayList<>();
@@ -195,14 +204,15 @@ final class UnionEmitter {
             read.addCode("case $S:\n", value);
         }
         if (!withoutBranch.isEmpty()) {
-            read.addCode("$>").addStatement("return $T._read(tree, here)", unknown).addCode("$<");
+            read.addCode("$>").addStatement("return $T._readRest(p, ctx, before, tag)", unknown).addCode("$<");
         }
         read.addCode("default:\n$>")
-                .addStatement("here.unknownBranch($S, $S, tag.asText())", union.name(), tag.name())
-                .addStatement("return $T._read(tree, here)", unknown)
+                .addStatement("ctx.unknownBranch(p, $S, tag)", union.name())
+                .addStatement("return $T._readRest(p, ctx, before, tag)", unknown)
                 .addCode("$<");
         read.endControlFlow();
         read.endControlFlow();
+        read.addStatement("throw ctx.errorAtObject(p, $T.discriminatorProblem($S, $S))", Runtime.QAPI_JSON, union.name(), tag.name());
         return read.build();
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.qmpsdk.core.QmpProtocolException;
 import java.io.IOException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a decoder needs besides the bytes: whether to be strict, what is being decoded (for error messages)
@@ -18,11 +19,18 @@ public final class DecodeContext {
     private final boolean strict;
     private final String subject;
     private final String pathPrefix;
+    /**
+     * For members replayed from a buffer (see {@link #forMembersBufferedIn}): the live parser, still inside the
+     * object they were buffered from, whose path completes {@link #pathPrefix}. Kept instead of the path
+     * itself so that the path is built only when an error needs it.
+     */
+    private final @Nullable JsonParser anchor;
 
-    private DecodeContext(boolean strict, String subject, String pathPrefix) {
+    private DecodeContext(boolean strict, String subject, String pathPrefix, @Nullable JsonParser anchor) {
         this.strict = strict;
         this.subject = subject;
         this.pathPrefix = pathPrefix;
+        this.anchor = anchor;
     }
 
     /**
@@ -30,7 +38,7 @@ public final class DecodeContext {
      * @param subject what is being decoded, e.g. {@code "reply to query-status"}
      */
     public static DecodeContext of(boolean strict, String subject) {
-        return new DecodeContext(strict, subject, "");
+        return new DecodeContext(strict, subject, "", null);
     }
 
     public boolean strict() {
@@ -43,12 +51,12 @@ public final class DecodeContext {
 
     /** The same context, tolerant: used to read what is known of a value whose other parts are unknown. */
     public DecodeContext tolerant() {
-        return strict ? new DecodeContext(false, subject, pathPrefix) : this;
+        return strict ? new DecodeContext(false, subject, pathPrefix, anchor) : this;
     }
 
     /** The same context with another subject (the path prefix is kept). */
     public DecodeContext withSubject(String newSubject) {
-        return new DecodeContext(strict, newSubject, pathPrefix);
+        return new DecodeContext(strict, newSubject, pathPrefix, anchor);
     }
 
     /**
@@ -56,12 +64,30 @@ public final class DecodeContext {
      * buffered (a union read as a tree to find its discriminator, a reply's {@code return}) and re-parsed.
      */
     public DecodeContext below(JsonParser p) {
-        return new DecodeContext(strict, subject, pathOf(p));
+        return new DecodeContext(strict, subject, pathOf(p), null);
     }
 
     /** A context for a re-parsed value found at {@code prefix} (a JSON pointer such as {@code /return}). */
     public DecodeContext below(String pointer) {
-        return new DecodeContext(strict, subject, pathPrefix + pointer);
+        return new DecodeContext(strict, subject, prefix() + pointer, null);
+    }
+
+    /**
+     * A context for re-reading, as a tree, the object whose END_OBJECT the parser has just returned (a union
+     * value whose discriminator selects no branch).
+     */
+    public DecodeContext belowClosedObject(JsonParser p) {
+        return new DecodeContext(strict, subject, pathOfObjectEnd(p), null);
+    }
+
+    /**
+     * A context for members of an object that were buffered before its union discriminator and are replayed
+     * from a parser over that buffer (whose own paths start at the object). {@code live} is the message's
+     * parser, still inside that object: it must not move while this context is in use, because error paths
+     * are worked out from it only when an error is reported.
+     */
+    public DecodeContext forMembersBufferedIn(JsonParser live) {
+        return new DecodeContext(strict, subject, prefix(), live);
     }
 
     /** The JSON pointer of the parser's current value within the whole message. */
@@ -72,7 +98,7 @@ public final class DecodeContext {
             ctx = ctx.getParent();
         }
         String local = ctx == null ? "" : ctx.pathAsPointer().toString();
-        return pathPrefix + local;
+        return prefix() + local;
     }
 
     /** An error about the parser's current value. */
@@ -82,7 +108,7 @@ public final class DecodeContext {
 
     /** An error about the value at a path given relative to this context. */
     public QmpProtocolException errorAt(String relativePointer, String problem) {
-        return new QmpProtocolException(subject, pathPrefix + relativePointer, problem, null);
+        return new QmpProtocolException(subject, prefix() + relativePointer, problem, null);
     }
 
     /** A member that the type does not declare: skipped, or an error in strict mode. */
@@ -108,12 +134,20 @@ public final class DecodeContext {
     /**
      * A union discriminator value without a branch: kept raw, or an error in strict mode.
      *
-     * @param discriminator the discriminator member's wire name, for the JSON path
+     * @param p on the discriminator's value (the error names it)
      */
-    public void unknownBranch(String unionName, String discriminator, String tag) {
+    public void unknownBranch(JsonParser p, String unionName, String tag) {
         if (strict) {
-            throw errorAt("/" + discriminator, "'" + tag + "' selects no branch of union " + unionName + " (strict mode)");
+            throw error(p, "'" + tag + "' selects no branch of union " + unionName + " (strict mode)");
         }
+    }
+
+    /**
+     * An error about the object the parser is reading: the parser is on one of its member values, or on its
+     * END_OBJECT (a union whose discriminator is not a string, or missing).
+     */
+    public QmpProtocolException errorAtObject(JsonParser p, String problem) {
+        return new QmpProtocolException(subject, prefix() + objectPath(p), problem, null);
     }
 
     private String pathOfObjectEnd(JsonParser p) {
@@ -121,6 +155,26 @@ public final class DecodeContext {
         // END_OBJECT: the current context is already the enclosing one, whose pointer names the object itself
         // (/return/clients/0). Going one level further up would name the array (/return/clients) instead.
         JsonStreamContext ctx = p.getParsingContext();
-        return pathPrefix + (ctx == null ? "" : ctx.pathAsPointer().toString());
+        return prefix() + (ctx == null ? "" : ctx.pathAsPointer().toString());
+    }
+
+    /** The prefix of every path, with the anchor's part (if any) worked out now. */
+    private String prefix() {
+        return anchor == null ? pathPrefix : pathPrefix + objectPath(anchor);
+    }
+
+    /** The pointer, relative to the parser's own root, of the object the parser is in (see {@link #errorAtObject}). */
+    private static String objectPath(JsonParser p) {
+        JsonStreamContext ctx = p.getParsingContext();
+        JsonToken t = p.currentToken();
+        if (t == JsonToken.END_OBJECT) {
+            return ctx.pathAsPointer().toString();
+        }
+        if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {
+            ctx = ctx.getParent();
+        }
+        // ctx is the object's own context, whose pointer ends with the member being read; its parent's names the object.
+        JsonStreamContext enclosing = ctx.getParent();
+        return enclosing == null ? "" : enclosing.pathAsPointer().toString();
     }
 }

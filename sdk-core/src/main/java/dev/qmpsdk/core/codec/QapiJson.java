@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.util.TokenBuffer;
 import java.io.IOException;
@@ -21,6 +22,7 @@ import java.util.List;
 public final class QapiJson {
     /** Builds and reads JSON trees (for {@code any} values and buffered unions); never used for typed values. */
     public static final ObjectMapper TREE_MAPPER = new ObjectMapper();
+    private static final JsonNodeFactory NODES = TREE_MAPPER.getNodeFactory();
 
     private QapiJson() {}
 
@@ -83,6 +85,26 @@ public final class QapiJson {
 
     /** Reads any JSON value as a tree ({@code any} members are kept exactly as sent). */
     public static JsonNode readAny(JsonParser p, DecodeContext ctx) throws IOException {
+        // Scalars directly: ObjectMapper.readTree sets up a deserialization context per call, which costs more
+        // than the value itself (query-qmp-schema has a thousand "default": null). Same nodes as readTree makes.
+        switch (p.currentToken()) {
+            case VALUE_NULL:
+                return NODES.nullNode();
+            case VALUE_TRUE:
+                return NODES.booleanNode(true);
+            case VALUE_FALSE:
+                return NODES.booleanNode(false);
+            case VALUE_STRING:
+                return NODES.textNode(p.getText());
+            case VALUE_NUMBER_INT:
+                return switch (p.getNumberType()) {
+                    case INT -> NODES.numberNode(p.getIntValue());
+                    case LONG -> NODES.numberNode(p.getLongValue());
+                    default -> NODES.numberNode(p.getBigIntegerValue());
+                };
+            default:
+                break;
+        }
         JsonNode node = TREE_MAPPER.readTree(p);
         return node == null ? TREE_MAPPER.nullNode() : node;
     }
@@ -91,6 +113,24 @@ public final class QapiJson {
     public static ObjectNode readObjectTree(JsonParser p, DecodeContext ctx, String typeName) throws IOException {
         expectObject(p, ctx, typeName);
         return TREE_MAPPER.readTree(p);
+    }
+
+    /**
+     * Reads a union's discriminator: the parser is on its FIELD_NAME and is left on its value.
+     *
+     * @throws dev.qmpsdk.core.QmpProtocolException naming the union's object when the value is not a string
+     */
+    public static String readDiscriminator(JsonParser p, DecodeContext ctx, String unionName, String discriminator)
+            throws IOException {
+        if (p.nextToken() != JsonToken.VALUE_STRING) {
+            throw ctx.errorAtObject(p, discriminatorProblem(unionName, discriminator));
+        }
+        return p.getText();
+    }
+
+    /** The error of a union object whose discriminator is missing or not a string. */
+    public static String discriminatorProblem(String unionName, String discriminator) {
+        return "discriminator '" + discriminator + "' of " + unionName + " is missing or not a string";
     }
 
     public static <T> List<T> readList(JsonParser p, DecodeContext ctx, ValueReader<T> element) throws IOException {

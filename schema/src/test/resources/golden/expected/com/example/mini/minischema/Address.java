@@ -5,8 +5,8 @@ package com.example.mini.minischema;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.qmpsdk.core.codec.BufferedMembers;
 import dev.qmpsdk.core.codec.DecodeContext;
 import dev.qmpsdk.core.codec.QapiJson;
 import dev.qmpsdk.core.codec.QapiValue;
@@ -30,26 +30,27 @@ public sealed interface Address extends QapiValue permits Address.Inet, Address.
      * Reads a value, choosing the branch by {@code type}; the parser is on its START_OBJECT.
      */
     static Address _read(JsonParser p, DecodeContext ctx) throws IOException {
-        DecodeContext here = ctx.below(p);
-        ObjectNode tree = QapiJson.readObjectTree(p, ctx, "Address");
-        JsonNode tag = tree.get("type");
-        if (tag == null || !tag.isTextual()) {
-            throw here.errorAt("", "discriminator 'type' of Address is missing or not a string");
-        }
-        try (JsonParser tp = QapiJson.TREE_MAPPER.treeAsTokens(tree)) {
-            tp.nextToken();
-            switch (tag.asText()) {
+        QapiJson.expectObject(p, ctx, "Address");
+        BufferedMembers before = null;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            if (!"type".equals(p.currentName())) {
+                before = BufferedMembers.add(before, p);
+                continue;
+            }
+            String tag = QapiJson.readDiscriminator(p, ctx, "Address", "type");
+            switch (tag) {
                 case "inet":
-                    return Inet._read(tp, here);
+                    return Inet._readRest(p, ctx, before);
                 case "path":
-                    return Path._read(tp, here);
+                    return Path._readRest(p, ctx, before);
                 case "circle":
-                    return Circle._read(tp, here);
+                    return Circle._readRest(p, ctx, before);
                 default:
-                    here.unknownBranch("Address", "type", tag.asText());
-                    return Unknown._read(tree, here);
+                    ctx.unknownBranch(p, "Address", tag);
+                    return Unknown._readRest(p, ctx, before, tag);
             }
         }
+        throw ctx.errorAtObject(p, QapiJson.discriminatorProblem("Address", "type"));
     }
 
     /**
@@ -103,8 +104,31 @@ public sealed interface Address extends QapiValue permits Address.Inet, Address.
          * Reads a value; the parser is on its START_OBJECT. For generated code and codecs.
          */
         public static Inet _read(JsonParser p, DecodeContext ctx) throws IOException {
-            Builder b = new Builder();
             QapiJson.expectObject(p, ctx, "Address (type 'inet')");
+            return _readRest(p, ctx, null);
+        }
+
+        /**
+         * Reads the members after the discriminator from {@code p} (on the discriminator's value, or on the
+         * START_OBJECT), after those buffered before it, if any.
+         */
+        static Inet _readRest(JsonParser p, DecodeContext ctx, @Nullable BufferedMembers before)
+                throws IOException {
+            Builder b = new Builder();
+            if (before != null) {
+                try (JsonParser bp = before.replay()) {
+                    _readMembers(b, bp, ctx.forMembersBufferedIn(p));
+                }
+            }
+            _readMembers(b, p, ctx);
+            if (b.data == null) {
+                throw ctx.missingMember(p, "Address (type 'inet')", "data");
+            }
+            return new Inet(b);
+        }
+
+        private static void _readMembers(Builder b, JsonParser p, DecodeContext ctx) throws
+                IOException {
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String member = p.currentName();
                 p.nextToken();
@@ -114,10 +138,6 @@ public sealed interface Address extends QapiValue permits Address.Inet, Address.
                     default -> ctx.unknownMember(p, "Address (type 'inet')", member);
                 }
             }
-            if (b.data == null) {
-                throw ctx.missingMember(p, "Address (type 'inet')", "data");
-            }
-            return new Inet(b);
         }
 
         @Override
@@ -241,8 +261,31 @@ public sealed interface Address extends QapiValue permits Address.Inet, Address.
          * Reads a value; the parser is on its START_OBJECT. For generated code and codecs.
          */
         public static Path _read(JsonParser p, DecodeContext ctx) throws IOException {
-            Builder b = new Builder();
             QapiJson.expectObject(p, ctx, "Address (type 'path')");
+            return _readRest(p, ctx, null);
+        }
+
+        /**
+         * Reads the members after the discriminator from {@code p} (on the discriminator's value, or on the
+         * START_OBJECT), after those buffered before it, if any.
+         */
+        static Path _readRest(JsonParser p, DecodeContext ctx, @Nullable BufferedMembers before)
+                throws IOException {
+            Builder b = new Builder();
+            if (before != null) {
+                try (JsonParser bp = before.replay()) {
+                    _readMembers(b, bp, ctx.forMembersBufferedIn(p));
+                }
+            }
+            _readMembers(b, p, ctx);
+            if (b.data == null) {
+                throw ctx.missingMember(p, "Address (type 'path')", "data");
+            }
+            return new Path(b);
+        }
+
+        private static void _readMembers(Builder b, JsonParser p, DecodeContext ctx) throws
+                IOException {
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String member = p.currentName();
                 p.nextToken();
@@ -252,10 +295,6 @@ public sealed interface Address extends QapiValue permits Address.Inet, Address.
                     default -> ctx.unknownMember(p, "Address (type 'path')", member);
                 }
             }
-            if (b.data == null) {
-                throw ctx.missingMember(p, "Address (type 'path')", "data");
-            }
-            return new Path(b);
         }
 
         @Override
@@ -379,8 +418,31 @@ public sealed interface Address extends QapiValue permits Address.Inet, Address.
          * Reads a value; the parser is on its START_OBJECT. For generated code and codecs.
          */
         public static Circle _read(JsonParser p, DecodeContext ctx) throws IOException {
-            Builder b = new Builder();
             QapiJson.expectObject(p, ctx, "Address (type 'circle')");
+            return _readRest(p, ctx, null);
+        }
+
+        /**
+         * Reads the members after the discriminator from {@code p} (on the discriminator's value, or on the
+         * START_OBJECT), after those buffered before it, if any.
+         */
+        static Circle _readRest(JsonParser p, DecodeContext ctx, @Nullable BufferedMembers before)
+                throws IOException {
+            Builder b = new Builder();
+            if (before != null) {
+                try (JsonParser bp = before.replay()) {
+                    _readMembers(b, bp, ctx.forMembersBufferedIn(p));
+                }
+            }
+            _readMembers(b, p, ctx);
+            if (b.data == null) {
+                throw ctx.missingMember(p, "Address (type 'circle')", "data");
+            }
+            return new Circle(b);
+        }
+
+        private static void _readMembers(Builder b, JsonParser p, DecodeContext ctx) throws
+                IOException {
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String member = p.currentName();
                 p.nextToken();
@@ -390,10 +452,6 @@ public sealed interface Address extends QapiValue permits Address.Inet, Address.
                     default -> ctx.unknownMember(p, "Address (type 'circle')", member);
                 }
             }
-            if (b.data == null) {
-                throw ctx.missingMember(p, "Address (type 'circle')", "data");
-            }
-            return new Circle(b);
         }
 
         @Override
@@ -613,13 +671,25 @@ public sealed interface Address extends QapiValue permits Address.Inet, Address.
          * Wraps a raw object (tests and fakes use this to send values of a newer schema).
          */
         public static Unknown _of(ObjectNode raw) throws IOException {
-            return _read(raw, DecodeContext.of(false, "Address"));
+            return _read(raw.deepCopy(), DecodeContext.of(false, "Address"));
         }
 
-        static Unknown _read(ObjectNode raw, DecodeContext ctx) throws IOException {
+        /**
+         * Reads the rest of the object ({@code p} is on the discriminator's value) and keeps all of it raw.
+         */
+        static Unknown _readRest(JsonParser p, DecodeContext ctx, @Nullable BufferedMembers before,
+                String tag) throws IOException {
+            ObjectNode raw = BufferedMembers.wholeObject(before, "type", tag, p);
+            return _read(raw, ctx.belowClosedObject(p));
+        }
+
+        /**
+         * Wraps {@code raw}, which it takes over; {@code ctx} names where the object is.
+         */
+        private static Unknown _read(ObjectNode raw, DecodeContext ctx) throws IOException {
             try (JsonParser p = QapiJson.TREE_MAPPER.treeAsTokens(raw)) {
                 p.nextToken();
-                return new Unknown(Base._read(p, ctx.tolerant()), raw.deepCopy());
+                return new Unknown(Base._read(p, ctx.tolerant()), raw);
             }
         }
 

@@ -5,8 +5,8 @@ package com.example.mini.minischema;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.qmpsdk.core.codec.BufferedMembers;
 import dev.qmpsdk.core.codec.DecodeContext;
 import dev.qmpsdk.core.codec.IntKind;
 import dev.qmpsdk.core.codec.QapiJson;
@@ -38,26 +38,27 @@ public sealed interface Shape extends QapiValue permits Shape.Circle, Shape.Squa
      * Reads a value, choosing the branch by {@code kind}; the parser is on its START_OBJECT.
      */
     static Shape _read(JsonParser p, DecodeContext ctx) throws IOException {
-        DecodeContext here = ctx.below(p);
-        ObjectNode tree = QapiJson.readObjectTree(p, ctx, "Shape");
-        JsonNode tag = tree.get("kind");
-        if (tag == null || !tag.isTextual()) {
-            throw here.errorAt("", "discriminator 'kind' of Shape is missing or not a string");
-        }
-        try (JsonParser tp = QapiJson.TREE_MAPPER.treeAsTokens(tree)) {
-            tp.nextToken();
-            switch (tag.asText()) {
+        QapiJson.expectObject(p, ctx, "Shape");
+        BufferedMembers before = null;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            if (!"kind".equals(p.currentName())) {
+                before = BufferedMembers.add(before, p);
+                continue;
+            }
+            String tag = QapiJson.readDiscriminator(p, ctx, "Shape", "kind");
+            switch (tag) {
                 case "circle":
-                    return Circle._read(tp, here);
+                    return Circle._readRest(p, ctx, before);
                 case "square":
-                    return Square._read(tp, here);
+                    return Square._readRest(p, ctx, before);
                 case "dot":
-                    return Unknown._read(tree, here);
+                    return Unknown._readRest(p, ctx, before, tag);
                 default:
-                    here.unknownBranch("Shape", "kind", tag.asText());
-                    return Unknown._read(tree, here);
+                    ctx.unknownBranch(p, "Shape", tag);
+                    return Unknown._readRest(p, ctx, before, tag);
             }
         }
+        throw ctx.errorAtObject(p, QapiJson.discriminatorProblem("Shape", "kind"));
     }
 
     /**
@@ -124,8 +125,31 @@ public sealed interface Shape extends QapiValue permits Shape.Circle, Shape.Squa
          * Reads a value; the parser is on its START_OBJECT. For generated code and codecs.
          */
         public static Circle _read(JsonParser p, DecodeContext ctx) throws IOException {
-            Builder b = new Builder();
             QapiJson.expectObject(p, ctx, "Shape (kind 'circle')");
+            return _readRest(p, ctx, null);
+        }
+
+        /**
+         * Reads the members after the discriminator from {@code p} (on the discriminator's value, or on the
+         * START_OBJECT), after those buffered before it, if any.
+         */
+        static Circle _readRest(JsonParser p, DecodeContext ctx, @Nullable BufferedMembers before)
+                throws IOException {
+            Builder b = new Builder();
+            if (before != null) {
+                try (JsonParser bp = before.replay()) {
+                    _readMembers(b, bp, ctx.forMembersBufferedIn(p));
+                }
+            }
+            _readMembers(b, p, ctx);
+            if (b.radius == null) {
+                throw ctx.missingMember(p, "Shape (kind 'circle')", "radius");
+            }
+            return new Circle(b);
+        }
+
+        private static void _readMembers(Builder b, JsonParser p, DecodeContext ctx) throws
+                IOException {
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String member = p.currentName();
                 p.nextToken();
@@ -140,10 +164,6 @@ public sealed interface Shape extends QapiValue permits Shape.Circle, Shape.Squa
                     default -> ctx.unknownMember(p, "Shape (kind 'circle')", member);
                 }
             }
-            if (b.radius == null) {
-                throw ctx.missingMember(p, "Shape (kind 'circle')", "radius");
-            }
-            return new Circle(b);
         }
 
         @Override
@@ -301,8 +321,31 @@ public sealed interface Shape extends QapiValue permits Shape.Circle, Shape.Squa
          * Reads a value; the parser is on its START_OBJECT. For generated code and codecs.
          */
         public static Square _read(JsonParser p, DecodeContext ctx) throws IOException {
-            Builder b = new Builder();
             QapiJson.expectObject(p, ctx, "Shape (kind 'square')");
+            return _readRest(p, ctx, null);
+        }
+
+        /**
+         * Reads the members after the discriminator from {@code p} (on the discriminator's value, or on the
+         * START_OBJECT), after those buffered before it, if any.
+         */
+        static Square _readRest(JsonParser p, DecodeContext ctx, @Nullable BufferedMembers before)
+                throws IOException {
+            Builder b = new Builder();
+            if (before != null) {
+                try (JsonParser bp = before.replay()) {
+                    _readMembers(b, bp, ctx.forMembersBufferedIn(p));
+                }
+            }
+            _readMembers(b, p, ctx);
+            if (b.side == null) {
+                throw ctx.missingMember(p, "Shape (kind 'square')", "side");
+            }
+            return new Square(b);
+        }
+
+        private static void _readMembers(Builder b, JsonParser p, DecodeContext ctx) throws
+                IOException {
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String member = p.currentName();
                 p.nextToken();
@@ -317,10 +360,6 @@ public sealed interface Shape extends QapiValue permits Shape.Circle, Shape.Squa
                     default -> ctx.unknownMember(p, "Shape (kind 'square')", member);
                 }
             }
-            if (b.side == null) {
-                throw ctx.missingMember(p, "Shape (kind 'square')", "side");
-            }
-            return new Square(b);
         }
 
         @Override
@@ -600,13 +639,25 @@ public sealed interface Shape extends QapiValue permits Shape.Circle, Shape.Squa
          * Wraps a raw object (tests and fakes use this to send values of a newer schema).
          */
         public static Unknown _of(ObjectNode raw) throws IOException {
-            return _read(raw, DecodeContext.of(false, "Shape"));
+            return _read(raw.deepCopy(), DecodeContext.of(false, "Shape"));
         }
 
-        static Unknown _read(ObjectNode raw, DecodeContext ctx) throws IOException {
+        /**
+         * Reads the rest of the object ({@code p} is on the discriminator's value) and keeps all of it raw.
+         */
+        static Unknown _readRest(JsonParser p, DecodeContext ctx, @Nullable BufferedMembers before,
+                String tag) throws IOException {
+            ObjectNode raw = BufferedMembers.wholeObject(before, "kind", tag, p);
+            return _read(raw, ctx.belowClosedObject(p));
+        }
+
+        /**
+         * Wraps {@code raw}, which it takes over; {@code ctx} names where the object is.
+         */
+        private static Unknown _read(ObjectNode raw, DecodeContext ctx) throws IOException {
             try (JsonParser p = QapiJson.TREE_MAPPER.treeAsTokens(raw)) {
                 p.nextToken();
-                return new Unknown(Base._read(p, ctx.tolerant()), raw.deepCopy());
+                return new Unknown(Base._read(p, ctx.tolerant()), raw);
             }
         }
 
