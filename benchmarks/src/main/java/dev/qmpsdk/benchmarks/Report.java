@@ -55,9 +55,11 @@ final class Report {
          .append("noisy; SDK and baseline were measured back to back to keep their ratio meaningful.\n\n");
 
         b.append("## Scenario 1: codec (JMH, `-prof gc`)\n\n")
-         .append("JMH 1.37, 1 fork, 2 warm-up + 3 measurement iterations of 1 s, average time. SDK decoding is the full path ")
-         .append("of a reply in the client: `QmpCodec.decodeMessage` (routing by id) then `decodeResult` into the generated ")
-         .append("type; an event is decoded into its generated event class. The baseline is Jackson's tree model ")
+         .append("JMH 1.37, 1 fork, ").append(BenchmarkMain.JMH_WARMUP_ITERATIONS).append(" warm-up + ")
+         .append(BenchmarkMain.JMH_MEASUREMENT_ITERATIONS).append(" measurement iterations of 1 s, average time. SDK decoding is ")
+         .append("the full path of a reply in the client: `ReplyIds.find` (the id from the raw bytes, for routing) then ")
+         .append("`QmpCodec.decodeResult(command, frame)` into the generated type in one pass; an event goes through ")
+         .append("`decodeMessage` into its generated event class. The baseline is Jackson's tree model ")
          .append("(`ObjectMapper.readTree`) on the same bytes; for encoding, `writeValueAsBytes` of an equivalent `ObjectNode`. ")
          .append("Ratios are SDK / baseline (below 1.0 = the SDK is cheaper).\n\n");
         if (codec.isEmpty()) {
