@@ -50,9 +50,9 @@ final class Report {
          .append("| OS | ").append(System.getProperty("os.name")).append(' ').append(System.getProperty("os.version")).append(" |\n")
          .append("| QEMU | ").append(qemuVersion()).append(" |\n")
          .append("| load average (1/5/15 min) before / after | ").append(loadBefore).append(" / ").append(loadAfter).append(" |\n\n");
-        b.append("**Noise:** this run shared its 2 cores with other engineers' builds and tests running concurrently ")
-         .append("(see the load average above, which is the whole machine's), so absolute numbers are low and ")
-         .append("noisy; SDK and baseline were measured back to back to keep their ratio meaningful.\n\n");
+        b.append("**Noise:** the load average above is the whole machine's: the suite's own servers and QEMUs add to it, ")
+         .append("and anything else running at the same time takes CPU from both sides. Absolute numbers move with it; ")
+         .append("SDK and baseline are measured back to back, so read the ratios.\n\n");
 
         b.append("## Scenario 1: codec (JMH, `-prof gc`)\n\n")
          .append("JMH 1.37, 1 fork, ").append(BenchmarkMain.JMH_WARMUP_ITERATIONS).append(" warm-up + ")
