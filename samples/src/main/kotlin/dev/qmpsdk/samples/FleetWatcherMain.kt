@@ -95,7 +95,8 @@ suspend fun simulatedDemo(out: suspend (String) -> Unit): Map<String, String> {
                 val paused = driveOnce(fleet)
                 fleet["vm-2"]!!.systemPowerdown() // POWERDOWN, then the guest's SHUTDOWN; the watcher resets it
                 withTimeoutOrNull(10.seconds) { written.first { it >= SIMULATED_LINES } }
-                    ?: throw IllegalStateException("only ${written.value} of $SIMULATED_LINES lines within 10 s")
+                    ?: throw IllegalStateException("only ${written.value} of $SIMULATED_LINES lines within 10 s; per VM: " +
+                        fleet.vmIds.sorted().joinToString { id -> "$id ${fleet[id]?.reactive?.stats()}" })
                 watcher.cancel()
                 paused
             }

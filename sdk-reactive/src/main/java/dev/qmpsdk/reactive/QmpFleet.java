@@ -78,12 +78,32 @@ public final class QmpFleet implements Disposable {
             if (members.putIfAbsent(vmId, member) != null) {
                 return Mono.error(new IllegalArgumentException("a VM with id '" + vmId + "' is already in the fleet"));
             }
-            added.tryEmitNext(member);
+            announce(member);
             return member.start().doOnError(e -> {
                 members.remove(vmId, member);
                 member.stop();
             });
         });
+    }
+
+    /**
+     * Tells every event and state subscription about a new VM. Serialized: VMs are added from any thread, often
+     * several at once, and a sink refuses (FAIL_NON_SERIALIZED) an emission that overlaps another, which used to
+     * leave such a VM out of every merged stream.
+     */
+    private void announce(Member member) {
+        synchronized (added) {
+            Sinks.EmitResult r = added.tryEmitNext(member);
+            if (r.isFailure() && r != Sinks.EmitResult.FAIL_TERMINATED) {
+                throw new IllegalStateException("could not announce VM '" + member.vmId + "' to the fleet's streams: " + r);
+            }
+        }
+    }
+
+    private void noMoreMembers() {
+        synchronized (added) {
+            added.tryEmitComplete();
+        }
     }
 
     /** Removes a VM and closes its connection (its pending commands fail, its events complete). */
@@ -139,16 +159,28 @@ public final class QmpFleet implements Disposable {
         return added.asFlux().flatMap(m -> m.states.asFlux().map(s -> new VmState(m.vmId, s)), Integer.MAX_VALUE);
     }
 
+    /**
+     * Removes every VM and completes once all their connections are closed (pending commands failed, event
+     * streams completed); then releases the fleet's own event loop, if it made one.
+     *
+     * <pre>{@code
+     * fleet.close().block(Duration.ofSeconds(10));   // e.g. in a shutdown hook
+     * }</pre>
+     */
+    public Mono<Void> close() {
+        return Mono.defer(() -> {
+            disposed = true;
+            return Flux.fromIterable(Set.copyOf(members.keySet()))
+                    .flatMap(this::remove)
+                    .then(Mono.fromRunnable(this::noMoreMembers))
+                    .then(ownsLoop ? loop.disposeLater() : Mono.empty());
+        });
+    }
+
+    /** Like {@link #close()} without waiting: the connections close in the background. */
     @Override
     public void dispose() {
-        disposed = true;
-        for (String id : Set.copyOf(members.keySet())) {
-            remove(id).subscribe();
-        }
-        added.tryEmitComplete();
-        if (ownsLoop) {
-            loop.disposeLater().subscribe();
-        }
+        close().subscribe();
     }
 
     @Override
@@ -173,23 +205,25 @@ public final class QmpFleet implements Disposable {
         }
 
         Mono<QmpClient> start() {
-            states.tryEmitNext(ConnectionState.CONNECTING);
-            return QmpClient.connect(config).doOnNext(this::adopt).doOnError(e -> states.tryEmitNext(ConnectionState.FAILED));
+            emitState(ConnectionState.CONNECTING);
+            return QmpClient.connect(config).doOnNext(this::adopt).doOnError(e -> emitState(ConnectionState.FAILED));
         }
 
         private void adopt(QmpClient client) {
             current = client;
-            clients.tryEmitNext(client);
+            synchronized (clients) {
+                clients.tryEmitNext(client);
+            }
             client.states().subscribe(s -> {
                 if (s == ConnectionState.CONNECTING) {
                     return;
                 }
                 if (s.isTerminal() && !removed && reconnect.enabled()) {
                     current = null;
-                    states.tryEmitNext(ConnectionState.RECONNECTING);
+                    emitState(ConnectionState.RECONNECTING);
                     reconnect();
                 } else {
-                    states.tryEmitNext(s);
+                    emitState(s);
                 }
             });
         }
@@ -199,7 +233,14 @@ public final class QmpFleet implements Disposable {
                     .filter(e -> !removed);
             Mono.defer(() -> removed ? Mono.<QmpClient>empty() : QmpClient.connect(config))
                     .retryWhen(retry)
-                    .subscribe(this::adopt, e -> states.tryEmitNext(ConnectionState.FAILED));
+                    .subscribe(this::adopt, e -> emitState(ConnectionState.FAILED));
+        }
+
+        /** Serialized like {@link #announce}: states come from the caller's thread, the event loop and timers. */
+        private void emitState(ConnectionState s) {
+            synchronized (states) {
+                states.tryEmitNext(s);
+            }
         }
 
         <E extends QmpEvent> Flux<VmEvent<E>> events(java.util.function.Function<QmpClient, Flux<E>> select) {
@@ -210,11 +251,15 @@ public final class QmpFleet implements Disposable {
         Mono<Void> stop() {
             removed = true;
             QmpClient c = current;
-            clients.tryEmitComplete();
+            synchronized (clients) {
+                clients.tryEmitComplete();
+            }
             Mono<Void> close = c == null ? Mono.empty() : c.close();
             return close.doFinally(s -> {
-                states.tryEmitNext(ConnectionState.CLOSED);
-                states.tryEmitComplete();
+                synchronized (states) {
+                    states.tryEmitNext(ConnectionState.CLOSED);
+                    states.tryEmitComplete();
+                }
             });
         }
     }

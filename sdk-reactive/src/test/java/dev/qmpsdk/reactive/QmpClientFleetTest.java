@@ -80,6 +80,64 @@ class QmpClientFleetTest {
     }
 
     @Test
+    void vmsAddedConcurrentlyAllReachTheMergedStreams() throws Exception {
+        // Services add their VMs in parallel. Each add must reach every merged stream (a sink refuses an emission
+        // that overlaps another, which once left such VMs out). No server is needed: a VM that fails to connect
+        // was still announced, so its CONNECTING and FAILED states show in states().
+        QmpFleet fleet = QmpFleet.create();
+        int threads = 8;
+        int rounds = 100;
+        Set<String> announced = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        reactor.core.Disposable watching = fleet.states().subscribe(s -> announced.add(s.vmId()));
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try {
+            java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(threads);
+            List<java.util.concurrent.Future<?>> adding = new java.util.ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                adding.add(pool.submit(() -> {
+                    for (int r = 0; r < rounds; r++) {
+                        together.await(10, TimeUnit.SECONDS);
+                        fleet.add("vm-" + thread + "-" + r, QmpClientConfig.unix(java.nio.file.Path.of("/nonexistent/qmp-" + thread)))
+                                .onErrorResume(e -> reactor.core.publisher.Mono.empty()).subscribe();
+                    }
+                    return null;
+                }));
+            }
+            for (java.util.concurrent.Future<?> f : adding) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+            assertEquals(threads * rounds, announced.size(), "every VM added reached the merged state stream");
+        } finally {
+            pool.shutdownNow();
+            watching.dispose();
+            fleet.close().block(T);
+        }
+    }
+
+    @Test
+    void closeCompletesOnceEveryConnectionIsClosed() throws Exception {
+        QmpFleet fleet = QmpFleet.create();
+        try (FakeQmpServer a = FakeQmpServer.startUnix().on("query-status", Reply.never());
+                FakeQmpServer b = FakeQmpServer.startUnix()) {
+            QmpClient first = fleet.add("a", config(a)).block(T);
+            QmpClient second = fleet.add("b", config(b)).block(T);
+            CompletableFuture<List<VmEvent<QmpEvent>>> events = fleet.events().collectList().toFuture();
+            CompletableFuture<?> pending = fleet.execute("a", QmpCommands.QUERY_STATUS, null).toFuture();
+            a.awaitRequest("query-status", T);
+            fleet.close().block(T);
+            assertEquals(ConnectionState.CLOSED, first.state());
+            assertEquals(ConnectionState.CLOSED, second.state());
+            assertTrue(fleet.vmIds().isEmpty());
+            assertInstanceOf(QmpConnectionException.class, QmpClientCommandTest.unwrap(pending.handle((v, x) -> x).join()));
+            assertEquals(List.of(), events.get(5, TimeUnit.SECONDS), "the merged event stream completes");
+            StepVerifier.create(fleet.add("c", config(b))).expectError(IllegalStateException.class).verify(T);
+        } finally {
+            fleet.dispose();
+        }
+    }
+
+    @Test
     void aHungVmDoesNotDelayAnother() {
         QmpFleet fleet = QmpFleet.create();
         try (FakeQmpServer hung = FakeQmpServer.startUnix().on("query-status", Reply.ok(RUNNING));
