@@ -1,5 +1,6 @@
 package dev.qmpsdk.benchmarks;
 
+import dev.qmpsdk.benchmarks.fake.FrameScanner;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -23,9 +24,7 @@ public final class RawQmpClient implements AutoCloseable {
     private final ByteBuffer in = ByteBuffer.allocateDirect(1 << 14);
     private final ByteBuffer out = ByteBuffer.allocateDirect(1 << 14);
     // scanner state, carried across reads
-    private int depth;
-    private boolean inString;
-    private boolean escape;
+    private final FrameScanner scanner = new FrameScanner();
 
     private RawQmpClient(SocketChannel channel) {
         this.channel = channel;
@@ -65,35 +64,12 @@ public final class RawQmpClient implements AutoCloseable {
             }
             byte c = in.get(0);
             frame.write(c);
-            if (scan(c)) {
+            if (scanner.feed(c)) {
                 frame.write('\r');
                 frame.write('\n');
                 return frame.toByteArray();
             }
         }
-    }
-
-    /** Feeds one byte to the scanner; true when it completes a top-level JSON value. */
-    private boolean scan(byte c) {
-        if (inString) {
-            if (escape) {
-                escape = false;
-            } else if (c == '\\') {
-                escape = true;
-            } else if (c == '"') {
-                inString = false;
-            }
-            return false;
-        }
-        switch (c) {
-            case '"' -> inString = true;
-            case '{', '[' -> depth++;
-            case '}', ']' -> {
-                return --depth == 0;
-            }
-            default -> { }
-        }
-        return false;
     }
 
     /**
@@ -134,7 +110,7 @@ public final class RawQmpClient implements AutoCloseable {
             }
             long readAt = System.nanoTime();
             for (int i = 0; i < n; i++) {
-                if (scan(in.get(i))) {
+                if (scanner.feed(in.get(i))) {
                     latencies.record(readAt - sentAt[(int) (received % window)]);
                     received++;
                 }
@@ -185,7 +161,7 @@ public final class RawQmpClient implements AutoCloseable {
             long readAt = System.nanoTime();
             for (int i = 0; i < n; i++) {
                 byte c = in.get(i);
-                if (depth == 0 && c != '{') {
+                if (!scanner.inValue() && c != '{') {
                     continue; // the line end between messages
                 }
                 if (position == 2) {
@@ -194,7 +170,7 @@ public final class RawQmpClient implements AutoCloseable {
                     second = c;
                 }
                 position++;
-                if (scan(c)) {
+                if (scanner.feed(c)) {
                     position = 0;
                     if (first == 't' || (first == 'e' && second == 'v')) {
                         events++;
@@ -221,7 +197,7 @@ public final class RawQmpClient implements AutoCloseable {
         }
         int frames = 0;
         for (int i = 0; i < n; i++) {
-            if (scan(in.get(i))) {
+            if (scanner.feed(in.get(i))) {
                 frames++;
             }
         }
