@@ -33,6 +33,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
@@ -247,7 +248,7 @@ public final class QmpClient implements QmpCommandsApi, Disposable {
      * This connection's bounded, filtered event buffer without the hop off the event loop: the fleet merges
      * its VMs' buffers on the loop and hops once after the merge.
      */
-    Flux<QmpEvent> eventsOnLoop(java.util.function.Predicate<QmpEvent> filter) {
+    Flux<QmpEvent> eventsOnLoop(Predicate<QmpEvent> filter) {
         return events.buffered(filter);
     }
 

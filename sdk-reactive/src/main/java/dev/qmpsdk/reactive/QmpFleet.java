@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
@@ -150,7 +151,7 @@ public final class QmpFleet implements Disposable {
         return merged(m -> m.events(c -> c.eventsOnLoop(type::isInstance).cast(type)));
     }
 
-    private <E extends QmpEvent> Flux<VmEvent<E>> merged(java.util.function.Function<Member, Flux<VmEvent<E>>> perVm) {
+    private <E extends QmpEvent> Flux<VmEvent<E>> merged(Function<Member, Flux<VmEvent<E>>> perVm) {
         return added.asFlux().flatMap(perVm, Integer.MAX_VALUE, MERGE_PREFETCH).publishOn(Schedulers.boundedElastic(), DELIVERY_PREFETCH);
     }
 
@@ -243,7 +244,7 @@ public final class QmpFleet implements Disposable {
             }
         }
 
-        <E extends QmpEvent> Flux<VmEvent<E>> events(java.util.function.Function<QmpClient, Flux<E>> select) {
+        <E extends QmpEvent> Flux<VmEvent<E>> events(Function<QmpClient, Flux<E>> select) {
             return clients.asFlux().switchMap(c -> select.apply(c).onErrorResume(e -> Mono.empty()))
                     .map(e -> new VmEvent<>(vmId, e));
         }

@@ -57,7 +57,7 @@ public final class CommandDescriptor<A, R> {
     }
 
     private static String jsonString(String text) {
-        return new String(JsonStringEncoder.getInstance().quoteAsString(text)).transform(q -> '"' + q + '"');
+        return '"' + new String(JsonStringEncoder.getInstance().quoteAsString(text)) + '"';
     }
 
     /** {@code {"execute":"name","id":} as UTF-8: a request without arguments is this, the id and a brace. */

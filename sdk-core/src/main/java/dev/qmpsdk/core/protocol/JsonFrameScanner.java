@@ -47,7 +47,7 @@ public final class JsonFrameScanner {
                 depth = 1;
                 return Step.FRAME_START;
             }
-            return (b == ' ' || b == '\n' || b == '\r' || b == '\t') ? Step.OUTSIDE : Step.GARBAGE;
+            return JsonBytes.isSpace(b) ? Step.OUTSIDE : Step.GARBAGE;
         }
         if (inString) {
             if (escaped) {
@@ -90,7 +90,7 @@ public final class JsonFrameScanner {
                     if (b == '{' || b == '[') {
                         d = 1;
                         valueStart = i;
-                    } else if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
+                    } else if (!JsonBytes.isSpace(b)) {
                         garbage++;
                     }
                 } else if (str) {

@@ -113,9 +113,7 @@ final class QemuEventLayout {
         }
 
         private void skipSpace() {
-            while (pos < end && (b[pos] == ' ' || b[pos] == '\n' || b[pos] == '\r' || b[pos] == '\t')) {
-                pos++;
-            }
+            pos = JsonBytes.skipSpace(b, pos, end);
         }
 
         boolean symbol(char ch) {
@@ -164,7 +162,7 @@ final class QemuEventLayout {
             }
             int start = ++pos;
             while (pos < end && b[pos] != '"') {
-                if (b[pos] == '\\' || b[pos] < 0x20 || b[pos] < 0) {
+                if (b[pos] == '\\' || b[pos] < 0x20) { // control bytes, escapes and (negative) non-ASCII bytes
                     return null;
                 }
                 pos++;
@@ -184,10 +182,7 @@ final class QemuEventLayout {
 
         /** The index of the message's closing brace (the last byte that is not white space), or -1. */
         int lastClosingBrace() {
-            int i = end - 1;
-            while (i >= pos && (b[i] == ' ' || b[i] == '\n' || b[i] == '\r' || b[i] == '\t')) {
-                i--;
-            }
+            int i = JsonBytes.skipSpaceBack(b, pos, end - 1);
             return i >= pos && b[i] == '}' ? i : -1;
         }
     }

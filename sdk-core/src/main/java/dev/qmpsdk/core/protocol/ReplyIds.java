@@ -42,11 +42,11 @@ public final class ReplyIds {
      * bytes are preceded (past white space) by {@code ,} or {@code {} and not by an escaping backslash.
      */
     private static long idAsLastMember(byte[] b, int start, int end) {
-        int i = skipSpaceBack(b, start, end - 1);
+        int i = JsonBytes.skipSpaceBack(b, start, end - 1);
         if (i < start || b[i] != '}') {
             return NONE;
         }
-        int digitsEnd = skipSpaceBack(b, start, i - 1) + 1;
+        int digitsEnd = JsonBytes.skipSpaceBack(b, start, i - 1) + 1;
         int digitsStart = digitsEnd;
         while (digitsStart > start && isDigit(b[digitsStart - 1])) {
             digitsStart--;
@@ -55,15 +55,15 @@ public final class ReplyIds {
             return NONE;
         }
         int numberStart = digitsStart > start && b[digitsStart - 1] == '-' ? digitsStart - 1 : digitsStart;
-        i = skipSpaceBack(b, start, numberStart - 1);
+        i = JsonBytes.skipSpaceBack(b, start, numberStart - 1);
         if (i < start || b[i] != ':') {
             return NONE;
         }
-        i = skipSpaceBack(b, start, i - 1);
+        i = JsonBytes.skipSpaceBack(b, start, i - 1);
         if (i - 3 <= start || b[i] != '"' || b[i - 1] != 'd' || b[i - 2] != 'i' || b[i - 3] != '"' || b[i - 4] == '\\') {
             return NONE;
         }
-        i = skipSpaceBack(b, start, i - 4);
+        i = JsonBytes.skipSpaceBack(b, start, i - 4);
         if (i < start || (b[i] != ',' && b[i] != '{')) {
             return NONE;
         }
@@ -136,11 +136,11 @@ public final class ReplyIds {
     }
 
     private static long numberAfterColon(byte[] b, int i, int end) {
-        i = skipSpace(b, i, end);
+        i = JsonBytes.skipSpace(b, i, end);
         if (i >= end || b[i] != ':') {
             return NONE;
         }
-        int numberStart = skipSpace(b, i + 1, end);
+        int numberStart = JsonBytes.skipSpace(b, i + 1, end);
         int j = numberStart < end && b[numberStart] == '-' ? numberStart + 1 : numberStart;
         int digitsStart = j;
         while (j < end && isDigit(b[j])) {
@@ -168,24 +168,6 @@ public final class ReplyIds {
             value = value * 10 + digit;
         }
         return negative ? -value : value;
-    }
-
-    private static int skipSpace(byte[] b, int i, int end) {
-        while (i < end && isSpace(b[i])) {
-            i++;
-        }
-        return i;
-    }
-
-    private static int skipSpaceBack(byte[] b, int start, int i) {
-        while (i >= start && isSpace(b[i])) {
-            i--;
-        }
-        return i;
-    }
-
-    private static boolean isSpace(byte c) {
-        return c == ' ' || c == '\n' || c == '\r' || c == '\t';
     }
 
     private static boolean isDigit(byte c) {
