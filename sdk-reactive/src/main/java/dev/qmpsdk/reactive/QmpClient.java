@@ -104,6 +104,9 @@ public final class QmpClient implements QmpCommandsApi, Disposable {
      * Connects, reads the greeting and negotiates capabilities (out-of-band execution when offered and
      * configured). The Mono fails with {@link QmpConnectionException} when the monitor cannot be reached or
      * is not a QMP server, and with {@link QmpTimeoutException} after {@link QmpClientConfig#connectTimeout()}.
+     * A Unix socket whose listen queue is full (QEMU serves one monitor client at a time, and a client that just
+     * left can still occupy the queue) is retried within the connect deadline; if it stays full, the Mono fails
+     * shortly before the deadline with a {@link QmpConnectionException} that says so.
      */
     public static Mono<QmpClient> connect(QmpClientConfig config) {
         Objects.requireNonNull(config, "config");

@@ -4,11 +4,13 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.epoll.Epoll;
 import java.net.ConnectException;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.util.function.Consumer;
 import reactor.core.publisher.Mono;
 import reactor.netty.Connection;
 import reactor.netty.resources.LoopResources;
 import reactor.netty.tcp.TcpClient;
+import reactor.util.retry.Retry;
 
 /** Opens monitor connections on the configured (or shared) event loop. */
 final class Transport {
@@ -25,13 +27,33 @@ final class Transport {
     static Mono<Connection> connect(QmpClientConfig config, Consumer<Connection> attach) {
         return Mono.defer(() -> {
             checkAddress(config.address());
+            long lastRetryAt = System.nanoTime() + config.connectTimeout().minus(BACKLOG_RETRY_MAX.multipliedBy(2)).toNanos();
             return TcpClient.newConnection()
                     .runOn(loop(config), true)
                     .remoteAddress(() -> config.address().toSocketAddress())
                     .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, config.connectTimeout().toMillis()))
                     .doOnConnected(attach)
-                    .connect();
+                    .connect()
+                    // A full listen queue is usually transient: QEMU takes one monitor client at a time, and a client
+                    // that just left (or a reconnect racing it) can still occupy the queue. Retry while the connect
+                    // deadline leaves room; near it, fail with the cause named instead of a bare timeout.
+                    .retryWhen(Retry.backoff(Long.MAX_VALUE, BACKLOG_RETRY_FIRST).maxBackoff(BACKLOG_RETRY_MAX)
+                            .filter(e -> isBacklogFull(e) && System.nanoTime() < lastRetryAt));
         });
+    }
+
+    private static final Duration BACKLOG_RETRY_FIRST = Duration.ofMillis(5);
+    private static final Duration BACKLOG_RETRY_MAX = Duration.ofMillis(100);
+
+    /** A non-blocking connect to a Unix socket whose listen queue is full fails with EAGAIN. */
+    static boolean isBacklogFull(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            String msg = t.getMessage();
+            if (t instanceof ConnectException && msg != null && msg.contains("Resource temporarily unavailable")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Fails early with a message that says what to do, rather than a bare errno. */
@@ -56,6 +78,10 @@ final class Transport {
         }
         if (root instanceof ConnectException && root.getMessage() != null && root.getMessage().contains("Permission denied")) {
             return "permission denied (check the socket's owner and mode)";
+        }
+        if (isBacklogFull(root)) {
+            return "the monitor is not accepting connections (its listen queue is full: another client may hold it, "
+                    + "or QEMU is paused or hung)";
         }
         String msg = root.getMessage();
         return msg == null ? root.getClass().getSimpleName() : msg;

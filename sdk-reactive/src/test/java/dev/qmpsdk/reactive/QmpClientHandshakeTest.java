@@ -25,7 +25,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import reactor.test.StepVerifier;
@@ -119,6 +124,103 @@ class QmpClientHandshakeTest {
                     })
                     .verify(T);
             peer.join(T.toMillis());
+        }
+    }
+
+    @Test
+    void aFullListenQueueIsRetriedUntilTheMonitorAccepts(@TempDir Path dir) throws Exception {
+        Path socket = dir.resolve("busy.sock");
+        try (ServerSocketChannel listener = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            listener.bind(UnixDomainSocketAddress.of(socket), 1);
+            List<SocketChannel> queued = fillListenQueue(socket);
+            CompletableFuture<QmpClient> connecting = QmpClient.connect(QmpClientConfig.unix(socket).withConnectTimeout(T)).toFuture();
+            // Several refused attempts later the client is still trying (a single attempt would have failed by now).
+            Thread.sleep(300);
+            assertFalse(connecting.isDone(), "gave up on a full listen queue: " + connecting);
+            for (SocketChannel c : queued) {
+                c.close();
+            }
+            Thread server = greetEveryone(listener);
+            QmpClient client = connecting.get(T.toSeconds(), TimeUnit.SECONDS);
+            assertEquals(ConnectionState.READY, client.state());
+            client.close().block(T);
+            server.interrupt();
+        }
+    }
+
+    @Test
+    void aListenQueueThatStaysFullFailsBeforeTheDeadlineNamingTheCause(@TempDir Path dir) throws Exception {
+        Path socket = dir.resolve("hung.sock");
+        try (ServerSocketChannel listener = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            listener.bind(UnixDomainSocketAddress.of(socket), 1);
+            List<SocketChannel> queued = fillListenQueue(socket);
+            StepVerifier.create(QmpClient.connect(QmpClientConfig.unix(socket).withConnectTimeout(Duration.ofSeconds(1))))
+                    .expectErrorSatisfies(e -> {
+                        assertInstanceOf(QmpConnectionException.class, e);
+                        assertTrue(e.getMessage().contains(socket.toString()), e.getMessage());
+                        assertTrue(e.getMessage().contains("listen queue is full"), e.getMessage());
+                    })
+                    .verify(T);
+            for (SocketChannel c : queued) {
+                c.close();
+            }
+        }
+    }
+
+    /** Connects without being accepted until the kernel refuses more (EAGAIN on a non-blocking connect). */
+    private static List<SocketChannel> fillListenQueue(Path socket) throws IOException {
+        List<SocketChannel> queued = new ArrayList<>();
+        for (int i = 0; i < 64; i++) {
+            SocketChannel c = SocketChannel.open(StandardProtocolFamily.UNIX);
+            c.configureBlocking(false);
+            try {
+                c.connect(UnixDomainSocketAddress.of(socket));
+                queued.add(c);
+            } catch (IOException full) {
+                c.close();
+                return queued;
+            }
+        }
+        throw new AssertionError("the listen queue of " + socket + " never filled up");
+    }
+
+    /** A minimal monitor: greets each accepted connection and answers its qmp_capabilities. */
+    private static Thread greetEveryone(ServerSocketChannel listener) {
+        Thread server = new Thread(() -> {
+            try {
+                while (true) {
+                    greet(listener.accept());
+                }
+            } catch (IOException closed) {
+                // the listener was closed at the end of the test
+            }
+        }, "greeter");
+        server.setDaemon(true);
+        server.start();
+        return server;
+    }
+
+    private static void greet(SocketChannel c) {
+        try (c) {
+            c.write(ByteBuffer.wrap("{\"QMP\": {\"version\": {\"qemu\": {\"micro\": 0, \"minor\": 2, \"major\": 7}, \"package\": \"\"}, \"capabilities\": []}}\r\n"
+                    .getBytes(StandardCharsets.US_ASCII)));
+            ByteBuffer in = ByteBuffer.allocate(4096);
+            StringBuilder text = new StringBuilder();
+            while (!text.toString().contains("qmp_capabilities") && c.read(in) > 0) {
+                text.append(new String(in.array(), 0, in.position(), StandardCharsets.US_ASCII));
+                in.clear();
+            }
+            Matcher id = Pattern.compile("\"id\"\\s*:\\s*(\\d+)").matcher(text);
+            if (id.find()) {
+                c.write(ByteBuffer.wrap(("{\"return\": {}, \"id\": " + id.group(1) + "}\r\n").getBytes(StandardCharsets.US_ASCII)));
+            }
+            // stay open until the client closes
+            int n;
+            do {
+                n = c.read(in.clear());
+            } while (n >= 0);
+        } catch (IOException gone) {
+            // one of the queued connections the test had already closed
         }
     }
 
