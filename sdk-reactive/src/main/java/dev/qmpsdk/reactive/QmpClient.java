@@ -33,7 +33,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
@@ -247,12 +246,9 @@ public final class QmpClient implements QmpCommandsApi, Disposable {
         return events.subscribe(e -> true);
     }
 
-    /**
-     * This connection's bounded, filtered event buffer without the hop off the event loop: the fleet merges
-     * its VMs' buffers on the loop and hops once after the merge.
-     */
-    Flux<QmpEvent> eventsOnLoop(Predicate<QmpEvent> filter) {
-        return events.buffered(filter);
+    /** This connection's event fan-out, for the fleet's merged streams. */
+    EventHub eventHub() {
+        return events;
     }
 
     /** Events of one generated type ({@code events(StopEvent.class)}), filtered before buffering. */

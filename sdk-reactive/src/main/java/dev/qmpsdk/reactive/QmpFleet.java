@@ -3,11 +3,13 @@ package dev.qmpsdk.reactive;
 import dev.qmpsdk.core.QmpConnectionException;
 import dev.qmpsdk.core.protocol.CommandDescriptor;
 import dev.qmpsdk.core.protocol.QmpEvent;
+import dev.qmpsdk.reactive.internal.MergedEvents;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
+import java.util.function.BiFunction;
+import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
@@ -30,15 +32,6 @@ import reactor.util.retry.Retry;
  * }</pre>
  */
 public final class QmpFleet implements Disposable {
-    /** Events taken from each VM's buffer ahead of the merge; the VM's own buffer (and policy) holds the rest. */
-    private static final int MERGE_PREFETCH = 32;
-    /**
-     * Merged events queued for the subscriber's thread. Large, because every refill request crosses threads and
-     * makes the merge look at all VMs' buffers: with 1,000 VMs flooding, 4,096 instead of 256 more than halved
-     * the events dropped in the firehose benchmark.
-     */
-    private static final int DELIVERY_PREFETCH = 4096;
-
     private final LoopResources loop;
     private final boolean ownsLoop;
     private final Map<String, Member> members = new ConcurrentHashMap<>();
@@ -139,20 +132,24 @@ public final class QmpFleet implements Disposable {
 
     /**
      * Every event of every VM, hot; each VM's events are buffered per subscriber by that VM's policy (a VM
-     * that floods loses its own events, counted in its client's stats). The VMs' buffers are merged on the
-     * event loop and the merged stream is delivered on another thread, one hop for the whole fleet.
+     * that floods loses its own events, counted in its client's stats). The event loop only appends to those
+     * buffers; one delivery loop per subscriber serves it from all of them, round robin, on another thread.
+     * A VM configured with {@link OverflowPolicy#ERROR} whose buffer overflows ends the merged stream with a
+     * {@link dev.qmpsdk.core.QmpException} naming the VM; a VM whose connection fails or is removed just stops
+     * contributing (its {@link #states()} say why), and the stream completes when the fleet is closed.
      */
     public Flux<VmEvent<QmpEvent>> events() {
-        return merged(m -> m.events(c -> c.eventsOnLoop(e -> true)));
+        return merged(e -> true, VmEvent::new);
     }
 
     /** Events of one generated type from every VM, filtered before buffering. */
     public <E extends QmpEvent> Flux<VmEvent<E>> events(Class<E> type) {
-        return merged(m -> m.events(c -> c.eventsOnLoop(type::isInstance).cast(type)));
+        return merged(type::isInstance, (vm, e) -> new VmEvent<>(vm, type.cast(e)));
     }
 
-    private <E extends QmpEvent> Flux<VmEvent<E>> merged(Function<Member, Flux<VmEvent<E>>> perVm) {
-        return added.asFlux().flatMap(perVm, Integer.MAX_VALUE, MERGE_PREFETCH).publishOn(Schedulers.boundedElastic(), DELIVERY_PREFETCH);
+    private <T> Flux<T> merged(Predicate<QmpEvent> filter, BiFunction<String, QmpEvent, T> toValue) {
+        return new MergedEvents<Member, T>(added.asFlux(), m -> m.vmId, m -> m.clients.asFlux().map(QmpClient::eventHub), filter, toValue,
+                Schedulers.boundedElastic());
     }
 
     /** State changes of every VM, starting with each VM's current state. */
@@ -242,11 +239,6 @@ public final class QmpFleet implements Disposable {
             synchronized (states) {
                 states.tryEmitNext(s);
             }
-        }
-
-        <E extends QmpEvent> Flux<VmEvent<E>> events(Function<QmpClient, Flux<E>> select) {
-            return clients.asFlux().switchMap(c -> select.apply(c).onErrorResume(e -> Mono.empty()))
-                    .map(e -> new VmEvent<>(vmId, e));
         }
 
         Mono<Void> stop() {

@@ -1,29 +1,34 @@
 package dev.qmpsdk.reactive.internal;
 
-import dev.qmpsdk.core.QmpException;
 import dev.qmpsdk.core.protocol.QmpEvent;
 import dev.qmpsdk.reactive.OverflowPolicy;
+import java.util.Arrays;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Predicate;
-import reactor.core.Exceptions;
-import reactor.core.publisher.BufferOverflowStrategy;
+import org.jspecify.annotations.Nullable;
+import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Flux;
-import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Scheduler;
 
 /**
- * One connection's hot, multicast event stream. The event loop only hands each event to every
- * subscriber's own bounded buffer (never to the subscriber's code), and each subscriber is served on
- * {@code deliveryScheduler}: a slow or stalled subscriber fills its own buffer and loses events by its
- * overflow policy, while replies and the other subscribers go on.
+ * One connection's hot, multicast event stream. The event loop only appends each event to every subscriber's own
+ * bounded {@link EventBuffer} (never calls the subscriber's code), and each subscriber is served by its own
+ * {@link EventDelivery} on {@code deliveryScheduler}: a slow or stalled subscriber fills its own buffer and loses
+ * events by its overflow policy, while replies and the other subscribers go on.
  */
 public final class EventHub {
-    private final Sinks.Many<QmpEvent> sink = Sinks.many().multicast().directBestEffort();
+    private static final EventBuffer[] NONE = {};
+
     private final int bufferSize;
     private final OverflowPolicy policy;
     private final Scheduler deliveryScheduler;
     private final LongAdder received = new LongAdder();
     private final LongAdder dropped = new LongAdder();
+    /** Copy-on-write: read on every event by the event loop, changed when subscribers come and go. */
+    private volatile EventBuffer[] buffers = NONE;
+    // Guarded by this.
+    private boolean ended;
+    private @Nullable Throwable endedWith;
 
     public EventHub(int bufferSize, OverflowPolicy policy, Scheduler deliveryScheduler) {
         this.bufferSize = bufferSize;
@@ -31,40 +36,83 @@ public final class EventHub {
         this.deliveryScheduler = deliveryScheduler;
     }
 
-    /** Called on the event loop for each event; never blocks. */
+    /** Called on the event loop for each event; never blocks on a subscriber. */
     public void publish(QmpEvent event) {
         received.increment();
-        // FAIL_ZERO_SUBSCRIBER is normal (nobody listening); the others cannot happen with one emitting thread.
-        sink.tryEmitNext(event);
+        for (EventBuffer b : buffers) {
+            b.offer(event);
+        }
     }
 
     public void complete() {
-        sink.tryEmitComplete();
+        end(null);
     }
 
     public void fail(Throwable error) {
-        sink.tryEmitError(error);
+        end(error);
     }
 
-    /** A subscriber's view: filtered before buffering, so the buffer only holds what it wants. */
+    private void end(@Nullable Throwable error) {
+        EventBuffer[] last;
+        synchronized (this) {
+            if (ended) {
+                return;
+            }
+            ended = true;
+            endedWith = error;
+            last = buffers;
+            buffers = NONE;
+        }
+        for (EventBuffer b : last) {
+            b.end(error);
+        }
+    }
+
+    /** A subscriber's view, hot: filtered before buffering, so its buffer only holds what it wants. */
     public Flux<QmpEvent> subscribe(Predicate<QmpEvent> filter) {
-        return buffered(filter).publishOn(deliveryScheduler, 32);
+        return new Flux<>() {
+            @Override
+            public void subscribe(CoreSubscriber<? super QmpEvent> actual) {
+                SingleConnectionDelivery delivery = new SingleConnectionDelivery(actual);
+                EventBuffer buffer = newBuffer(delivery, filter, null);
+                delivery.buffer = buffer;
+                actual.onSubscribe(delivery);
+                attach(buffer);
+            }
+        };
     }
 
-    /**
-     * The same bounded, filtered buffer, still on the event loop: for a consumer that merges many
-     * connections' buffers on their loop and hops to another thread once, after the merge (the fleet).
-     */
-    public Flux<QmpEvent> buffered(Predicate<QmpEvent> filter) {
-        Flux<QmpEvent> wanted = sink.asFlux().filter(filter);
-        Flux<QmpEvent> buffered = switch (policy) {
-            case DROP_OLDEST -> wanted.onBackpressureBuffer(bufferSize, e -> dropped.increment(), BufferOverflowStrategy.DROP_OLDEST);
-            case DROP_LATEST -> wanted.onBackpressureBuffer(bufferSize, e -> dropped.increment(), BufferOverflowStrategy.DROP_LATEST);
-            case ERROR -> wanted.onBackpressureBuffer(bufferSize, e -> dropped.increment(), BufferOverflowStrategy.ERROR)
-                    .onErrorMap(Exceptions::isOverflow, e -> new QmpException("event subscriber fell behind: its buffer of " + bufferSize
-                            + " events overflowed (OverflowPolicy.ERROR); consume faster, raise the buffer or choose DROP_OLDEST", e));
-        };
-        return buffered;
+    /** A buffer on this connection for {@code delivery}'s subscriber, not yet attached. */
+    EventBuffer newBuffer(EventDelivery<?> delivery, Predicate<QmpEvent> filter, @Nullable Object source) {
+        return new EventBuffer(delivery, filter, source, bufferSize, policy, dropped::increment);
+    }
+
+    /** Starts feeding {@code buffer}; a connection that already ended ends it at once. */
+    void attach(EventBuffer buffer) {
+        Throwable endError;
+        synchronized (this) {
+            if (!ended) {
+                EventBuffer[] now = Arrays.copyOf(buffers, buffers.length + 1);
+                now[now.length - 1] = buffer;
+                buffers = now;
+                return;
+            }
+            endError = endedWith;
+        }
+        buffer.end(endError);
+    }
+
+    synchronized void detach(EventBuffer buffer) {
+        EventBuffer[] now = buffers;
+        for (int i = 0; i < now.length; i++) {
+            if (now[i] == buffer) {
+                EventBuffer[] less = new EventBuffer[now.length - 1];
+                System.arraycopy(now, 0, less, 0, i);
+                System.arraycopy(now, i + 1, less, i, now.length - i - 1);
+                buffers = less;
+                return;
+            }
+        }
     }
 
     public long received() {
@@ -73,5 +121,37 @@ public final class EventHub {
 
     public long dropped() {
         return dropped.sum();
+    }
+
+    /** One subscriber of one connection: the buffer's end is the stream's end. */
+    private final class SingleConnectionDelivery extends EventDelivery<QmpEvent> {
+        @Nullable EventBuffer buffer;
+
+        SingleConnectionDelivery(CoreSubscriber<? super QmpEvent> actual) {
+            super(actual, deliveryScheduler);
+        }
+
+        @Override
+        protected QmpEvent map(EventBuffer from, QmpEvent event) {
+            return event;
+        }
+
+        @Override
+        protected void bufferFinished(EventBuffer finished) {
+            terminate(finished.error());
+        }
+
+        @Override
+        protected boolean allSourcesFinished() {
+            return false;
+        }
+
+        @Override
+        protected void detachAll() {
+            EventBuffer b = buffer;
+            if (b != null) {
+                detach(b);
+            }
+        }
     }
 }

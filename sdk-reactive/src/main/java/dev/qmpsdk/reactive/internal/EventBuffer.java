@@ -1,0 +1,128 @@
+package dev.qmpsdk.reactive.internal;
+
+import dev.qmpsdk.core.QmpException;
+import dev.qmpsdk.core.protocol.QmpEvent;
+import dev.qmpsdk.reactive.OverflowPolicy;
+import java.util.ArrayDeque;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One subscriber's bounded buffer of one connection's events: written by the connection's event loop, read by the
+ * subscriber's {@link EventDelivery}. When it is full the connection's {@link OverflowPolicy} decides what is lost,
+ * so a flooding connection or a slow subscriber only ever costs this buffer's events.
+ *
+ * <p>A short lock guards the queue: the writer takes it once per event and the reader once per batch, and each of
+ * them holds it for a few array stores. The queue grows with what is buffered, so an idle subscription costs a few
+ * dozen bytes per connection, not {@code capacity} slots.
+ */
+final class EventBuffer {
+    final Predicate<QmpEvent> filter;
+    /** Extra per-source information the delivery attaches to each event (the fleet's VM id); may be null. */
+    final @Nullable Object source;
+    private final int capacity;
+    private final OverflowPolicy policy;
+    private final Runnable onDrop;
+    private final ArrayDeque<QmpEvent> queue = new ArrayDeque<>();
+    /** Set while this buffer is in its delivery's ready queue, so it is queued at most once. */
+    final AtomicBoolean ready = new AtomicBoolean();
+    private final EventDelivery<?> delivery;
+    /** Set by the delivery once it has acted on this buffer's end; only its thread touches it. */
+    boolean finishDelivered;
+    // Guarded by queue's lock; read by the delivery once the queue is empty.
+    private boolean done;
+    private @Nullable Throwable error;
+    private boolean overflowed;
+
+    EventBuffer(EventDelivery<?> delivery, Predicate<QmpEvent> filter, @Nullable Object source, int capacity, OverflowPolicy policy,
+                Runnable onDrop) {
+        this.delivery = delivery;
+        this.filter = filter;
+        this.source = source;
+        this.capacity = capacity;
+        this.policy = policy;
+        this.onDrop = onDrop;
+    }
+
+    /** On the event loop: buffers a wanted event (or loses one by the policy) and tells the delivery. */
+    void offer(QmpEvent event) {
+        if (!filter.test(event)) {
+            return;
+        }
+        synchronized (queue) {
+            if (done) {
+                return;
+            }
+            if (queue.size() < capacity) {
+                queue.addLast(event);
+            } else {
+                switch (policy) {
+                    case DROP_OLDEST -> {
+                        queue.pollFirst();
+                        queue.addLast(event);
+                    }
+                    case DROP_LATEST -> { }
+                    case ERROR -> {
+                        done = true;
+                        overflowed = true;
+                        error = new QmpException("event subscriber fell behind: its buffer of " + capacity + " events overflowed "
+                                + "(OverflowPolicy.ERROR); consume faster, raise the buffer or choose DROP_OLDEST");
+                    }
+                }
+                onDrop.run();
+            }
+        }
+        delivery.bufferHasWork(this);
+    }
+
+    /** The connection ended (error null: cleanly); what is buffered is still delivered, then the end. */
+    void end(@Nullable Throwable failure) {
+        synchronized (queue) {
+            if (done) {
+                return;
+            }
+            done = true;
+            error = failure;
+        }
+        delivery.bufferHasWork(this);
+    }
+
+    /** On the delivery's thread: moves up to {@code max} events into {@code into}; returns how many. */
+    int drainTo(QmpEvent[] into, int max) {
+        synchronized (queue) {
+            int n = Math.min(max, queue.size());
+            for (int i = 0; i < n; i++) {
+                into[i] = queue.pollFirst();
+            }
+            return n;
+        }
+    }
+
+    /** True when nothing is buffered and nothing more will come. */
+    boolean isFinished() {
+        synchronized (queue) {
+            return done && queue.isEmpty();
+        }
+    }
+
+    boolean isEmpty() {
+        synchronized (queue) {
+            return queue.isEmpty();
+        }
+    }
+
+    /** How the connection ended, once {@link #isFinished()}: null when cleanly. */
+    @Nullable Throwable error() {
+        synchronized (queue) {
+            return error;
+        }
+    }
+
+    /** True when it ended because the subscriber fell behind under {@link OverflowPolicy#ERROR}. */
+    boolean overflowed() {
+        synchronized (queue) {
+            return overflowed;
+        }
+    }
+}
