@@ -134,11 +134,13 @@ public final class QmpClient implements QmpCommandsApi, Disposable {
     /** Attaches the freshly connected transport; runs on the event loop before the first byte is read. */
     void attach(Connection conn) {
         this.connection = conn;
+        events.publishFrom(conn.channel().eventLoop());
         // Pipelined commands arrive as many small writeAndFlush calls; coalesce their flushes into fewer
         // system calls (a flush still happens at the end of every event-loop pass).
         conn.channel().pipeline().addFirst("qmp-flush", new FlushConsolidationHandler(FLUSHES_PER_SYSCALL, true));
-        conn.addHandlerLast("qmp-frames", new QmpFrameDecoder(config.maxFrameSize()));
-        conn.addHandlerLast("qmp-client", new QmpChannelHandler(new Listener()));
+        Listener listener = new Listener();
+        conn.addHandlerLast("qmp-frames", new QmpFrameDecoder(config.maxFrameSize(), listener));
+        conn.addHandlerLast("qmp-client", new QmpChannelHandler(listener));
         // reactor-netty reads only on demand from inbound().receive(); this client consumes every frame in its
         // own handler instead, so the socket is read whenever bytes arrive.
         conn.channel().config().setAutoRead(true);

@@ -4,6 +4,7 @@ import dev.qmpsdk.core.QmpException;
 import dev.qmpsdk.core.protocol.QmpEvent;
 import dev.qmpsdk.reactive.OverflowPolicy;
 import java.util.ArrayDeque;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
@@ -45,8 +46,11 @@ final class EventBuffer {
         this.onDrop = onDrop;
     }
 
-    /** On the event loop: buffers a wanted event (or loses one by the policy) and tells the delivery. */
-    void offer(QmpEvent event) {
+    /**
+     * On the event loop: buffers a wanted event (or loses one by the policy) and tells the delivery, deferring its
+     * wake-up to {@code loop} when given.
+     */
+    void offer(QmpEvent event, @Nullable Executor loop) {
         if (!filter.test(event)) {
             return;
         }
@@ -73,7 +77,7 @@ final class EventBuffer {
                 onDrop.run();
             }
         }
-        delivery.bufferHasWork(this);
+        delivery.bufferHasWork(this, loop);
     }
 
     /** The connection ended (error null: cleanly); what is buffered is still delivered, then the end. */
@@ -85,7 +89,7 @@ final class EventBuffer {
             done = true;
             error = failure;
         }
-        delivery.bufferHasWork(this);
+        delivery.bufferHasWork(this, null);
     }
 
     /** On the delivery's thread: moves up to {@code max} events into {@code into}; returns how many. */

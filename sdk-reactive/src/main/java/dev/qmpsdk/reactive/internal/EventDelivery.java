@@ -2,6 +2,9 @@ package dev.qmpsdk.reactive.internal;
 
 import dev.qmpsdk.core.protocol.QmpEvent;
 import java.util.Queue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 import org.jspecify.annotations.Nullable;
@@ -42,6 +45,11 @@ public abstract class EventDelivery<T> implements org.reactivestreams.Subscripti
     private volatile boolean cancelled;
     private volatile @Nullable Throwable pendingError;
     private boolean terminated;
+    private final AtomicBoolean wakeUpPending = new AtomicBoolean();
+    private final Runnable wakeUp = () -> {
+        wakeUpPending.set(false);
+        schedule();
+    };
 
     protected EventDelivery(CoreSubscriber<? super T> actual, Scheduler scheduler) {
         this.actual = actual;
@@ -60,11 +68,24 @@ public abstract class EventDelivery<T> implements org.reactivestreams.Subscripti
     /** Stop feeding buffers (detach them from their connections); may be called from any thread. */
     protected abstract void detachAll();
 
-    /** Called by event loops: {@code buffer} has events or its end; queue it unless it is queued already. */
-    final void bufferHasWork(EventBuffer buffer) {
+    /**
+     * Called when {@code buffer} has events or its end: queues it unless it is queued already, and wakes this
+     * delivery. On an event loop ({@code loop} not null) the wake-up is deferred to a task that the loop runs after
+     * the reads of its current pass, so one pass over a thousand connections wakes a subscriber once, not once per
+     * connection (handing a task to a worker thread was a tenth of the fleet's loop in the firehose profile).
+     */
+    final void bufferHasWork(EventBuffer buffer, @Nullable Executor loop) {
         if (!buffer.ready.get() && buffer.ready.compareAndSet(false, true)) {
             readyBuffers.offer(buffer);
-            schedule();
+            if (loop == null) {
+                schedule();
+            } else if (!wakeUpPending.get() && wakeUpPending.compareAndSet(false, true)) {
+                try {
+                    loop.execute(wakeUp);
+                } catch (RejectedExecutionException shutDown) {
+                    wakeUp.run();
+                }
+            }
         }
     }
 

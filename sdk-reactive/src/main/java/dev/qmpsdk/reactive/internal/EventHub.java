@@ -3,6 +3,7 @@ package dev.qmpsdk.reactive.internal;
 import dev.qmpsdk.core.protocol.QmpEvent;
 import dev.qmpsdk.reactive.OverflowPolicy;
 import java.util.Arrays;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
@@ -26,6 +27,7 @@ public final class EventHub {
     private final LongAdder dropped = new LongAdder();
     /** Copy-on-write: read on every event by the event loop, changed when subscribers come and go. */
     private volatile EventBuffer[] buffers = NONE;
+    private volatile @Nullable Executor loop;
     // Guarded by this.
     private boolean ended;
     private @Nullable Throwable endedWith;
@@ -36,11 +38,20 @@ public final class EventHub {
         this.deliveryScheduler = deliveryScheduler;
     }
 
+    /**
+     * The event loop that publishes, once the connection exists: deliveries are woken from a task on it, once per
+     * pass of the loop.
+     */
+    public void publishFrom(Executor eventLoop) {
+        this.loop = eventLoop;
+    }
+
     /** Called on the event loop for each event; never blocks on a subscriber. */
     public void publish(QmpEvent event) {
         received.increment();
+        Executor via = loop;
         for (EventBuffer b : buffers) {
-            b.offer(event);
+            b.offer(event, via);
         }
     }
 

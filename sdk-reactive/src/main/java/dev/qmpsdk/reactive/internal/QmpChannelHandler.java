@@ -3,7 +3,10 @@ package dev.qmpsdk.reactive.internal;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 
-/** Hands complete frames and connection events from the Netty pipeline to the client. */
+/**
+ * Hands connection events from the Netty pipeline to the client; frames reach the same {@link Listener} straight
+ * from {@link QmpFrameDecoder}.
+ */
 public final class QmpChannelHandler extends ChannelInboundHandlerAdapter {
     /** What the client does with them; all calls come on the connection's event loop thread. */
     public interface Listener {
@@ -20,15 +23,6 @@ public final class QmpChannelHandler extends ChannelInboundHandlerAdapter {
 
     public QmpChannelHandler(Listener listener) {
         this.listener = listener;
-    }
-
-    @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (msg instanceof byte[] frame) {
-            listener.onFrame(frame);
-        } else {
-            ctx.fireChannelRead(msg);
-        }
     }
 
     @Override
