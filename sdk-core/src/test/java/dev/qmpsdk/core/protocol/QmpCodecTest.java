@@ -230,6 +230,32 @@ class QmpCodecTest {
                 "{\"timestamp\": {\"seconds\": -1, \"microseconds\": -1}, \"event\": \"STOP\"}")).rawTimestamp());
     }
 
+    /** The fast path finds events by the bytes of their name: many names, and names whose hashes collide, stay apart. */
+    @Test
+    void theFastPathTellsManyEventNamesApart() {
+        EventRegistry.Builder registry = EventRegistry.builder();
+        List<String> names = new java.util.ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            names.add("EV_" + i);
+        }
+        names.addAll(List.of("EV_Aa", "EV_BB", "EV_AaAa", "EV_BBBB", "EV_AaBB"));   // equal String-style hashes
+        for (String name : names) {
+            registry.register(name, RawEvent.class, (data, ctx, ts) -> new RawEvent(name, null, ts));
+        }
+        QmpCodec codec = QmpCodec.of(registry.build()).withStrict(true);
+        for (int round = 0; round < 2; round++) {   // the first round learns each name, the second finds it
+            for (int i = names.size() - 1; i >= 0; i--) {
+                String name = names.get(i);
+                QmpEvent e = (QmpEvent) codec.decodeMessage("{\"timestamp\": {\"seconds\": 1, \"microseconds\": " + i + "}, \"event\": \"" + name + "\"}");
+                assertEquals(name, e.eventName());
+                assertEquals(i, e.rawTimestamp().microseconds());
+            }
+        }
+        // A prefix or an extension of a known name is another (unknown) event.
+        assertThrows(QmpProtocolException.class, () -> codec.decodeMessage("{\"timestamp\": {\"seconds\": 1, \"microseconds\": 0}, \"event\": \"EV_1X\"}"));
+        assertThrows(QmpProtocolException.class, () -> codec.decodeMessage("{\"timestamp\": {\"seconds\": 1, \"microseconds\": 0}, \"event\": \"EV_\"}"));
+    }
+
     @Test
     void unknownEventsArriveRawAndReEncodeUnlessStrict() throws IOException {
         String json = "{\"event\": \"VFU_CLIENT_HANGUP\", \"data\": {\"vfu-id\": \"x\"}, \"timestamp\": {\"seconds\": 5, \"microseconds\": 6}}";
