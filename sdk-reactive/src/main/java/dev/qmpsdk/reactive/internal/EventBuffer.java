@@ -23,6 +23,8 @@ final class EventBuffer {
     /** Extra per-source information the delivery attaches to each event (the fleet's VM id); may be null. */
     final @Nullable Object source;
     private final int capacity;
+    /** The size at which the delivery is woken at once instead of at the end of the loop's pass. */
+    private final int wakeAt;
     private final OverflowPolicy policy;
     private final Runnable onDrop;
     private final ArrayDeque<QmpEvent> queue = new ArrayDeque<>();
@@ -42,6 +44,7 @@ final class EventBuffer {
         this.filter = filter;
         this.source = source;
         this.capacity = capacity;
+        this.wakeAt = Math.max(1, capacity / 2);
         this.policy = policy;
         this.onDrop = onDrop;
     }
@@ -54,12 +57,14 @@ final class EventBuffer {
         if (!filter.test(event)) {
             return;
         }
+        boolean filling = false;
         synchronized (queue) {
             if (done) {
                 return;
             }
             if (queue.size() < capacity) {
                 queue.addLast(event);
+                filling = queue.size() == wakeAt;
             } else {
                 switch (policy) {
                     case DROP_OLDEST -> {
@@ -77,7 +82,9 @@ final class EventBuffer {
                 onDrop.run();
             }
         }
-        delivery.bufferHasWork(this, loop);
+        // A burst can fill a buffer before the loop's pass ends (Netty reads up to 16 times per connection per
+        // pass): past half full, wake the delivery now rather than after the pass.
+        delivery.bufferHasWork(this, filling ? null : loop);
     }
 
     /** The connection ended (error null: cleanly); what is buffered is still delivered, then the end. */

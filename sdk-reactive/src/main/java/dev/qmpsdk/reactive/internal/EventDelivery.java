@@ -73,9 +73,14 @@ public abstract class EventDelivery<T> implements org.reactivestreams.Subscripti
      * delivery. On an event loop ({@code loop} not null) the wake-up is deferred to a task that the loop runs after
      * the reads of its current pass, so one pass over a thousand connections wakes a subscriber once, not once per
      * connection (handing a task to a worker thread was a tenth of the fleet's loop in the firehose profile).
+     * Without {@code loop} the delivery is woken at once.
      */
     final void bufferHasWork(EventBuffer buffer, @Nullable Executor loop) {
-        if (!buffer.ready.get() && buffer.ready.compareAndSet(false, true)) {
+        if (buffer.ready.get() || !buffer.ready.compareAndSet(false, true)) {
+            if (loop == null) {
+                schedule();   // already queued, but wanted now (the buffer is filling up)
+            }
+        } else {
             readyBuffers.offer(buffer);
             if (loop == null) {
                 schedule();
