@@ -190,6 +190,7 @@ final class Report {
         } else {
             SlowConsumerScenario.Side raw = slow.raw();
             SlowConsumerScenario.Side sdk = slow.sdk();
+            SlowConsumerScenario.Side fast = slow.sdkFast();
             b.append("One connection to the selector-based fake server, which floods it with `STOP` events for as long as the ")
              .append("measurement runs, while the client runs one `query-status` at a time; latency before the flood is measured ")
              .append("on the same connection just before. Baseline: `RawQmpClient` reads the events off the socket and ignores them ")
@@ -198,16 +199,18 @@ final class Report {
                      slow.consumerMicros()))
              .append("already in the socket and the flood competes for the same 2 cores: the baseline's increase is that part, the ")
              .append("rest of the SDK's increase is the SDK's own.\n\n")
-             .append("| | raw | SDK | SDK/raw |\n|---|---:|---:|---:|\n")
-             .append(row("command p50 before the flood (µs)", raw.quietP50(), sdk.quietP50()))
-             .append(row("command p99 before the flood (µs)", raw.quietP99(), sdk.quietP99()))
-             .append(row("command p50 during the flood (µs)", raw.floodP50(), sdk.floodP50()))
-             .append(row("command p99 during the flood (µs)", raw.floodP99(), sdk.floodP99()))
-             .append(row("p50 increase (during − before, µs)", raw.floodP50() - raw.quietP50(), sdk.floodP50() - sdk.quietP50()))
-             .append(row("commands answered per second during the flood", raw.commandsDuringFlood() / raw.floodSeconds(),
-                     sdk.commandsDuringFlood() / sdk.floodSeconds()))
-             .append(row("events read (SDK: decoded) per second during the flood", raw.eventsReadDuringFlood() / raw.floodSeconds(),
-                     sdk.eventsReadDuringFlood() / sdk.floodSeconds()))
+             .append("The third column is the SDK in the same kind of flood with a subscriber that only counts: the slow ")
+             .append("subscriber leaves command latency unaffected when its column matches that one.\n\n")
+             .append("| | raw | SDK, slow subscriber | SDK/raw | SDK, counting subscriber | slow/counting |\n|---|---:|---:|---:|---:|---:|\n")
+             .append(row3("command p50 before the flood (µs)", raw.quietP50(), sdk.quietP50(), Double.NaN))
+             .append(row3("command p99 before the flood (µs)", raw.quietP99(), sdk.quietP99(), Double.NaN))
+             .append(row3("command p50 during the flood (µs)", raw.floodP50(), sdk.floodP50(), fast.floodP50()))
+             .append(row3("command p99 during the flood (µs)", raw.floodP99(), sdk.floodP99(), fast.floodP99()))
+             .append(row3("p50 increase (during − before, µs)", raw.floodP50() - raw.quietP50(), sdk.floodP50() - sdk.quietP50(), Double.NaN))
+             .append(row3("commands answered per second during the flood", raw.commandsDuringFlood() / raw.floodSeconds(),
+                     sdk.commandsDuringFlood() / sdk.floodSeconds(), fast.commandsDuringFlood() / fast.floodSeconds()))
+             .append(row3("events read (SDK: decoded) per second during the flood", raw.eventsReadDuringFlood() / raw.floodSeconds(),
+                     sdk.eventsReadDuringFlood() / sdk.floodSeconds(), fast.eventsReadDuringFlood() / fast.floodSeconds()))
              .append("\nSDK only, over the whole flood: ")
              .append(fmt("%,d events written, %,d decoded, %,d delivered to the slow subscriber, %,d dropped (counted); ",
                      slow.eventsWritten(), slow.eventsDecoded(), slow.delivered(), slow.dropped()))
@@ -243,8 +246,10 @@ final class Report {
         return b.toString().strip() + "\n";
     }
 
-    private static String row(String label, double raw, double sdk) {
-        return fmt("| %s | %,.1f | %,.1f | %.2fx |%n", label, raw, sdk, sdk / raw);
+    /** A row with the SDK's counting-subscriber column; NaN leaves it empty. */
+    private static String row3(String label, double raw, double slowSdk, double countingSdk) {
+        String counting = Double.isNaN(countingSdk) ? " | " : fmt(" %,.1f | %.2fx", countingSdk, slowSdk / countingSdk);
+        return fmt("| %s | %,.1f | %,.1f | %.2fx |%s |%n", label, raw, slowSdk, slowSdk / raw, counting);
     }
 
     private static void pipelineTable(StringBuilder b, List<Result> results) {

@@ -16,17 +16,22 @@ import reactor.core.Disposable;
  * the events off the socket and ignores them, see {@link RawQmpClient#pipelineAmidEvents}), then for the SDK with
  * an event subscriber that takes {@code consumerMicros} per event (default buffer: 1,024, {@code DROP_OLDEST}).
  * A reply always waits behind the events already in the socket; the raw baseline shows how long that is, so the
- * SDK's own share of the latency increase can be told. For the SDK it also counts the events dropped and
- * reads the live heap after full GCs before and during the flood.
+ * SDK's own share of the latency increase can be told; the SDK with a subscriber that only counts, in the same
+ * flood, shows what the slow subscriber itself adds. For the SDK it also counts the events dropped and reads the
+ * live heap after full GCs before and during the flood.
  */
 public final class SlowConsumerScenario {
     /** One client's latencies before and during the flood, and what it answered and read during the flood. */
     public record Side(String client, double quietP50, double quietP99, double floodP50, double floodP99, long commandsDuringFlood,
                        long eventsReadDuringFlood, double floodSeconds) {}
 
-    /** {@code eventsDecoded} counts every event the SDK decoded, also after the measurement, until the flood ended. */
-    public record Result(int consumerMicros, Side raw, Side sdk, long eventsWritten, long eventsDecoded, long delivered, long dropped,
-                         long heapBefore, long heapDuring) {}
+    /**
+     * {@code sdkFast} is the same SDK connection and flood with a subscriber that only counts: the difference to
+     * {@code sdk} is what the slow subscriber costs commands. {@code eventsDecoded} counts every event the SDK
+     * decoded (slow run), also after the measurement, until the flood ended.
+     */
+    public record Result(int consumerMicros, Side raw, Side sdkFast, Side sdk, long eventsWritten, long eventsDecoded, long delivered,
+                         long dropped, long heapBefore, long heapDuring) {}
 
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
@@ -69,6 +74,7 @@ public final class SlowConsumerScenario {
             PipelineHarness.sdkPipeline(client, 1, measure.toNanos(), Long.MAX_VALUE, new Latencies(1 << 16)); // warm-up
             Latencies quiet = new Latencies(1 << 20);
             PipelineHarness.sdkPipeline(client, 1, measure.toNanos(), Long.MAX_VALUE, quiet);
+            Side fast = fastSubscriber(server, client, floodEvents, measure);
             AtomicLong delivered = new AtomicLong();
             Disposable slow = client.events().subscribe(e -> {
                 LockSupport.parkNanos(consumerMicros * 1000L);
@@ -78,6 +84,7 @@ public final class SlowConsumerScenario {
                 Latencies during = new Latencies(1 << 20); // allocated before the heap is read, not counted as growth
                 long heapBefore = IdleConnectionsScenario.usedHeapAfterGc();
                 long decoded0 = client.stats().eventsReceived();
+                long dropped0 = client.stats().droppedEvents();   // the counting subscriber's, if it fell behind
                 CompletableFuture<Long> flood = server.flood(floodEvents, "STOP");
                 long t0 = System.nanoTime();
                 long n = PipelineHarness.sdkPipeline(client, 1, measure.toNanos(), Long.MAX_VALUE, during);
@@ -93,13 +100,39 @@ public final class SlowConsumerScenario {
                 Thread.sleep(200); // let the subscriber's buffer settle: what is left in it is at most its size
                 Side sdk = new Side("sdk", quiet.quantileMicros(0.5), quiet.quantileMicros(0.99), during.quantileMicros(0.5),
                         during.quantileMicros(0.99), n, decodedDuring, (t1 - t0) / 1e9);
-                return new Result(consumerMicros, raw, sdk, written, client.stats().eventsReceived() - decoded0, delivered.get(),
-                        client.stats().droppedEvents(), heapBefore, heapDuring);
+                return new Result(consumerMicros, raw, fast, sdk, written, client.stats().eventsReceived() - decoded0, delivered.get(),
+                        client.stats().droppedEvents() - dropped0, heapBefore, heapDuring);
             } finally {
                 slow.dispose();
             }
         } finally {
             client.close().block(Duration.ofSeconds(10));
+        }
+    }
+
+    /** The same measurement with a subscriber that only counts; waits for the flood to end before returning. */
+    private static Side fastSubscriber(FakeServerProcess server, QmpClient client, long floodEvents, Duration measure)
+            throws InterruptedException {
+        AtomicLong delivered = new AtomicLong();
+        Disposable counting = client.events().subscribe(e -> delivered.incrementAndGet());
+        try {
+            Latencies during = new Latencies(1 << 20);
+            long decoded0 = client.stats().eventsReceived();
+            CompletableFuture<Long> flood = server.flood(floodEvents, "STOP");
+            long t0 = System.nanoTime();
+            long n = PipelineHarness.sdkPipeline(client, 1, measure.toNanos(), Long.MAX_VALUE, during);
+            long t1 = System.nanoTime();
+            long decodedDuring = client.stats().eventsReceived() - decoded0;
+            server.stopFloods();
+            long written = await(flood);
+            long deadline = System.nanoTime() + TIMEOUT.toNanos();
+            while (client.stats().eventsReceived() - decoded0 < written && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            return new Side("sdk, counting subscriber", Double.NaN, Double.NaN, during.quantileMicros(0.5), during.quantileMicros(0.99), n,
+                    decodedDuring, (t1 - t0) / 1e9);
+        } finally {
+            counting.dispose();
         }
     }
 
