@@ -324,9 +324,15 @@ public final class QmpClient implements QmpCommandsApi, Disposable {
         return state.isTerminal();
     }
 
+    /**
+     * Serialized: states come from the event loop and, on a failed connect, from the caller's or a timer's thread,
+     * and a sink refuses (FAIL_NON_SERIALIZED) an emission that overlaps another.
+     */
     private void setState(ConnectionState next) {
-        state = next;
-        states.tryEmitNext(next);
+        synchronized (states) {
+            state = next;
+            states.tryEmitNext(next);
+        }
     }
 
     /** A failure before or during the handshake: make sure nothing stays open. */
@@ -364,7 +370,9 @@ public final class QmpClient implements QmpCommandsApi, Disposable {
         }
         greetingSink.tryEmitError(failure);
         setState(clean ? ConnectionState.CLOSED : ConnectionState.FAILED);
-        states.tryEmitComplete();
+        synchronized (states) {
+            states.tryEmitComplete();
+        }
         if (clean) {
             events.complete();
         } else {
