@@ -53,9 +53,24 @@ public class QmpCoroutineFleet(public val reactive: QmpFleet) : AutoCloseable {
         reactive.remove(vmId).awaitSingleOrNull()
     }
 
-    /** Closes every connection (and the fleet's own event loop). */
+    /**
+     * Starts closing every connection (and the fleet's own event loop) without waiting; see [closeAndAwait] to
+     * suspend until they are closed.
+     */
     override fun close() {
         reactive.dispose()
+    }
+
+    /**
+     * Closes every connection and suspends until all are closed (their pending commands failed, their event
+     * flows completed), then releases the fleet's own event loop.
+     *
+     * ```
+     * fleet.closeAndAwait()   // e.g. before the service reports that it has stopped
+     * ```
+     */
+    public suspend fun closeAndAwait() {
+        reactive.close().awaitSingleOrNull()
     }
 }
 

@@ -6,6 +6,7 @@ import dev.qmpsdk.core.protocol.QmpEvent
 import dev.qmpsdk.core.qapi.runstate.StatusInfo
 import dev.qmpsdk.core.qapi.runstate.StopEvent
 import dev.qmpsdk.core.qapi.runstate.ResumeEvent
+import dev.qmpsdk.reactive.ConnectionState
 import dev.qmpsdk.testkit.FakeQmpServer
 import dev.qmpsdk.testkit.Reply
 import kotlinx.coroutines.CoroutineStart
@@ -161,7 +162,11 @@ class CoroutineClientFakeServerTest {
                 assertEquals(setOf("vm-0", "vm-1", "vm-2"), got.await().map { it.vmId() }.toSet())
             }
             assertEquals(setOf("vm-0", "vm-1", "vm-2"), fleet.vmIds)
-            fleet.close()
+            val clients = fleet.vmIds.map { fleet[it]!! }
+            real { fleet.closeAndAwait() }
+            // Returned only once every connection is closed, not merely asked to close.
+            assertEquals(listOf(ConnectionState.CLOSED, ConnectionState.CLOSED, ConnectionState.CLOSED), clients.map { it.reactive.state() })
+            assertTrue(fleet.vmIds.isEmpty())
         } finally {
             servers.forEach { it.close() }
         }
