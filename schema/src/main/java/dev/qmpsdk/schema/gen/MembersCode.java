@@ -289,33 +289,42 @@ final class MembersCode {
         m.beginControlFlow("if (current != null)")
                 .addStatement("_readMember(b, current, p, ctx, impliedBy$L)", restArg)
                 .endControlFlow();
-        m.addStatement("_readMembers(b, p, ctx, impliedBy$L)", restArg);
+        m.addStatement("boolean sawDiscriminator = _readMembers(b, p, ctx, impliedBy$L)", restArg);
+        // A member only this branch has chose it: the discriminator must still be there (and agree, see _readMember).
+        m.beginControlFlow("if (impliedBy != null && !sawDiscriminator)")
+                .addStatement("throw ctx.errorAtObject(p, $T.discriminatorProblem($S, $S))", Runtime.QAPI_JSON, unionName,
+                        Objects.requireNonNull(fixed).name())
+                .endControlFlow();
         m.addCode(readFlattened());
         m.addCode(requiredChecks());
         m.addStatement("return new $T(b)", owner);
         return m.build();
     }
 
-    /** {@code _readMembers}: the member loop of {@link #readRestMethod}, run on the held members and on the live parser. */
+    /**
+     * {@code _readMembers}: the member loop of {@link #readRestMethod}, run on the held members and on the live
+     * parser; returns whether it met the discriminator.
+     */
     MethodSpec readMembersMethod(ClassName builder) {
         MethodSpec.Builder m = readerSignature("_readMembers", builder, false);
         String restArg = flattened != null ? ", rest" : "";
+        m.addStatement("boolean sawDiscriminator = false");
         m.beginControlFlow("while (p.nextToken() == $T.FIELD_NAME)", Runtime.JSON_TOKEN)
                 .addStatement("String member = p.currentName()")
                 .addStatement("p.nextToken()")
-                .addStatement("_readMember(b, member, p, ctx, impliedBy$L)", restArg)
+                .addStatement("sawDiscriminator |= _readMember(b, member, p, ctx, impliedBy$L)", restArg)
                 .endControlFlow();
-        return m.build();
+        return m.addStatement("return sawDiscriminator").build();
     }
 
-    /** {@code _readMember}: reads one member, the parser on its value. */
+    /** {@code _readMember}: reads one member, the parser on its value; returns whether it was the discriminator. */
     MethodSpec readMemberMethod(ClassName builder) {
-        return readerSignature("_readMember", builder, true).addCode(memberSwitch(List.of())).build();
+        return readerSignature("_readMember", builder, true).addCode(memberSwitch(List.of())).addStatement("return false").build();
     }
 
     private MethodSpec.Builder readerSignature(String name, ClassName builder, boolean oneMember) {
         MethodSpec.Builder m = MethodSpec.methodBuilder(name).addModifiers(Modifier.PRIVATE, Modifier.STATIC)
-                .addParameter(builder, "b");
+                .returns(TypeName.BOOLEAN).addParameter(builder, "b");
         if (oneMember) {
             m.addParameter(String.class, "member");
         }
@@ -356,8 +365,10 @@ final class MembersCode {
         }
         List<String> skip = new ArrayList<>(ignored);
         if (fixed != null && branchValue != null) {
-            code.addStatement("case $S -> $T.checkDiscriminator(p, ctx, $S, $S, $S, impliedBy)", fixed.name(), Runtime.QAPI_JSON,
-                    unionName, fixed.name(), branchValue);
+            code.add("case $S -> {\n$>", fixed.name())
+                    .addStatement("$T.checkDiscriminator(p, ctx, $S, $S, $S, impliedBy)", Runtime.QAPI_JSON, unionName, fixed.name(), branchValue)
+                    .addStatement("return true")
+                    .add("$<}\n");
         } else if (fixed != null) {
             skip.add(fixed.name());
         }

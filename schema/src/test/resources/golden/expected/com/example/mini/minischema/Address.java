@@ -163,29 +163,38 @@ public sealed interface Address extends QapiValue permits Address.Inet, Address.
             if (current != null) {
                 _readMember(b, current, p, ctx, impliedBy);
             }
-            _readMembers(b, p, ctx, impliedBy);
+            boolean sawDiscriminator = _readMembers(b, p, ctx, impliedBy);
+            if (impliedBy != null && !sawDiscriminator) {
+                throw ctx.errorAtObject(p, QapiJson.discriminatorProblem("Address", "type"));
+            }
             if (b.data == null) {
                 throw ctx.missingMember(p, "Address (type 'inet')", "data");
             }
             return new Inet(b);
         }
 
-        private static void _readMembers(Builder b, JsonParser p, DecodeContext ctx,
+        private static boolean _readMembers(Builder b, JsonParser p, DecodeContext ctx,
                 @Nullable String impliedBy) throws IOException {
+            boolean sawDiscriminator = false;
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String member = p.currentName();
                 p.nextToken();
-                _readMember(b, member, p, ctx, impliedBy);
+                sawDiscriminator |= _readMember(b, member, p, ctx, impliedBy);
             }
+            return sawDiscriminator;
         }
 
-        private static void _readMember(Builder b, String member, JsonParser p, DecodeContext ctx,
-                @Nullable String impliedBy) throws IOException {
+        private static boolean _readMember(Builder b, String member, JsonParser p,
+                DecodeContext ctx, @Nullable String impliedBy) throws IOException {
             switch (member) {
                 case "data" -> b.data = com.example.mini.minischema.Circle._read(p, ctx);
-                case "type" -> QapiJson.checkDiscriminator(p, ctx, "Address", "type", "inet", impliedBy);
+                case "type" -> {
+                    QapiJson.checkDiscriminator(p, ctx, "Address", "type", "inet", impliedBy);
+                    return true;
+                }
                 default -> ctx.unknownMember(p, "Address (type 'inet')", member);
             }
+            return false;
         }
 
         @Override
@@ -330,29 +339,38 @@ public sealed interface Address extends QapiValue permits Address.Inet, Address.
             if (current != null) {
                 _readMember(b, current, p, ctx, impliedBy);
             }
-            _readMembers(b, p, ctx, impliedBy);
+            boolean sawDiscriminator = _readMembers(b, p, ctx, impliedBy);
+            if (impliedBy != null && !sawDiscriminator) {
+                throw ctx.errorAtObject(p, QapiJson.discriminatorProblem("Address", "type"));
+            }
             if (b.data == null) {
                 throw ctx.missingMember(p, "Address (type 'path')", "data");
             }
             return new Path(b);
         }
 
-        private static void _readMembers(Builder b, JsonParser p, DecodeContext ctx,
+        private static boolean _readMembers(Builder b, JsonParser p, DecodeContext ctx,
                 @Nullable String impliedBy) throws IOException {
+            boolean sawDiscriminator = false;
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String member = p.currentName();
                 p.nextToken();
-                _readMember(b, member, p, ctx, impliedBy);
+                sawDiscriminator |= _readMember(b, member, p, ctx, impliedBy);
             }
+            return sawDiscriminator;
         }
 
-        private static void _readMember(Builder b, String member, JsonParser p, DecodeContext ctx,
-                @Nullable String impliedBy) throws IOException {
+        private static boolean _readMember(Builder b, String member, JsonParser p,
+                DecodeContext ctx, @Nullable String impliedBy) throws IOException {
             switch (member) {
                 case "data" -> b.data = QapiString._read(p, ctx);
-                case "type" -> QapiJson.checkDiscriminator(p, ctx, "Address", "type", "path", impliedBy);
+                case "type" -> {
+                    QapiJson.checkDiscriminator(p, ctx, "Address", "type", "path", impliedBy);
+                    return true;
+                }
                 default -> ctx.unknownMember(p, "Address (type 'path')", member);
             }
+            return false;
         }
 
         @Override
@@ -497,29 +515,38 @@ public sealed interface Address extends QapiValue permits Address.Inet, Address.
             if (current != null) {
                 _readMember(b, current, p, ctx, impliedBy);
             }
-            _readMembers(b, p, ctx, impliedBy);
+            boolean sawDiscriminator = _readMembers(b, p, ctx, impliedBy);
+            if (impliedBy != null && !sawDiscriminator) {
+                throw ctx.errorAtObject(p, QapiJson.discriminatorProblem("Address", "type"));
+            }
             if (b.data == null) {
                 throw ctx.missingMember(p, "Address (type 'circle')", "data");
             }
             return new Circle(b);
         }
 
-        private static void _readMembers(Builder b, JsonParser p, DecodeContext ctx,
+        private static boolean _readMembers(Builder b, JsonParser p, DecodeContext ctx,
                 @Nullable String impliedBy) throws IOException {
+            boolean sawDiscriminator = false;
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String member = p.currentName();
                 p.nextToken();
-                _readMember(b, member, p, ctx, impliedBy);
+                sawDiscriminator |= _readMember(b, member, p, ctx, impliedBy);
             }
+            return sawDiscriminator;
         }
 
-        private static void _readMember(Builder b, String member, JsonParser p, DecodeContext ctx,
-                @Nullable String impliedBy) throws IOException {
+        private static boolean _readMember(Builder b, String member, JsonParser p,
+                DecodeContext ctx, @Nullable String impliedBy) throws IOException {
             switch (member) {
                 case "data" -> b.data = com.example.mini.minischema.Circle._read(p, ctx);
-                case "type" -> QapiJson.checkDiscriminator(p, ctx, "Address", "type", "circle", impliedBy);
+                case "type" -> {
+                    QapiJson.checkDiscriminator(p, ctx, "Address", "type", "circle", impliedBy);
+                    return true;
+                }
                 default -> ctx.unknownMember(p, "Address (type 'circle')", member);
             }
+            return false;
         }
 
         @Override

@@ -201,24 +201,29 @@ public sealed interface Shape extends QapiValue permits Shape.Circle, Shape.Squa
             if (current != null) {
                 _readMember(b, current, p, ctx, impliedBy);
             }
-            _readMembers(b, p, ctx, impliedBy);
+            boolean sawDiscriminator = _readMembers(b, p, ctx, impliedBy);
+            if (impliedBy != null && !sawDiscriminator) {
+                throw ctx.errorAtObject(p, QapiJson.discriminatorProblem("Shape", "kind"));
+            }
             if (b.radius == null) {
                 throw ctx.missingMember(p, "Shape (kind 'circle')", "radius");
             }
             return new Circle(b);
         }
 
-        private static void _readMembers(Builder b, JsonParser p, DecodeContext ctx,
+        private static boolean _readMembers(Builder b, JsonParser p, DecodeContext ctx,
                 @Nullable String impliedBy) throws IOException {
+            boolean sawDiscriminator = false;
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String member = p.currentName();
                 p.nextToken();
-                _readMember(b, member, p, ctx, impliedBy);
+                sawDiscriminator |= _readMember(b, member, p, ctx, impliedBy);
             }
+            return sawDiscriminator;
         }
 
-        private static void _readMember(Builder b, String member, JsonParser p, DecodeContext ctx,
-                @Nullable String impliedBy) throws IOException {
+        private static boolean _readMember(Builder b, String member, JsonParser p,
+                DecodeContext ctx, @Nullable String impliedBy) throws IOException {
             switch (member) {
                 case "label" -> {
                     if (p.currentToken() != JsonToken.VALUE_NULL) {
@@ -226,9 +231,13 @@ public sealed interface Shape extends QapiValue permits Shape.Circle, Shape.Squa
                     }
                 }
                 case "radius" -> b.radius = QapiJson.readNumber(p, ctx);
-                case "kind" -> QapiJson.checkDiscriminator(p, ctx, "Shape", "kind", "circle", impliedBy);
+                case "kind" -> {
+                    QapiJson.checkDiscriminator(p, ctx, "Shape", "kind", "circle", impliedBy);
+                    return true;
+                }
                 default -> ctx.unknownMember(p, "Shape (kind 'circle')", member);
             }
+            return false;
         }
 
         @Override
@@ -407,24 +416,29 @@ public sealed interface Shape extends QapiValue permits Shape.Circle, Shape.Squa
             if (current != null) {
                 _readMember(b, current, p, ctx, impliedBy);
             }
-            _readMembers(b, p, ctx, impliedBy);
+            boolean sawDiscriminator = _readMembers(b, p, ctx, impliedBy);
+            if (impliedBy != null && !sawDiscriminator) {
+                throw ctx.errorAtObject(p, QapiJson.discriminatorProblem("Shape", "kind"));
+            }
             if (b.side == null) {
                 throw ctx.missingMember(p, "Shape (kind 'square')", "side");
             }
             return new Square(b);
         }
 
-        private static void _readMembers(Builder b, JsonParser p, DecodeContext ctx,
+        private static boolean _readMembers(Builder b, JsonParser p, DecodeContext ctx,
                 @Nullable String impliedBy) throws IOException {
+            boolean sawDiscriminator = false;
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String member = p.currentName();
                 p.nextToken();
-                _readMember(b, member, p, ctx, impliedBy);
+                sawDiscriminator |= _readMember(b, member, p, ctx, impliedBy);
             }
+            return sawDiscriminator;
         }
 
-        private static void _readMember(Builder b, String member, JsonParser p, DecodeContext ctx,
-                @Nullable String impliedBy) throws IOException {
+        private static boolean _readMember(Builder b, String member, JsonParser p,
+                DecodeContext ctx, @Nullable String impliedBy) throws IOException {
             switch (member) {
                 case "label" -> {
                     if (p.currentToken() != JsonToken.VALUE_NULL) {
@@ -432,9 +446,13 @@ public sealed interface Shape extends QapiValue permits Shape.Circle, Shape.Squa
                     }
                 }
                 case "side" -> b.side = QapiJson.readInt(p, ctx, IntKind.UINT32);
-                case "kind" -> QapiJson.checkDiscriminator(p, ctx, "Shape", "kind", "square", impliedBy);
+                case "kind" -> {
+                    QapiJson.checkDiscriminator(p, ctx, "Shape", "kind", "square", impliedBy);
+                    return true;
+                }
                 default -> ctx.unknownMember(p, "Shape (kind 'square')", member);
             }
+            return false;
         }
 
         @Override
