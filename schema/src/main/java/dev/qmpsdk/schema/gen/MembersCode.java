@@ -35,26 +35,35 @@ final class MembersCode {
     private final @Nullable CodeBlock fixedValue;
     private final boolean additional;
     private final @Nullable Member flattened;
+    /** For a union branch: the union's name and this branch's discriminator value, checked when met. */
+    private final @Nullable String unionName;
+    private final @Nullable String branchValue;
 
     MembersCode(TypeMapper types, String qapiName, ClassName owner, List<Member> members, Map<Member, String> names,
             @Nullable Member fixed, @Nullable CodeBlock fixedValue) {
-        this(types, qapiName, owner, members, names, fixed, fixedValue, null, false);
+        this(types, qapiName, owner, members, names, fixed, fixedValue, null, null, null, false);
     }
 
     /**
+     * A union branch's members.
+     *
+     * @param fixed the discriminator, whose value is {@code fixedValue} (a constant) and {@code branchValue} on the wire
      * @param flattened a member (one of {@code members}) whose value is an object whose members sit in this
      *     object on the wire, not under a name of their own: a union branch whose type is itself a union
      *     ({@code MigrationAddress} branch {@code socket} is a {@code SocketAddress}). Every wire member the
      *     others do not claim goes to it.
      */
     MembersCode(TypeMapper types, String qapiName, ClassName owner, List<Member> members, Map<Member, String> names,
-            @Nullable Member fixed, @Nullable CodeBlock fixedValue, @Nullable Member flattened) {
-        this(types, qapiName, owner, members, names, fixed, fixedValue, flattened, false);
+            Member fixed, CodeBlock fixedValue, String unionName, String branchValue, @Nullable Member flattened) {
+        this(types, qapiName, owner, members, names, fixed, fixedValue, unionName, branchValue, flattened, false);
     }
 
     private MembersCode(TypeMapper types, String qapiName, ClassName owner, List<Member> members, Map<Member, String> names,
-            @Nullable Member fixed, @Nullable CodeBlock fixedValue, @Nullable Member flattened, boolean additional) {
+            @Nullable Member fixed, @Nullable CodeBlock fixedValue, @Nullable String unionName, @Nullable String branchValue,
+            @Nullable Member flattened, boolean additional) {
         this.flattened = flattened;
+        this.unionName = unionName;
+        this.branchValue = branchValue;
         this.types = types;
         this.qapiName = qapiName;
         this.owner = owner;
@@ -73,7 +82,7 @@ final class MembersCode {
      * callers must be able to send them.
      */
     MembersCode withAdditionalMembers() {
-        return new MembersCode(types, qapiName, owner, members, names, fixed, fixedValue, flattened, true);
+        return new MembersCode(types, qapiName, owner, members, names, fixed, fixedValue, unionName, branchValue, flattened, true);
     }
 
     /** The field, accessor and builder methods of additional members; the underscore keeps it clear of schema names. */
@@ -250,44 +259,82 @@ final class MembersCode {
     }
 
     /**
-     * {@code _readRest}, the reader a union calls once its discriminator (the fixed member) has told it this
-     * branch: it reads the members buffered before the discriminator, then the rest from the live parser
-     * (which is on the discriminator's value), then checks required members. The branch's own {@code _read}
-     * calls it with nothing buffered.
+     * {@code _readRest}, the reader a union calls once it knows this branch (from the discriminator, from a
+     * look ahead for it, or from a member only this branch has): it reads the members held back before that,
+     * then the member the parser is on (if the branch was chosen at a member other than the discriminator),
+     * then the rest from the live parser, then checks required members. The union has already put the base
+     * members it read into {@code b}. The branch's own {@code _read} calls it with nothing read yet.
      */
     MethodSpec readRestMethod(ClassName builder) {
         MethodSpec.Builder m = MethodSpec.methodBuilder("_readRest").addModifiers(Modifier.STATIC).returns(owner)
                 .addParameter(Runtime.JSON_PARSER, "p").addParameter(Runtime.DECODE_CONTEXT, "ctx")
-                .addParameter(TypeMapper.annotateNullable(Runtime.BUFFERED_MEMBERS), "before").addException(IOException.class)
-                .addJavadoc("Reads the members after the discriminator from {@code p} (on the discriminator's value, or on the\n"
-                        + "START_OBJECT), after those buffered before it, if any.\n");
-        m.addStatement("$T b = new $T()", builder, builder);
+                .addParameter(TypeMapper.annotateNullable(Runtime.BUFFERED_MEMBERS), "held").addParameter(builder, "b")
+                .addParameter(TypeMapper.annotateNullable(ClassName.get(String.class)), "current")
+                .addParameter(TypeMapper.annotateNullable(ClassName.get(String.class)), "impliedBy")
+                .addException(IOException.class)
+                .addJavadoc("Reads the rest of a value of this branch into {@code b}: the members in {@code held} (those before\n"
+                        + "the branch was known), then member {@code current} whose value {@code p} is on (null when {@code p}\n"
+                        + "is on the discriminator's value or on the START_OBJECT), then the others from {@code p}.\n"
+                        + "{@code impliedBy} is the member that chose this branch before the discriminator did, if any.\n");
         String restArg = "";
         if (flattened != null) {
             m.addStatement("$T rest = $T.TREE_MAPPER.createObjectNode()", Runtime.OBJECT_NODE, Runtime.QAPI_JSON);
             restArg = ", rest";
         }
-        m.beginControlFlow("if (before != null)")
-                .beginControlFlow("try ($T bp = before.replay())", Runtime.JSON_PARSER)
-                .addStatement("_readMembers(b, bp, ctx.forMembersBufferedIn(p)$L)", restArg)
+        m.beginControlFlow("if (held != null)")
+                .beginControlFlow("try ($T hp = held.replay())", Runtime.JSON_PARSER)
+                .addStatement("_readMembers(b, hp, ctx.forMembersBufferedIn(p), impliedBy$L)", restArg)
                 .endControlFlow()
                 .endControlFlow();
-        m.addStatement("_readMembers(b, p, ctx$L)", restArg);
+        m.beginControlFlow("if (current != null)")
+                .addStatement("_readMember(b, current, p, ctx, impliedBy$L)", restArg)
+                .endControlFlow();
+        m.addStatement("boolean sawDiscriminator = _readMembers(b, p, ctx, impliedBy$L)", restArg);
+        // A member only this branch has chose it: the discriminator must still be there (and agree, see _readMember).
+        m.beginControlFlow("if (impliedBy != null && !sawDiscriminator)")
+                .addStatement("throw ctx.errorAtObject(p, $T.discriminatorProblem($S, $S))", Runtime.QAPI_JSON, unionName,
+                        Objects.requireNonNull(fixed).name())
+                .endControlFlow();
         m.addCode(readFlattened());
         m.addCode(requiredChecks());
         m.addStatement("return new $T(b)", owner);
         return m.build();
     }
 
-    /** {@code _readMembers}: the member loop of {@link #readRestMethod}, run on the buffered members and on the live parser. */
+    /**
+     * {@code _readMembers}: the member loop of {@link #readRestMethod}, run on the held members and on the live
+     * parser; returns whether it met the discriminator.
+     */
     MethodSpec readMembersMethod(ClassName builder) {
-        MethodSpec.Builder m = MethodSpec.methodBuilder("_readMembers").addModifiers(Modifier.PRIVATE, Modifier.STATIC)
-                .addParameter(builder, "b").addParameter(Runtime.JSON_PARSER, "p").addParameter(Runtime.DECODE_CONTEXT, "ctx")
+        MethodSpec.Builder m = readerSignature("_readMembers", builder, false);
+        String restArg = flattened != null ? ", rest" : "";
+        m.addStatement("boolean sawDiscriminator = false");
+        m.beginControlFlow("while (p.nextToken() == $T.FIELD_NAME)", Runtime.JSON_TOKEN)
+                .addStatement("String member = p.currentName()")
+                .addStatement("p.nextToken()")
+                .addStatement("sawDiscriminator |= _readMember(b, member, p, ctx, impliedBy$L)", restArg)
+                .endControlFlow();
+        return m.addStatement("return sawDiscriminator").build();
+    }
+
+    /** {@code _readMember}: reads one member, the parser on its value; returns whether it was the discriminator. */
+    MethodSpec readMemberMethod(ClassName builder) {
+        return readerSignature("_readMember", builder, true).addCode(memberSwitch(List.of())).addStatement("return false").build();
+    }
+
+    private MethodSpec.Builder readerSignature(String name, ClassName builder, boolean oneMember) {
+        MethodSpec.Builder m = MethodSpec.methodBuilder(name).addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+                .returns(TypeName.BOOLEAN).addParameter(builder, "b");
+        if (oneMember) {
+            m.addParameter(String.class, "member");
+        }
+        m.addParameter(Runtime.JSON_PARSER, "p").addParameter(Runtime.DECODE_CONTEXT, "ctx")
+                .addParameter(TypeMapper.annotateNullable(ClassName.get(String.class)), "impliedBy")
                 .addException(IOException.class);
         if (flattened != null) {
             m.addParameter(Runtime.OBJECT_NODE, "rest");
         }
-        return m.addCode(memberLoop(List.of())).build();
+        return m;
     }
 
     /** Fails unless the parser is on a START_OBJECT, naming this type. */
@@ -301,24 +348,28 @@ final class MembersCode {
         code.beginControlFlow("while (p.nextToken() == $T.FIELD_NAME)", Runtime.JSON_TOKEN);
         code.addStatement("String member = p.currentName()");
         code.addStatement("p.nextToken()");
+        code.add(memberSwitch(ignored));
+        code.endControlFlow();
+        return code.build();
+    }
+
+    /** The switch on wire name {@code member} that reads its value (the parser is on it) into builder {@code b}. */
+    private CodeBlock memberSwitch(List<String> ignored) {
+        CodeBlock.Builder code = CodeBlock.builder();
         code.beginControlFlow("switch (member)");
         for (Member m : fields()) {
             if (m == flattened) {
                 continue;
             }
-            CodeBlock read = types.read(m.type(), "p", "ctx", 0);
-            if (m.optional() && !TypeMapper.acceptsNull(m.type())) {
-                code.add("case $S -> {\n$>", m.name())
-                        .beginControlFlow("if (p.currentToken() != $T.VALUE_NULL)", Runtime.JSON_TOKEN)
-                        .addStatement("b.$L = $L", name(m), read)
-                        .endControlFlow()
-                        .add("$<}\n");
-            } else {
-                code.addStatement("case $S -> b.$L = $L", m.name(), name(m), read);
-            }
+            code.add(readCase(m, "b." + name(m)));
         }
         List<String> skip = new ArrayList<>(ignored);
-        if (fixed != null) {
+        if (fixed != null && branchValue != null) {
+            code.add("case $S -> {\n$>", fixed.name())
+                    .addStatement("$T.checkDiscriminator(p, ctx, $S, $S, $S, impliedBy)", Runtime.QAPI_JSON, unionName, fixed.name(), branchValue)
+                    .addStatement("return true")
+                    .add("$<}\n");
+        } else if (fixed != null) {
             skip.add(fixed.name());
         }
         for (String wire : skip) {
@@ -332,8 +383,33 @@ final class MembersCode {
             code.addStatement("default -> ctx.unknownMember(p, $S, member)", qapiName);
         }
         code.endControlFlow();
-        code.endControlFlow();
         return code.build();
+    }
+
+    /**
+     * The {@code case} of a switch on the wire name that reads member {@code m} (the parser on its value) into
+     * {@code target}; an optional member sent as null is left unset.
+     */
+    CodeBlock readCase(Member m, String target) {
+        CodeBlock read = types.read(m.type(), "p", "ctx", 0);
+        if (m.optional() && !TypeMapper.acceptsNull(m.type())) {
+            return CodeBlock.builder().add("case $S -> {\n$>", m.name())
+                    .beginControlFlow("if (p.currentToken() != $T.VALUE_NULL)", Runtime.JSON_TOKEN)
+                    .addStatement("$L = $L", target, read)
+                    .endControlFlow()
+                    .add("$<}\n").build();
+        }
+        return CodeBlock.builder().addStatement("case $S -> $L = $L", m.name(), target, read).build();
+    }
+
+    /** The type of a variable that holds member {@code m} while it is being read (null until it is). */
+    TypeName readingType(Member m) {
+        return types.nullable(m.type());
+    }
+
+    /** A statement writing {@code value} (an expression of {@link #readingType}) with generator {@code g}. */
+    CodeBlock write(Member m, String value) {
+        return types.write(m.type(), "g", CodeBlock.of("$L", value), 0);
     }
 
     /**

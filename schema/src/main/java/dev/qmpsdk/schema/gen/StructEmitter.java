@@ -75,7 +75,7 @@ final class StructEmitter {
     /**
      * Everything a plain value class has: fields, accessors, builder, factories, _read, _writeJson, value
      * methods. Shared with union branches, whose reading is split ({@link MembersCode#readRestMethod}) so that
-     * their union can hand them the object after reading its discriminator.
+     * their union can hand them the object once it knows the branch.
      */
     static void addValueClassBody(TypeSpec.Builder type, ClassName cls, MembersCode code, boolean unionBranch) {
         ClassName builder = cls.nestedClass("Builder");
@@ -93,10 +93,11 @@ final class StructEmitter {
                 .addParameter(Runtime.JSON_PARSER, "p").addParameter(Runtime.DECODE_CONTEXT, "ctx").addException(IOException.class)
                 .addJavadoc("Reads a value; the parser is on its START_OBJECT. For generated code and codecs.\n");
         if (unionBranch) {
-            read.addCode(code.expectObject()).addStatement("return _readRest(p, ctx, null)");
+            read.addCode(code.expectObject()).addStatement("return _readRest(p, ctx, null, new $T(), null, null)", builder);
             type.addMethod(read.build());
             type.addMethod(code.readRestMethod(builder));
             type.addMethod(code.readMembersMethod(builder));
+            type.addMethod(code.readMemberMethod(builder));
         } else {
             read.addStatement("$T b = new $T()", builder, builder).addCode(code.readLoop(List.of())).addStatement("return new $T(b)", cls);
             type.addMethod(read.build());

@@ -14,12 +14,15 @@ import dev.qmpsdk.schema.model.Variant;
 import dev.qmpsdk.schema.model.Variants;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import javax.lang.model.element.Modifier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Emits a union (flat or simple) as a sealed interface with one nested final class per branch and an
@@ -75,8 +78,16 @@ final class UnionEmitter {
         }
         type.addPermittedSubclass(unknown);
         type.addType(baseClass(union, base, baseCode));
-        type.addType(unknownClass(union, iface, unknown, base, baseMembers, baseNames, baseCode, tag.name()));
-        type.addMethod(readMethod(union, iface, tag, tagEnum, variants, branchNames, withBranch, unknown));
+        List<Member> localMembers = new ArrayList<>(baseMembers);
+        localMembers.remove(tag);
+        BaseLocals locals = new BaseLocals(localMembers, baseCode);
+        type.addType(unknownClass(union, iface, unknown, base, baseMembers, baseNames, baseCode, tag.name(), locals));
+        Map<String, String> onlyIn = membersOfOneBranch(variants.variants());
+        type.addMethod(readMethod(union, iface, tag, tagEnum, variants, withBranch, unknown, locals, onlyIn));
+        type.addMethod(readBranchMethod(iface, variants.variants(), branchNames, baseMembers, locals));
+        if (!onlyIn.isEmpty()) {
+            type.addMethod(branchOnlyWithMethod(onlyIn));
+        }
         return GeneratedFile.of(iface.packageName(), type.build(), origin);
     }
 
@@ -84,21 +95,12 @@ final class UnionEmitter {
             List<Member> baseMembers) {
         ClassName cls = iface.nestedClass(simpleName);
         ObjectType branchType = (ObjectType) v.type();
-        List<Member> all = new ArrayList<>(baseMembers);
-        // A branch that is itself a union keeps that union as one value whose members sit beside ours on the wire.
-        Member flattened = branchType.isUnion()
-                ? new Member(branchType.name(), branchType, false, null, List.of(), v.location(),
-                        "The value of branch '" + v.name() + "': a " + branchType.name() + ".")
-                : null;
-        if (flattened != null) {
-            all.add(flattened);
-        } else {
-            all.addAll(branchType.members());
-        }
+        Member flattened = flattenedMember(v);
+        List<Member> all = branchMembers(v, baseMembers, flattened);
         Map<Member, String> memberNames = NamePlan.memberNames(all);
         CodeBlock constant = CodeBlock.of("$T.$L", names.className(tagEnum), names.enumConstants(tagEnum).get(v.name()));
         MembersCode code = new MembersCode(types, union.name() + " (" + tag.name() + " '" + v.name() + "')", cls, all,
-                memberNames, tag, constant, flattened);
+                memberNames, tag, constant, union.name(), v.name(), flattened);
         String doc = flattened != null
                 ? "The {@code " + v.name() + "} branch ({@code " + tag.name() + ": \"" + v.name() + "\"}), whose other members are "
                         + "those of union {@code " + branchType.name() + "}.\n"
@@ -115,6 +117,29 @@ final class UnionEmitter {
         return type.build();
     }
 
+    /**
+     * A branch that is itself a union keeps that union as one value whose members sit beside ours on the wire;
+     * this is the member holding it, or null for a branch whose members are its own.
+     */
+    private static @Nullable Member flattenedMember(Variant v) {
+        ObjectType branchType = (ObjectType) v.type();
+        return branchType.isUnion()
+                ? new Member(branchType.name(), branchType, false, null, List.of(), v.location(),
+                        "The value of branch '" + v.name() + "': a " + branchType.name() + ".")
+                : null;
+    }
+
+    /** A branch class's members: the base's, then the branch's own or {@code flattened} (see {@link #flattenedMember}). */
+    private static List<Member> branchMembers(Variant v, List<Member> baseMembers, @Nullable Member flattened) {
+        List<Member> all = new ArrayList<>(baseMembers);
+        if (flattened != null) {
+            all.add(flattened);
+        } else {
+            all.addAll(((ObjectType) v.type()).members());
+        }
+        return all;
+    }
+
     private TypeSpec baseClass(ObjectType union, ClassName base, MembersCode baseCode) {
         TypeSpec.Builder type = TypeSpec.classBuilder(base).addModifiers(Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
                 .addSuperinterface(Runtime.QAPI_VALUE)
@@ -124,7 +149,7 @@ final class UnionEmitter {
     }
 
     private TypeSpec unknownClass(ObjectType union, ClassName iface, ClassName unknown, ClassName base, List<Member> baseMembers,
-            Map<Member, String> baseNames, MembersCode baseCode, String tagName) {
+            Map<Member, String> baseNames, MembersCode baseCode, String tagName, BaseLocals locals) {
         TypeSpec.Builder type = TypeSpec.classBuilder(unknown).addModifiers(Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
                 .addSuperinterface(iface)
                 .addJavadoc("A value whose discriminator has no branch here: the raw object, kept and re-encoded as sent, "
@@ -138,13 +163,24 @@ final class UnionEmitter {
                 .addParameter(Runtime.OBJECT_NODE, "raw").addException(IOException.class)
                 .addJavadoc("Wraps a raw object (tests and fakes use this to send values of a newer schema).\n")
                 .addStatement("return _read(raw.deepCopy(), $T.of(false, $S))", Runtime.DECODE_CONTEXT, union.name()).build());
-        type.addMethod(MethodSpec.methodBuilder("_readRest").addModifiers(Modifier.STATIC).returns(unknown)
+        MethodSpec.Builder readRest = MethodSpec.methodBuilder("_readRest").addModifiers(Modifier.STATIC).returns(unknown)
                 .addParameter(Runtime.JSON_PARSER, "p").addParameter(Runtime.DECODE_CONTEXT, "ctx")
-                .addParameter(TypeMapper.annotateNullable(Runtime.BUFFERED_MEMBERS), "before").addParameter(String.class, "tag")
+                .addParameter(TypeMapper.annotateNullable(Runtime.BUFFERED_MEMBERS), "held").addParameter(String.class, "tag")
                 .addException(IOException.class)
-                .addJavadoc("Reads the rest of the object ({@code p} is on the discriminator's value) and keeps all of it raw.\n")
-                .addStatement("$T raw = $T.wholeObject(before, $S, tag, p)", Runtime.OBJECT_NODE, Runtime.BUFFERED_MEMBERS, tagName)
-                .addStatement("return _read(raw, ctx.belowClosedObject(p))").build());
+                .addJavadoc("Reads the rest of the object ({@code p} is on the discriminator's value) and keeps all of it raw: the\n"
+                        + "base members the union has decoded (written back first), those it held, then the others in order.\n");
+        locals.addParameters(readRest);
+        readRest.addStatement("$T known = $T.empty()", Runtime.BUFFERED_MEMBERS, Runtime.BUFFERED_MEMBERS);
+        for (Member m : locals.members()) {
+            String var = BaseLocals.variable(m, baseCode);
+            readRest.beginControlFlow("if ($L != null)", var)
+                    .addStatement("$T g = known.member($S)", Runtime.JSON_GENERATOR, m.name())
+                    .addStatement("$L", baseCode.write(m, var))
+                    .endControlFlow();
+        }
+        readRest.addStatement("$T raw = $T.wholeObject(known, held, $S, tag, p)", Runtime.OBJECT_NODE, Runtime.BUFFERED_MEMBERS, tagName)
+                .addStatement("return _read(raw, ctx.belowClosedObject(p))");
+        type.addMethod(readRest.build());
         type.addMethod(MethodSpec.methodBuilder("_read").addModifiers(Modifier.PRIVATE, Modifier.STATIC).returns(unknown)
                 .addParameter(Runtime.OBJECT_NODE, "raw").addParameter(Runtime.DECODE_CONTEXT, "ctx").addException(IOException.class)
                 .addJavadoc("Wraps {@code raw}, which it takes over; {@code ctx} names where the object is.\n")
@@ -173,46 +209,166 @@ final class UnionEmitter {
         return type.build();
     }
 
+    /**
+     * What {@code _read} knows about the union while reading: its base members other than the discriminator,
+     * which it decodes into local variables whatever the branch, and the variable names for them.
+     */
+    private record BaseLocals(List<Member> members, MembersCode code) {
+        static String variable(Member m, MembersCode code) {
+            String n = code.name(m);
+            return "base" + Character.toUpperCase(n.charAt(0)) + n.substring(1);
+        }
+
+        void addParameters(MethodSpec.Builder method) {
+            for (Member m : members) {
+                method.addParameter(code.readingType(m), variable(m, code));
+            }
+        }
+
+        String arguments() {
+            StringBuilder out = new StringBuilder();
+            for (Member m : members) {
+                out.append(", ").append(variable(m, code));
+            }
+            return out.toString();
+        }
+    }
+
+    /**
+     * {@code _read}: one streaming pass over the object. Base members go into local variables. The branch is
+     * chosen, without buffering, as soon as one of these tells it: the discriminator; a look ahead for it in
+     * the bytes when the parser reads bytes (at the first member that is not the base's); in strict mode, a
+     * member only one branch has (verified when the discriminator comes; in tolerant mode a newer server may
+     * have added that name to another branch, so it decides nothing). Only a branch's member that comes
+     * before all of these is buffered, and then only that member.
+     */
     private MethodSpec readMethod(ObjectType union, ClassName iface, Member tag, EnumType tagEnum, Variants variants,
-            Map<String, String> branchNames, Set<String> withBranch, ClassName unknown) {
+            Set<String> withBranch, ClassName unknown, BaseLocals base, Map<String, String> onlyIn) {
         MethodSpec.Builder read = MethodSpec.methodBuilder("_read").addModifiers(Modifier.PUBLIC, Modifier.STATIC).returns(iface)
                 .addParameter(Runtime.JSON_PARSER, "p").addParameter(Runtime.DECODE_CONTEXT, "ctx").addException(IOException.class)
                 .addJavadoc("Reads a value, choosing the branch by {@code $L}; the parser is on its START_OBJECT.\n", tag.name());
-        // One streaming pass: members before the discriminator are buffered (QEMU sends at most a name or two
-        // there), the discriminator picks the branch, and the branch reads the rest straight from p.
-        read.addCode(CodeBlock.builder().addStatement("$T.expectObject(p, ctx, $S)", Runtime.QAPI_JSON, union.name()).build());
-        read.addStatement("$T before = null", Runtime.BUFFERED_MEMBERS);
-        read.beginControlFlow("while (p.nextToken() == $T.FIELD_NAME)", Runtime.JSON_TOKEN);
-        read.beginControlFlow("if (!$S.equals(p.currentName()))", tag.name())
-                .addStatement("before = $T.add(before, p)", Runtime.BUFFERED_MEMBERS)
-                .addStatement("continue")
-                .endControlFlow();
-        read.addStatement("String tag = $T.readDiscriminator(p, ctx, $S, $S)", Runtime.QAPI_JSON, union.name(), tag.name());
-        read.beginControlFlow("switch (tag)");
-        for (Variant v : variants.variants()) {
-            read.addCode("case $S:\n$>", v.name())
-                    .addStatement("return $T._readRest(p, ctx, before)", iface.nestedClass(branchNames.get(v.name())))
-                    .addCode("$<");
+        read.addStatement("$T.expectObject(p, ctx, $S)", Runtime.QAPI_JSON, union.name());
+        for (Member m : base.members()) {
+            read.addStatement("$T $L = null", base.code().readingType(m), BaseLocals.variable(m, base.code()));
         }
+        read.addStatement("$T held = null", TypeMapper.annotateNullable(Runtime.BUFFERED_MEMBERS));
+        read.addStatement("boolean lookedAhead = false");
+        read.addStatement("$T ahead = null", TypeMapper.annotateNullable(ClassName.get(String.class)));
+        read.beginControlFlow("while (p.nextToken() == $T.FIELD_NAME)", Runtime.JSON_TOKEN);
+        read.addStatement("String member = p.currentName()");
+        read.addStatement("p.nextToken()");
+        read.beginControlFlow("switch (member)");
+        for (Member m : base.members()) {
+            read.addCode(base.code().readCase(m, BaseLocals.variable(m, base.code())));
+        }
+        read.addCode("case $S -> {\n$>", tag.name());
+        read.addStatement("String tag = $T.readDiscriminator(p, ctx, $S, $S)", Runtime.QAPI_JSON, union.name(), tag.name());
+        read.addStatement("$T value = _readBranch(tag, p, ctx, held, null, null$L)", TypeMapper.annotateNullable(iface), base.arguments());
+        read.beginControlFlow("if (value != null)").addStatement("return value").endControlFlow();
         List<String> withoutBranch = new ArrayList<>();
         for (var value : tagEnum.values()) {
             if (!withBranch.contains(value.name())) {
                 withoutBranch.add(value.name());
             }
         }
-        for (String value : withoutBranch) {
-            read.addCode("case $S:\n", value);
+        if (withoutBranch.isEmpty()) {
+            read.addStatement("ctx.unknownBranch(p, $S, tag)", union.name());
+        } else {
+            // A value of the enum that has no branch of its own is not unknown: kept raw without complaint.
+            CodeBlock known = withoutBranch.stream().map(v -> CodeBlock.of("!tag.equals($S)", v)).collect(CodeBlock.joining(" && "));
+            read.beginControlFlow("if ($L)", known).addStatement("ctx.unknownBranch(p, $S, tag)", union.name()).endControlFlow();
         }
-        if (!withoutBranch.isEmpty()) {
-            read.addCode("$>").addStatement("return $T._readRest(p, ctx, before, tag)", unknown).addCode("$<");
+        read.addStatement("return $T._readRest(p, ctx, held, tag$L)", unknown, base.arguments());
+        read.addCode("$<}\n");
+        read.addCode("default -> {\n$>");
+        read.addComment("A branch's member before the discriminator: choose the branch now if something tells it.");
+        read.beginControlFlow("if (!lookedAhead)")
+                .addStatement("lookedAhead = true")
+                .addStatement("ahead = ctx.lookAhead(p, $S)", tag.name())
+                .endControlFlow();
+        if (onlyIn.isEmpty()) {
+            read.addStatement("String branch = ahead");
+            read.addStatement("$T value = branch == null ? null : _readBranch(branch, p, ctx, held, member, null$L)",
+                    TypeMapper.annotateNullable(iface), base.arguments());
+        } else {
+            read.addStatement("String branch = ahead != null ? ahead : ctx.strict() ? _branchOnlyWith(member) : null");
+            read.addStatement("$T value = branch == null ? null : _readBranch(branch, p, ctx, held, member, ahead == null ? member : null$L)",
+                    TypeMapper.annotateNullable(iface), base.arguments());
         }
-        read.addCode("default:\n$>")
-                .addStatement("ctx.unknownBranch(p, $S, tag)", union.name())
-                .addStatement("return $T._readRest(p, ctx, before, tag)", unknown)
-                .addCode("$<");
+        read.beginControlFlow("if (value != null)").addStatement("return value").endControlFlow();
+        read.addStatement("held = $T.add(held, member, p)", Runtime.BUFFERED_MEMBERS);
+        read.addCode("$<}\n");
         read.endControlFlow();
         read.endControlFlow();
         read.addStatement("throw ctx.errorAtObject(p, $T.discriminatorProblem($S, $S))", Runtime.QAPI_JSON, union.name(), tag.name());
         return read.build();
+    }
+
+    /**
+     * {@code _readBranch}: hands the object to the branch {@code tag} names, with the base members read so far,
+     * or returns null when it names none.
+     */
+    private MethodSpec readBranchMethod(ClassName iface, List<Variant> variants, Map<String, String> branchNames,
+            List<Member> baseMembers, BaseLocals base) {
+        MethodSpec.Builder m = MethodSpec.methodBuilder("_readBranch").addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+                .returns(TypeMapper.annotateNullable(iface))
+                .addParameter(String.class, "tag").addParameter(Runtime.JSON_PARSER, "p").addParameter(Runtime.DECODE_CONTEXT, "ctx")
+                .addParameter(TypeMapper.annotateNullable(Runtime.BUFFERED_MEMBERS), "held")
+                .addParameter(TypeMapper.annotateNullable(ClassName.get(String.class)), "current")
+                .addParameter(TypeMapper.annotateNullable(ClassName.get(String.class)), "impliedBy")
+                .addException(IOException.class)
+                .addJavadoc("Reads the rest of the object as branch {@code tag} (see the branches' {@code _readRest}), or returns\n"
+                        + "null when {@code tag} names no branch.\n");
+        base.addParameters(m);
+        m.beginControlFlow("switch (tag)");
+        for (Variant v : variants) {
+            ClassName cls = iface.nestedClass(branchNames.get(v.name()));
+            Map<Member, String> memberNames = NamePlan.memberNames(branchMembers(v, baseMembers, flattenedMember(v)));
+            m.addCode("case $S -> {\n$>", v.name());
+            m.addStatement("$T b = new $T()", cls.nestedClass("Builder"), cls.nestedClass("Builder"));
+            for (Member bm : base.members()) {
+                m.addStatement("b.$L = $L", memberNames.get(bm), BaseLocals.variable(bm, base.code()));
+            }
+            m.addStatement("return $T._readRest(p, ctx, held, b, current, impliedBy)", cls);
+            m.addCode("$<}\n");
+        }
+        m.addCode("default -> {\n$>").addStatement("return null").addCode("$<}\n");
+        m.endControlFlow();
+        return m.build();
+    }
+
+    /**
+     * Wire names of branch members that exactly one branch has, with that branch; empty when some branch is a
+     * union itself (its members are not known here, so no name can be said to be in one branch only).
+     */
+    private static Map<String, String> membersOfOneBranch(List<Variant> variants) {
+        Map<String, String> owner = new LinkedHashMap<>();
+        Set<String> shared = new HashSet<>();
+        for (Variant v : variants) {
+            if (flattenedMember(v) != null) {
+                return Map.of();
+            }
+            for (Member m : ((ObjectType) v.type()).members()) {
+                if (owner.putIfAbsent(m.name(), v.name()) != null) {
+                    shared.add(m.name());
+                }
+            }
+        }
+        owner.keySet().removeAll(shared);
+        return owner;
+    }
+
+    /** {@code _branchOnlyWith}: the branch that is the only one with member {@code member}, or null. */
+    private static MethodSpec branchOnlyWithMethod(Map<String, String> onlyIn) {
+        MethodSpec.Builder m = MethodSpec.methodBuilder("_branchOnlyWith").addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+                .returns(TypeMapper.annotateNullable(ClassName.get(String.class))).addParameter(String.class, "member")
+                .addJavadoc("The branch that is the only one with member {@code member}, or null.\n");
+        Map<String, List<String>> byBranch = new LinkedHashMap<>();
+        onlyIn.forEach((member, branch) -> byBranch.computeIfAbsent(branch, k -> new ArrayList<>()).add(member));
+        CodeBlock.Builder sw = CodeBlock.builder().add("return switch (member) {\n$>");
+        byBranch.forEach((branch, members) -> sw.add("case $L -> $S;\n",
+                members.stream().map(n -> CodeBlock.of("$S", n)).collect(CodeBlock.joining(", ")), branch));
+        sw.add("default -> null;\n$<};\n");
+        return m.addCode(sw.build()).build();
     }
 }

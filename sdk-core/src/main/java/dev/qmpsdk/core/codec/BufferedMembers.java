@@ -1,5 +1,6 @@
 package dev.qmpsdk.core.codec;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,21 +10,19 @@ import java.io.IOException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The members of a union value that came before its discriminator, kept as tokens until the discriminator
- * says which branch reads them. A generated union reader streams the object once: members before the
- * discriminator go here, the discriminator picks the branch, and the branch reads these members back from
- * {@link #replay()} and the remaining ones straight from the message's parser. QEMU usually sends the
- * discriminator first or second ({@code {"name": ..., "meta-type": ...}}), so this holds a member or two,
- * and nothing at all (no instance) when the discriminator comes first.
+ * Members of a union value kept as tokens until the reader knows which branch reads them. A generated union
+ * reader streams the object once: members of the base go into local variables, the discriminator (or, when
+ * the parser reads bytes, a look ahead for it) picks the branch, and a branch's member that comes before
+ * that can only be kept here. The branch then reads these members back from {@link #replay()} and the
+ * remaining ones straight from the message's parser. Nothing is buffered (no instance) in the usual cases.
  *
  * <pre>{@code
- * BufferedMembers before = null;
+ * BufferedMembers held = null;
  * while (p.nextToken() == JsonToken.FIELD_NAME) {
- *     if (!"meta-type".equals(p.currentName())) {
- *         before = BufferedMembers.add(before, p);   // copies the member, p is left on its last token
- *         continue;
- *     }
- *     ...
+ *     String member = p.currentName();
+ *     p.nextToken();
+ *     ...                                        // base members, the discriminator, a known branch
+ *     held = BufferedMembers.add(held, member, p);  // copies the value, p is left on its last token
  * }
  * }</pre>
  */
@@ -36,18 +35,37 @@ public final class BufferedMembers {
     }
 
     /**
-     * Copies the member the parser is on (its FIELD_NAME) and its value, leaving the parser on the value's
-     * last token.
+     * Copies member {@code name}, whose value the parser is on, leaving the parser on the value's last token.
      *
      * @param members what was buffered so far, or null for nothing yet
      * @return {@code members}, or a new buffer when it was null
      */
-    public static BufferedMembers add(@Nullable BufferedMembers members, JsonParser p) throws IOException {
+    public static BufferedMembers add(@Nullable BufferedMembers members, String name, JsonParser p) throws IOException {
+        BufferedMembers m = open(members);
+        m.tokens.writeFieldName(name);
+        m.tokens.copyCurrentStructure(p);
+        return m;
+    }
+
+    /** A buffer with nothing in it yet, for {@link #member}. */
+    public static BufferedMembers empty() throws IOException {
+        return new BufferedMembers();
+    }
+
+    /**
+     * Starts member {@code name} and returns the generator to write its value with: how a union reader keeps
+     * the base members it has already decoded when the value turns out to have no branch and is kept raw.
+     */
+    public JsonGenerator member(String name) throws IOException {
+        open(this).tokens.writeFieldName(name);
+        return tokens;
+    }
+
+    private static BufferedMembers open(@Nullable BufferedMembers members) throws IOException {
         BufferedMembers m = members != null ? members : new BufferedMembers();
         if (m.closed) {
             throw new IllegalStateException("members were already replayed");
         }
-        m.tokens.copyCurrentStructure(p);
         return m;
     }
 
@@ -66,20 +84,21 @@ public final class BufferedMembers {
     }
 
     /**
-     * The whole object as a tree, in wire order: the buffered members (if any), the discriminator, then the
-     * members that follow it, read from {@code p} up to the object's END_OBJECT. For a value whose
-     * discriminator selects no branch, kept raw.
+     * The whole object as a tree: the members already decoded ({@code known}, the base), those buffered
+     * before the discriminator, the discriminator, then the members that follow it, read from {@code p} up to
+     * the object's END_OBJECT. For a value whose discriminator selects no branch, kept raw.
      *
      * @param p on the discriminator's value
      */
-    public static ObjectNode wholeObject(@Nullable BufferedMembers before, String discriminator, String tag, JsonParser p)
-            throws IOException {
+    public static ObjectNode wholeObject(BufferedMembers known, @Nullable BufferedMembers before, String discriminator,
+            String tag, JsonParser p) throws IOException {
         ObjectNode raw;
-        if (before == null) {
-            raw = QapiJson.TREE_MAPPER.createObjectNode();
-        } else {
+        try (JsonParser kp = known.replay()) {
+            raw = QapiJson.TREE_MAPPER.readTree(kp);
+        }
+        if (before != null) {
             try (JsonParser bp = before.replay()) {
-                raw = QapiJson.TREE_MAPPER.readTree(bp);
+                raw.setAll((ObjectNode) QapiJson.TREE_MAPPER.readTree(bp));
             }
         }
         raw.put(discriminator, tag);

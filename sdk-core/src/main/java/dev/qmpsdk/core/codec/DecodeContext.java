@@ -25,12 +25,19 @@ public final class DecodeContext {
      * itself so that the path is built only when an error needs it.
      */
     private final @Nullable JsonParser anchor;
+    /** The bytes the message's parser reads, for {@link #lookAhead}; null when the parser is not over bytes. */
+    private final @Nullable SourceBytes source;
 
-    private DecodeContext(boolean strict, String subject, String pathPrefix, @Nullable JsonParser anchor) {
+    /** A parser over a byte array, and where its input starts and ends in the array. */
+    private record SourceBytes(JsonParser parser, byte[] bytes, int offset, int end) {}
+
+    private DecodeContext(boolean strict, String subject, String pathPrefix, @Nullable JsonParser anchor,
+            @Nullable SourceBytes source) {
         this.strict = strict;
         this.subject = subject;
         this.pathPrefix = pathPrefix;
         this.anchor = anchor;
+        this.source = source;
     }
 
     /**
@@ -38,7 +45,7 @@ public final class DecodeContext {
      * @param subject what is being decoded, e.g. {@code "reply to query-status"}
      */
     public static DecodeContext of(boolean strict, String subject) {
-        return new DecodeContext(strict, subject, "", null);
+        return new DecodeContext(strict, subject, "", null, null);
     }
 
     public boolean strict() {
@@ -51,12 +58,12 @@ public final class DecodeContext {
 
     /** The same context, tolerant: used to read what is known of a value whose other parts are unknown. */
     public DecodeContext tolerant() {
-        return strict ? new DecodeContext(false, subject, pathPrefix, anchor) : this;
+        return strict ? new DecodeContext(false, subject, pathPrefix, anchor, source) : this;
     }
 
     /** The same context with another subject (the path prefix is kept). */
     public DecodeContext withSubject(String newSubject) {
-        return new DecodeContext(strict, newSubject, pathPrefix, anchor);
+        return new DecodeContext(strict, newSubject, pathPrefix, anchor, source);
     }
 
     /**
@@ -64,12 +71,12 @@ public final class DecodeContext {
      * buffered (a union read as a tree to find its discriminator, a reply's {@code return}) and re-parsed.
      */
     public DecodeContext below(JsonParser p) {
-        return new DecodeContext(strict, subject, pathOf(p), null);
+        return new DecodeContext(strict, subject, pathOf(p), null, null);
     }
 
     /** A context for a re-parsed value found at {@code prefix} (a JSON pointer such as {@code /return}). */
     public DecodeContext below(String pointer) {
-        return new DecodeContext(strict, subject, prefix() + pointer, null);
+        return new DecodeContext(strict, subject, prefix() + pointer, null, null);
     }
 
     /**
@@ -77,7 +84,7 @@ public final class DecodeContext {
      * value whose discriminator selects no branch).
      */
     public DecodeContext belowClosedObject(JsonParser p) {
-        return new DecodeContext(strict, subject, pathOfObjectEnd(p), null);
+        return new DecodeContext(strict, subject, pathOfObjectEnd(p), null, null);
     }
 
     /**
@@ -87,7 +94,54 @@ public final class DecodeContext {
      * are worked out from it only when an error is reported.
      */
     public DecodeContext forMembersBufferedIn(JsonParser live) {
-        return new DecodeContext(strict, subject, prefix(), live);
+        return new DecodeContext(strict, subject, prefix(), live, null);
+    }
+
+    /**
+     * The same context, for a parser that reads {@code length} bytes of {@code bytes} from {@code offset}:
+     * lets union readers called with that parser {@link #lookAhead} for their discriminator.
+     */
+    public DecodeContext readingBytes(JsonParser parser, byte[] bytes, int offset, int length) {
+        return new DecodeContext(strict, subject, pathPrefix, anchor, new SourceBytes(parser, bytes, offset, offset + length));
+    }
+
+    /**
+     * The value of member {@code discriminator} further on in the object the parser is reading, found in the
+     * raw bytes without moving the parser; null when it cannot be told cheaply (the parser does not read
+     * the bytes this context was given, the discriminator is absent, not a plain string, ...).
+     *
+     * @param p on the value of a member of that object
+     */
+    public @Nullable String lookAhead(JsonParser p, String discriminator) {
+        SourceBytes s = source;
+        if (s == null || s.parser() != p) {
+            return null;
+        }
+        long at = p.currentTokenLocation().getByteOffset();
+        if (at < 0 || at >= s.end() - s.offset()) {
+            return null;
+        }
+        int start = s.offset() + (int) at;
+        if (!startsToken(s.bytes()[start], p.currentToken())) {
+            return null; // not where this Jackson version puts a token's location: do not guess
+        }
+        return DiscriminatorLookahead.find(s.bytes(), start, s.end(), discriminator);
+    }
+
+    private static boolean startsToken(byte first, @Nullable JsonToken token) {
+        if (token == null) {
+            return false;
+        }
+        return switch (token) {
+            case START_OBJECT -> first == '{';
+            case START_ARRAY -> first == '[';
+            case VALUE_STRING -> first == '"';
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> first == '-' || (first >= '0' && first <= '9');
+            case VALUE_TRUE -> first == 't';
+            case VALUE_FALSE -> first == 'f';
+            case VALUE_NULL -> first == 'n';
+            default -> false;
+        };
     }
 
     /** The JSON pointer of the parser's current value within the whole message. */

@@ -13,6 +13,7 @@ import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The reading and writing primitives that generated code is built from. Each reader expects the parser on
@@ -116,16 +117,35 @@ public final class QapiJson {
     }
 
     /**
-     * Reads a union's discriminator: the parser is on its FIELD_NAME and is left on its value.
+     * Reads a union's discriminator: the parser is on its value.
      *
      * @throws dev.qmpsdk.core.QmpProtocolException naming the union's object when the value is not a string
      */
     public static String readDiscriminator(JsonParser p, DecodeContext ctx, String unionName, String discriminator)
             throws IOException {
-        if (p.nextToken() != JsonToken.VALUE_STRING) {
+        if (p.currentToken() != JsonToken.VALUE_STRING) {
             throw ctx.errorAtObject(p, discriminatorProblem(unionName, discriminator));
         }
         return p.getText();
+    }
+
+    /**
+     * Checks the discriminator a branch meets after it was chosen: by a member before it that only this branch
+     * has ({@code impliedBy}, strict mode), or by the discriminator itself (looked ahead for, or a duplicate).
+     * The parser is on the discriminator's value.
+     *
+     * @throws dev.qmpsdk.core.QmpProtocolException at the discriminator when it names another branch
+     */
+    public static void checkDiscriminator(JsonParser p, DecodeContext ctx, String unionName, String discriminator,
+            String branch, @Nullable String impliedBy) throws IOException {
+        String tag = readDiscriminator(p, ctx, unionName, discriminator);
+        if (tag.equals(branch)) {
+            return;
+        }
+        throw ctx.error(p, impliedBy != null
+                ? "'" + tag + "' contradicts member '" + impliedBy + "' before it, which only branch '" + branch
+                        + "' of union " + unionName + " has (strict mode)"
+                : "'" + tag + "' contradicts the earlier '" + discriminator + "': '" + branch + "' of union " + unionName);
     }
 
     /** The error of a union object whose discriminator is missing or not a string. */

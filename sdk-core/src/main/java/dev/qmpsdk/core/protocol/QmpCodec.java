@@ -333,7 +333,8 @@ public final class QmpCodec {
                 switch (member) {
                     case "return" -> {
                         // The parser is inside the message: JSON paths come out as /return/... by themselves.
-                        value = reader.read(p, ctx);
+                        // Unions may look ahead in the frame for a discriminator sent after other members.
+                        value = reader.read(p, ctx.readingBytes(p, frame, 0, frame.length));
                         hasReturn = true;
                     }
                     case "error" -> {

@@ -31,26 +31,64 @@ public sealed interface Address extends QapiValue permits Address.Inet, Address.
      */
     static Address _read(JsonParser p, DecodeContext ctx) throws IOException {
         QapiJson.expectObject(p, ctx, "Address");
-        BufferedMembers before = null;
+        @Nullable BufferedMembers held = null;
+        boolean lookedAhead = false;
+        @Nullable String ahead = null;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
-            if (!"type".equals(p.currentName())) {
-                before = BufferedMembers.add(before, p);
-                continue;
-            }
-            String tag = QapiJson.readDiscriminator(p, ctx, "Address", "type");
-            switch (tag) {
-                case "inet":
-                    return Inet._readRest(p, ctx, before);
-                case "path":
-                    return Path._readRest(p, ctx, before);
-                case "circle":
-                    return Circle._readRest(p, ctx, before);
-                default:
+            String member = p.currentName();
+            p.nextToken();
+            switch (member) {
+                case "type" -> {
+                    String tag = QapiJson.readDiscriminator(p, ctx, "Address", "type");
+                    @Nullable Address value = _readBranch(tag, p, ctx, held, null, null);
+                    if (value != null) {
+                        return value;
+                    }
                     ctx.unknownBranch(p, "Address", tag);
-                    return Unknown._readRest(p, ctx, before, tag);
+                    return Unknown._readRest(p, ctx, held, tag);
+                }
+                default -> {
+                    // A branch's member before the discriminator: choose the branch now if something tells it.
+                    if (!lookedAhead) {
+                        lookedAhead = true;
+                        ahead = ctx.lookAhead(p, "type");
+                    }
+                    String branch = ahead;
+                    @Nullable Address value = branch == null ? null : _readBranch(branch, p, ctx, held, member, null);
+                    if (value != null) {
+                        return value;
+                    }
+                    held = BufferedMembers.add(held, member, p);
+                }
             }
         }
         throw ctx.errorAtObject(p, QapiJson.discriminatorProblem("Address", "type"));
+    }
+
+    /**
+     * Reads the rest of the object as branch {@code tag} (see the branches' {@code _readRest}), or returns
+     * null when {@code tag} names no branch.
+     */
+    private static @Nullable Address _readBranch(String tag, JsonParser p, DecodeContext ctx,
+            @Nullable BufferedMembers held, @Nullable String current, @Nullable String impliedBy)
+            throws IOException {
+        switch (tag) {
+            case "inet" -> {
+                Inet.Builder b = new Inet.Builder();
+                return Inet._readRest(p, ctx, held, b, current, impliedBy);
+            }
+            case "path" -> {
+                Path.Builder b = new Path.Builder();
+                return Path._readRest(p, ctx, held, b, current, impliedBy);
+            }
+            case "circle" -> {
+                Circle.Builder b = new Circle.Builder();
+                return Circle._readRest(p, ctx, held, b, current, impliedBy);
+            }
+            default -> {
+                return null;
+            }
+        }
     }
 
     /**
@@ -105,39 +143,58 @@ public sealed interface Address extends QapiValue permits Address.Inet, Address.
          */
         public static Inet _read(JsonParser p, DecodeContext ctx) throws IOException {
             QapiJson.expectObject(p, ctx, "Address (type 'inet')");
-            return _readRest(p, ctx, null);
+            return _readRest(p, ctx, null, new Builder(), null, null);
         }
 
         /**
-         * Reads the members after the discriminator from {@code p} (on the discriminator's value, or on the
-         * START_OBJECT), after those buffered before it, if any.
+         * Reads the rest of a value of this branch into {@code b}: the members in {@code held} (those before
+         * the branch was known), then member {@code current} whose value {@code p} is on (null when {@code p}
+         * is on the discriminator's value or on the START_OBJECT), then the others from {@code p}.
+         * {@code impliedBy} is the member that chose this branch before the discriminator did, if any.
          */
-        static Inet _readRest(JsonParser p, DecodeContext ctx, @Nullable BufferedMembers before)
-                throws IOException {
-            Builder b = new Builder();
-            if (before != null) {
-                try (JsonParser bp = before.replay()) {
-                    _readMembers(b, bp, ctx.forMembersBufferedIn(p));
+        static Inet _readRest(JsonParser p, DecodeContext ctx, @Nullable BufferedMembers held,
+                Builder b, @Nullable String current, @Nullable String impliedBy) throws
+                IOException {
+            if (held != null) {
+                try (JsonParser hp = held.replay()) {
+                    _readMembers(b, hp, ctx.forMembersBufferedIn(p), impliedBy);
                 }
             }
-            _readMembers(b, p, ctx);
+            if (current != null) {
+                _readMember(b, current, p, ctx, impliedBy);
+            }
+            boolean sawDiscriminator = _readMembers(b, p, ctx, impliedBy);
+            if (impliedBy != null && !sawDiscriminator) {
+                throw ctx.errorAtObject(p, QapiJson.discriminatorProblem("Address", "type"));
+            }
             if (b.data == null) {
                 throw ctx.missingMember(p, "Address (type 'inet')", "data");
             }
             return new Inet(b);
         }
 
-        private static void _readMembers(Builder b, JsonParser p, DecodeContext ctx) throws
-                IOException {
+        private static boolean _readMembers(Builder b, JsonParser p, DecodeContext ctx,
+                @Nullable String impliedBy) throws IOException {
+            boolean sawDiscriminator = false;
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String member = p.currentName();
                 p.nextToken();
-                switch (member) {
-                    case "data" -> b.data = com.example.mini.minischema.Circle._read(p, ctx);
-                    case "type" -> p.skipChildren();
-                    default -> ctx.unknownMember(p, "Address (type 'inet')", member);
-                }
+                sawDiscriminator |= _readMember(b, member, p, ctx, impliedBy);
             }
+            return sawDiscriminator;
+        }
+
+        private static boolean _readMember(Builder b, String member, JsonParser p,
+                DecodeContext ctx, @Nullable String impliedBy) throws IOException {
+            switch (member) {
+                case "data" -> b.data = com.example.mini.minischema.Circle._read(p, ctx);
+                case "type" -> {
+                    QapiJson.checkDiscriminator(p, ctx, "Address", "type", "inet", impliedBy);
+                    return true;
+                }
+                default -> ctx.unknownMember(p, "Address (type 'inet')", member);
+            }
+            return false;
         }
 
         @Override
@@ -262,39 +319,58 @@ public sealed interface Address extends QapiValue permits Address.Inet, Address.
          */
         public static Path _read(JsonParser p, DecodeContext ctx) throws IOException {
             QapiJson.expectObject(p, ctx, "Address (type 'path')");
-            return _readRest(p, ctx, null);
+            return _readRest(p, ctx, null, new Builder(), null, null);
         }
 
         /**
-         * Reads the members after the discriminator from {@code p} (on the discriminator's value, or on the
-         * START_OBJECT), after those buffered before it, if any.
+         * Reads the rest of a value of this branch into {@code b}: the members in {@code held} (those before
+         * the branch was known), then member {@code current} whose value {@code p} is on (null when {@code p}
+         * is on the discriminator's value or on the START_OBJECT), then the others from {@code p}.
+         * {@code impliedBy} is the member that chose this branch before the discriminator did, if any.
          */
-        static Path _readRest(JsonParser p, DecodeContext ctx, @Nullable BufferedMembers before)
-                throws IOException {
-            Builder b = new Builder();
-            if (before != null) {
-                try (JsonParser bp = before.replay()) {
-                    _readMembers(b, bp, ctx.forMembersBufferedIn(p));
+        static Path _readRest(JsonParser p, DecodeContext ctx, @Nullable BufferedMembers held,
+                Builder b, @Nullable String current, @Nullable String impliedBy) throws
+                IOException {
+            if (held != null) {
+                try (JsonParser hp = held.replay()) {
+                    _readMembers(b, hp, ctx.forMembersBufferedIn(p), impliedBy);
                 }
             }
-            _readMembers(b, p, ctx);
+            if (current != null) {
+                _readMember(b, current, p, ctx, impliedBy);
+            }
+            boolean sawDiscriminator = _readMembers(b, p, ctx, impliedBy);
+            if (impliedBy != null && !sawDiscriminator) {
+                throw ctx.errorAtObject(p, QapiJson.discriminatorProblem("Address", "type"));
+            }
             if (b.data == null) {
                 throw ctx.missingMember(p, "Address (type 'path')", "data");
             }
             return new Path(b);
         }
 
-        private static void _readMembers(Builder b, JsonParser p, DecodeContext ctx) throws
-                IOException {
+        private static boolean _readMembers(Builder b, JsonParser p, DecodeContext ctx,
+                @Nullable String impliedBy) throws IOException {
+            boolean sawDiscriminator = false;
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String member = p.currentName();
                 p.nextToken();
-                switch (member) {
-                    case "data" -> b.data = QapiString._read(p, ctx);
-                    case "type" -> p.skipChildren();
-                    default -> ctx.unknownMember(p, "Address (type 'path')", member);
-                }
+                sawDiscriminator |= _readMember(b, member, p, ctx, impliedBy);
             }
+            return sawDiscriminator;
+        }
+
+        private static boolean _readMember(Builder b, String member, JsonParser p,
+                DecodeContext ctx, @Nullable String impliedBy) throws IOException {
+            switch (member) {
+                case "data" -> b.data = QapiString._read(p, ctx);
+                case "type" -> {
+                    QapiJson.checkDiscriminator(p, ctx, "Address", "type", "path", impliedBy);
+                    return true;
+                }
+                default -> ctx.unknownMember(p, "Address (type 'path')", member);
+            }
+            return false;
         }
 
         @Override
@@ -419,39 +495,58 @@ public sealed interface Address extends QapiValue permits Address.Inet, Address.
          */
         public static Circle _read(JsonParser p, DecodeContext ctx) throws IOException {
             QapiJson.expectObject(p, ctx, "Address (type 'circle')");
-            return _readRest(p, ctx, null);
+            return _readRest(p, ctx, null, new Builder(), null, null);
         }
 
         /**
-         * Reads the members after the discriminator from {@code p} (on the discriminator's value, or on the
-         * START_OBJECT), after those buffered before it, if any.
+         * Reads the rest of a value of this branch into {@code b}: the members in {@code held} (those before
+         * the branch was known), then member {@code current} whose value {@code p} is on (null when {@code p}
+         * is on the discriminator's value or on the START_OBJECT), then the others from {@code p}.
+         * {@code impliedBy} is the member that chose this branch before the discriminator did, if any.
          */
-        static Circle _readRest(JsonParser p, DecodeContext ctx, @Nullable BufferedMembers before)
-                throws IOException {
-            Builder b = new Builder();
-            if (before != null) {
-                try (JsonParser bp = before.replay()) {
-                    _readMembers(b, bp, ctx.forMembersBufferedIn(p));
+        static Circle _readRest(JsonParser p, DecodeContext ctx, @Nullable BufferedMembers held,
+                Builder b, @Nullable String current, @Nullable String impliedBy) throws
+                IOException {
+            if (held != null) {
+                try (JsonParser hp = held.replay()) {
+                    _readMembers(b, hp, ctx.forMembersBufferedIn(p), impliedBy);
                 }
             }
-            _readMembers(b, p, ctx);
+            if (current != null) {
+                _readMember(b, current, p, ctx, impliedBy);
+            }
+            boolean sawDiscriminator = _readMembers(b, p, ctx, impliedBy);
+            if (impliedBy != null && !sawDiscriminator) {
+                throw ctx.errorAtObject(p, QapiJson.discriminatorProblem("Address", "type"));
+            }
             if (b.data == null) {
                 throw ctx.missingMember(p, "Address (type 'circle')", "data");
             }
             return new Circle(b);
         }
 
-        private static void _readMembers(Builder b, JsonParser p, DecodeContext ctx) throws
-                IOException {
+        private static boolean _readMembers(Builder b, JsonParser p, DecodeContext ctx,
+                @Nullable String impliedBy) throws IOException {
+            boolean sawDiscriminator = false;
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String member = p.currentName();
                 p.nextToken();
-                switch (member) {
-                    case "data" -> b.data = com.example.mini.minischema.Circle._read(p, ctx);
-                    case "type" -> p.skipChildren();
-                    default -> ctx.unknownMember(p, "Address (type 'circle')", member);
-                }
+                sawDiscriminator |= _readMember(b, member, p, ctx, impliedBy);
             }
+            return sawDiscriminator;
+        }
+
+        private static boolean _readMember(Builder b, String member, JsonParser p,
+                DecodeContext ctx, @Nullable String impliedBy) throws IOException {
+            switch (member) {
+                case "data" -> b.data = com.example.mini.minischema.Circle._read(p, ctx);
+                case "type" -> {
+                    QapiJson.checkDiscriminator(p, ctx, "Address", "type", "circle", impliedBy);
+                    return true;
+                }
+                default -> ctx.unknownMember(p, "Address (type 'circle')", member);
+            }
+            return false;
         }
 
         @Override
@@ -675,11 +770,13 @@ public sealed interface Address extends QapiValue permits Address.Inet, Address.
         }
 
         /**
-         * Reads the rest of the object ({@code p} is on the discriminator's value) and keeps all of it raw.
+         * Reads the rest of the object ({@code p} is on the discriminator's value) and keeps all of it raw: the
+         * base members the union has decoded (written back first), those it held, then the others in order.
          */
-        static Unknown _readRest(JsonParser p, DecodeContext ctx, @Nullable BufferedMembers before,
+        static Unknown _readRest(JsonParser p, DecodeContext ctx, @Nullable BufferedMembers held,
                 String tag) throws IOException {
-            ObjectNode raw = BufferedMembers.wholeObject(before, "type", tag, p);
+            BufferedMembers known = BufferedMembers.empty();
+            ObjectNode raw = BufferedMembers.wholeObject(known, held, "type", tag, p);
             return _read(raw, ctx.belowClosedObject(p));
         }
 

@@ -39,26 +39,81 @@ public sealed interface Shape extends QapiValue permits Shape.Circle, Shape.Squa
      */
     static Shape _read(JsonParser p, DecodeContext ctx) throws IOException {
         QapiJson.expectObject(p, ctx, "Shape");
-        BufferedMembers before = null;
+        @Nullable String baseLabel = null;
+        @Nullable BufferedMembers held = null;
+        boolean lookedAhead = false;
+        @Nullable String ahead = null;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
-            if (!"kind".equals(p.currentName())) {
-                before = BufferedMembers.add(before, p);
-                continue;
-            }
-            String tag = QapiJson.readDiscriminator(p, ctx, "Shape", "kind");
-            switch (tag) {
-                case "circle":
-                    return Circle._readRest(p, ctx, before);
-                case "square":
-                    return Square._readRest(p, ctx, before);
-                case "dot":
-                    return Unknown._readRest(p, ctx, before, tag);
-                default:
-                    ctx.unknownBranch(p, "Shape", tag);
-                    return Unknown._readRest(p, ctx, before, tag);
+            String member = p.currentName();
+            p.nextToken();
+            switch (member) {
+                case "label" -> {
+                    if (p.currentToken() != JsonToken.VALUE_NULL) {
+                        baseLabel = QapiJson.readStr(p, ctx);
+                    }
+                }
+                case "kind" -> {
+                    String tag = QapiJson.readDiscriminator(p, ctx, "Shape", "kind");
+                    @Nullable Shape value = _readBranch(tag, p, ctx, held, null, null, baseLabel);
+                    if (value != null) {
+                        return value;
+                    }
+                    if (!tag.equals("dot")) {
+                        ctx.unknownBranch(p, "Shape", tag);
+                    }
+                    return Unknown._readRest(p, ctx, held, tag, baseLabel);
+                }
+                default -> {
+                    // A branch's member before the discriminator: choose the branch now if something tells it.
+                    if (!lookedAhead) {
+                        lookedAhead = true;
+                        ahead = ctx.lookAhead(p, "kind");
+                    }
+                    String branch = ahead != null ? ahead : ctx.strict() ? _branchOnlyWith(member) : null;
+                    @Nullable Shape value = branch == null ? null : _readBranch(branch, p, ctx, held, member, ahead == null ? member : null, baseLabel);
+                    if (value != null) {
+                        return value;
+                    }
+                    held = BufferedMembers.add(held, member, p);
+                }
             }
         }
         throw ctx.errorAtObject(p, QapiJson.discriminatorProblem("Shape", "kind"));
+    }
+
+    /**
+     * Reads the rest of the object as branch {@code tag} (see the branches' {@code _readRest}), or returns
+     * null when {@code tag} names no branch.
+     */
+    private static @Nullable Shape _readBranch(String tag, JsonParser p, DecodeContext ctx,
+            @Nullable BufferedMembers held, @Nullable String current, @Nullable String impliedBy,
+            @Nullable String baseLabel) throws IOException {
+        switch (tag) {
+            case "circle" -> {
+                Circle.Builder b = new Circle.Builder();
+                b.label = baseLabel;
+                return Circle._readRest(p, ctx, held, b, current, impliedBy);
+            }
+            case "square" -> {
+                Square.Builder b = new Square.Builder();
+                b.label = baseLabel;
+                return Square._readRest(p, ctx, held, b, current, impliedBy);
+            }
+            default -> {
+                return null;
+            }
+        }
+    }
+
+    /**
+     * The branch that is the only one with member {@code member}, or null.
+     */
+    private static @Nullable String _branchOnlyWith(String member) {
+        return switch (member) {
+            case "radius" -> "circle";
+            case "side" -> "square";
+            default -> null;
+        };
     }
 
     /**
@@ -126,44 +181,63 @@ public sealed interface Shape extends QapiValue permits Shape.Circle, Shape.Squa
          */
         public static Circle _read(JsonParser p, DecodeContext ctx) throws IOException {
             QapiJson.expectObject(p, ctx, "Shape (kind 'circle')");
-            return _readRest(p, ctx, null);
+            return _readRest(p, ctx, null, new Builder(), null, null);
         }
 
         /**
-         * Reads the members after the discriminator from {@code p} (on the discriminator's value, or on the
-         * START_OBJECT), after those buffered before it, if any.
+         * Reads the rest of a value of this branch into {@code b}: the members in {@code held} (those before
+         * the branch was known), then member {@code current} whose value {@code p} is on (null when {@code p}
+         * is on the discriminator's value or on the START_OBJECT), then the others from {@code p}.
+         * {@code impliedBy} is the member that chose this branch before the discriminator did, if any.
          */
-        static Circle _readRest(JsonParser p, DecodeContext ctx, @Nullable BufferedMembers before)
-                throws IOException {
-            Builder b = new Builder();
-            if (before != null) {
-                try (JsonParser bp = before.replay()) {
-                    _readMembers(b, bp, ctx.forMembersBufferedIn(p));
+        static Circle _readRest(JsonParser p, DecodeContext ctx, @Nullable BufferedMembers held,
+                Builder b, @Nullable String current, @Nullable String impliedBy) throws
+                IOException {
+            if (held != null) {
+                try (JsonParser hp = held.replay()) {
+                    _readMembers(b, hp, ctx.forMembersBufferedIn(p), impliedBy);
                 }
             }
-            _readMembers(b, p, ctx);
+            if (current != null) {
+                _readMember(b, current, p, ctx, impliedBy);
+            }
+            boolean sawDiscriminator = _readMembers(b, p, ctx, impliedBy);
+            if (impliedBy != null && !sawDiscriminator) {
+                throw ctx.errorAtObject(p, QapiJson.discriminatorProblem("Shape", "kind"));
+            }
             if (b.radius == null) {
                 throw ctx.missingMember(p, "Shape (kind 'circle')", "radius");
             }
             return new Circle(b);
         }
 
-        private static void _readMembers(Builder b, JsonParser p, DecodeContext ctx) throws
-                IOException {
+        private static boolean _readMembers(Builder b, JsonParser p, DecodeContext ctx,
+                @Nullable String impliedBy) throws IOException {
+            boolean sawDiscriminator = false;
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String member = p.currentName();
                 p.nextToken();
-                switch (member) {
-                    case "label" -> {
-                        if (p.currentToken() != JsonToken.VALUE_NULL) {
-                            b.label = QapiJson.readStr(p, ctx);
-                        }
-                    }
-                    case "radius" -> b.radius = QapiJson.readNumber(p, ctx);
-                    case "kind" -> p.skipChildren();
-                    default -> ctx.unknownMember(p, "Shape (kind 'circle')", member);
-                }
+                sawDiscriminator |= _readMember(b, member, p, ctx, impliedBy);
             }
+            return sawDiscriminator;
+        }
+
+        private static boolean _readMember(Builder b, String member, JsonParser p,
+                DecodeContext ctx, @Nullable String impliedBy) throws IOException {
+            switch (member) {
+                case "label" -> {
+                    if (p.currentToken() != JsonToken.VALUE_NULL) {
+                        b.label = QapiJson.readStr(p, ctx);
+                    }
+                }
+                case "radius" -> b.radius = QapiJson.readNumber(p, ctx);
+                case "kind" -> {
+                    QapiJson.checkDiscriminator(p, ctx, "Shape", "kind", "circle", impliedBy);
+                    return true;
+                }
+                default -> ctx.unknownMember(p, "Shape (kind 'circle')", member);
+            }
+            return false;
         }
 
         @Override
@@ -322,44 +396,63 @@ public sealed interface Shape extends QapiValue permits Shape.Circle, Shape.Squa
          */
         public static Square _read(JsonParser p, DecodeContext ctx) throws IOException {
             QapiJson.expectObject(p, ctx, "Shape (kind 'square')");
-            return _readRest(p, ctx, null);
+            return _readRest(p, ctx, null, new Builder(), null, null);
         }
 
         /**
-         * Reads the members after the discriminator from {@code p} (on the discriminator's value, or on the
-         * START_OBJECT), after those buffered before it, if any.
+         * Reads the rest of a value of this branch into {@code b}: the members in {@code held} (those before
+         * the branch was known), then member {@code current} whose value {@code p} is on (null when {@code p}
+         * is on the discriminator's value or on the START_OBJECT), then the others from {@code p}.
+         * {@code impliedBy} is the member that chose this branch before the discriminator did, if any.
          */
-        static Square _readRest(JsonParser p, DecodeContext ctx, @Nullable BufferedMembers before)
-                throws IOException {
-            Builder b = new Builder();
-            if (before != null) {
-                try (JsonParser bp = before.replay()) {
-                    _readMembers(b, bp, ctx.forMembersBufferedIn(p));
+        static Square _readRest(JsonParser p, DecodeContext ctx, @Nullable BufferedMembers held,
+                Builder b, @Nullable String current, @Nullable String impliedBy) throws
+                IOException {
+            if (held != null) {
+                try (JsonParser hp = held.replay()) {
+                    _readMembers(b, hp, ctx.forMembersBufferedIn(p), impliedBy);
                 }
             }
-            _readMembers(b, p, ctx);
+            if (current != null) {
+                _readMember(b, current, p, ctx, impliedBy);
+            }
+            boolean sawDiscriminator = _readMembers(b, p, ctx, impliedBy);
+            if (impliedBy != null && !sawDiscriminator) {
+                throw ctx.errorAtObject(p, QapiJson.discriminatorProblem("Shape", "kind"));
+            }
             if (b.side == null) {
                 throw ctx.missingMember(p, "Shape (kind 'square')", "side");
             }
             return new Square(b);
         }
 
-        private static void _readMembers(Builder b, JsonParser p, DecodeContext ctx) throws
-                IOException {
+        private static boolean _readMembers(Builder b, JsonParser p, DecodeContext ctx,
+                @Nullable String impliedBy) throws IOException {
+            boolean sawDiscriminator = false;
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String member = p.currentName();
                 p.nextToken();
-                switch (member) {
-                    case "label" -> {
-                        if (p.currentToken() != JsonToken.VALUE_NULL) {
-                            b.label = QapiJson.readStr(p, ctx);
-                        }
-                    }
-                    case "side" -> b.side = QapiJson.readInt(p, ctx, IntKind.UINT32);
-                    case "kind" -> p.skipChildren();
-                    default -> ctx.unknownMember(p, "Shape (kind 'square')", member);
-                }
+                sawDiscriminator |= _readMember(b, member, p, ctx, impliedBy);
             }
+            return sawDiscriminator;
+        }
+
+        private static boolean _readMember(Builder b, String member, JsonParser p,
+                DecodeContext ctx, @Nullable String impliedBy) throws IOException {
+            switch (member) {
+                case "label" -> {
+                    if (p.currentToken() != JsonToken.VALUE_NULL) {
+                        b.label = QapiJson.readStr(p, ctx);
+                    }
+                }
+                case "side" -> b.side = QapiJson.readInt(p, ctx, IntKind.UINT32);
+                case "kind" -> {
+                    QapiJson.checkDiscriminator(p, ctx, "Shape", "kind", "square", impliedBy);
+                    return true;
+                }
+                default -> ctx.unknownMember(p, "Shape (kind 'square')", member);
+            }
+            return false;
         }
 
         @Override
@@ -643,11 +736,17 @@ public sealed interface Shape extends QapiValue permits Shape.Circle, Shape.Squa
         }
 
         /**
-         * Reads the rest of the object ({@code p} is on the discriminator's value) and keeps all of it raw.
+         * Reads the rest of the object ({@code p} is on the discriminator's value) and keeps all of it raw: the
+         * base members the union has decoded (written back first), those it held, then the others in order.
          */
-        static Unknown _readRest(JsonParser p, DecodeContext ctx, @Nullable BufferedMembers before,
-                String tag) throws IOException {
-            ObjectNode raw = BufferedMembers.wholeObject(before, "kind", tag, p);
+        static Unknown _readRest(JsonParser p, DecodeContext ctx, @Nullable BufferedMembers held,
+                String tag, @Nullable String baseLabel) throws IOException {
+            BufferedMembers known = BufferedMembers.empty();
+            if (baseLabel != null) {
+                JsonGenerator g = known.member("label");
+                g.writeString(baseLabel);
+            }
+            ObjectNode raw = BufferedMembers.wholeObject(known, held, "kind", tag, p);
             return _read(raw, ctx.belowClosedObject(p));
         }
 
