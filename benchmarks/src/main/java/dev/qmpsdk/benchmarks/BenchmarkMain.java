@@ -106,7 +106,7 @@ public final class BenchmarkMain {
         List<FleetScenario.Result> fleet = new ArrayList<>();
         if (qemuInstalled && o.runs("fleet")) {
             for (int vms : o.fleetVms()) {
-                fleet.addAll(timed("scenario 4: fleet of " + vms + " QEMUs", () -> FleetScenario.run(vms, 16, warmup, measure, Long.MAX_VALUE)));
+                fleet.addAll(timed("scenario 4: fleet of " + vms + " QEMUs", () -> fleetOnce(vms, warmup, measure)));
             }
         }
         IdleConnectionsScenario.Result idle = null;
@@ -167,6 +167,16 @@ public final class BenchmarkMain {
     }
 
     /** A step of the suite that may throw. */
+    /** The fleet scenario, run once more on fresh QEMUs if one of them died (QEMU's crash, not the client's). */
+    private static List<FleetScenario.Result> fleetOnce(int vms, Duration warmup, Duration measure) {
+        try {
+            return FleetScenario.run(vms, 16, warmup, measure, Long.MAX_VALUE);
+        } catch (FleetScenario.QemuDiedException e) {
+            System.out.println("  " + e.getMessage() + "; running the scenario again on fresh QEMUs");
+            return FleetScenario.run(vms, 16, warmup, measure, Long.MAX_VALUE);
+        }
+    }
+
     @FunctionalInterface
     interface Step<T> {
         T run() throws Exception;

@@ -56,14 +56,39 @@ public final class FleetScenario {
             double rssMiB = qemus.stream().mapToLong(q -> residentKiB(q.pid())).sum() / 1024.0;
             CpuProbe qemuCpu = () -> qemus.stream().mapToLong(q -> CpuProbe.process(q.pid()).cpuNanos()).sum();
             List<Result> results = new ArrayList<>();
-            for (Result r : List.of(raw(qemus, window, warmup, measure, maxCommandsPerVm, qemuCpu),
-                    sdk(qemus, window, warmup, measure, maxCommandsPerVm, qemuCpu))) {
+            Result raw;
+            Result sdk;
+            try {
+                raw = raw(qemus, window, warmup, measure, maxCommandsPerVm, qemuCpu);
+                sdk = sdk(qemus, window, warmup, measure, maxCommandsPerVm, qemuCpu);
+            } catch (RuntimeException e) {
+                throw qemuDied(qemus).<RuntimeException>map(died -> new QemuDiedException(died, e)).orElse(e);
+            }
+            for (Result r : List.of(raw, sdk)) {
                 results.add(new Result(r.client(), r.vms(), r.window(), r.replies(), r.seconds(), r.clientCpuMicrosPerCommand(),
                         r.qemuCpuShare(), startSeconds, rssMiB));
             }
             return results;
         } finally {
             closeAll(qemus);
+        }
+    }
+
+    /**
+     * A QEMU of the fleet exited during the run. QEMU 7.2 has been seen to segfault (a NULL dereference, in
+     * {@code dmesg}) under this load now and then; the suite runs the scenario again on fresh processes.
+     */
+    public static final class QemuDiedException extends IllegalStateException {
+        QemuDiedException(String which, Throwable symptom) {
+            super(which + " during the fleet run (first symptom: " + symptom.getMessage() + ")", symptom);
+        }
+    }
+
+    private static java.util.Optional<String> qemuDied(List<QemuProcess> qemus) {
+        synchronized (qemus) {
+            return qemus.stream().filter(q -> !q.isAlive()).findFirst()
+                    .map(q -> "QEMU pid " + q.pid() + " exited with code " + q.exitCode()
+                            + (q.exitCode() == 139 ? " (SIGSEGV)" : ""));
         }
     }
 
