@@ -6,11 +6,11 @@ import java.net.ConnectException;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import reactor.core.publisher.Mono;
 import reactor.netty.Connection;
 import reactor.netty.resources.LoopResources;
 import reactor.netty.tcp.TcpClient;
-import reactor.util.retry.Retry;
 
 /** Opens monitor connections on the configured (or shared) event loop. */
 final class Transport {
@@ -28,18 +28,32 @@ final class Transport {
         return Mono.defer(() -> {
             checkAddress(config.address());
             long lastRetryAt = System.nanoTime() + config.connectTimeout().minus(BACKLOG_RETRY_MAX.multipliedBy(2)).toNanos();
-            return TcpClient.newConnection()
+            // A supplier, not the Mono: the retry's operators stay referenced by the connection, and a captured Mono
+            // would keep the whole client configuration alive with it.
+            Supplier<Mono<Connection>> attempt = () -> Mono.<Connection>from(TcpClient.newConnection()
                     .runOn(loop(config), true)
                     .remoteAddress(() -> config.address().toSocketAddress())
                     .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, config.connectTimeout().toMillis()))
                     .doOnConnected(attach)
-                    .connect()
-                    // A full listen queue is usually transient: QEMU takes one monitor client at a time, and a client
-                    // that just left (or a reconnect racing it) can still occupy the queue. Retry while the connect
-                    // deadline leaves room; near it, fail with the cause named instead of a bare timeout.
-                    .retryWhen(Retry.backoff(Long.MAX_VALUE, BACKLOG_RETRY_FIRST).maxBackoff(BACKLOG_RETRY_MAX)
-                            .filter(e -> isBacklogFull(e) && System.nanoTime() < lastRetryAt));
+                    .connect());
+            return retryWhileQueueFull(attempt, lastRetryAt, BACKLOG_RETRY_FIRST);
         });
+    }
+
+    /**
+     * A full listen queue is usually transient: QEMU takes one monitor client at a time, and a client that just left
+     * (or a reconnect racing it) can still occupy the queue. Retry with a growing pause while the connect deadline
+     * leaves room; near it, fail with the cause named instead of a bare timeout. Hand-rolled rather than
+     * {@code retryWhen}, whose signal sink and queue stay referenced by the connection: ~1 KB per idle connection.
+     */
+    private static Mono<Connection> retryWhileQueueFull(Supplier<Mono<Connection>> attempt, long lastRetryAt, Duration pause) {
+        return attempt.get().onErrorResume(e -> isBacklogFull(e) && System.nanoTime() < lastRetryAt,
+                e -> Mono.delay(pause).then(Mono.defer(() -> retryWhileQueueFull(attempt, lastRetryAt, next(pause)))));
+    }
+
+    private static Duration next(Duration pause) {
+        Duration doubled = pause.multipliedBy(2);
+        return doubled.compareTo(BACKLOG_RETRY_MAX) > 0 ? BACKLOG_RETRY_MAX : doubled;
     }
 
     private static final Duration BACKLOG_RETRY_FIRST = Duration.ofMillis(5);
