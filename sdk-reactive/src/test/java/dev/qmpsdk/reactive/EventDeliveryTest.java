@@ -53,6 +53,28 @@ class EventDeliveryTest {
     }
 
     @Test
+    void theEndArrivesWithoutDemandOnceNothingIsBuffered() {
+        try (FakeQmpServer server = FakeQmpServer.startUnix()) {
+            QmpClient client = connect(server);
+            // No request at all: completion (like an error) needs no demand, only an empty buffer.
+            StepVerifier.create(client.events(), 0)
+                    .then(() -> client.close().block(T))
+                    .expectComplete()
+                    .verify(T);
+            QmpClient second = connect(server);
+            StepVerifier.create(second.events(), 0)
+                    .then(() -> server.sendEvent("STOP"))
+                    .then(() -> await(() -> second.stats().eventsReceived() == 1, second.stats()::toString))
+                    .then(() -> second.close().block(T))
+                    .expectNoEvent(Duration.ofMillis(100))   // the STOP is still buffered: it comes first, on demand
+                    .thenRequest(1)
+                    .assertNext(e -> assertEquals("STOP", e.eventName()))
+                    .expectComplete()
+                    .verify(T);
+        }
+    }
+
+    @Test
     void aCancelledSubscriberNoLongerBuffersOrDrops() {
         try (FakeQmpServer server = FakeQmpServer.startUnix()) {
             QmpClient client = connect(config(server).withEventBuffer(4, OverflowPolicy.DROP_OLDEST));

@@ -174,6 +174,10 @@ public abstract class EventDelivery<T> implements org.reactivestreams.Subscripti
                 }
             }
             if (emitted == demand) {
+                if (buffer.isFinished()) {
+                    release(buffer);   // its end needs no demand
+                    continue;
+                }
                 current = buffer;
                 return emitted;
             }
@@ -192,19 +196,25 @@ public abstract class EventDelivery<T> implements org.reactivestreams.Subscripti
                 readyBuffers.offer(buffer);
                 continue;
             }
-            // Empty for now: clear the flag, then look again, since the event loop may have appended in between
-            // and seen the flag still set.
-            buffer.ready.set(false);
-            if (buffer.isFinished()) {
-                if (!buffer.finishDelivered) {
-                    buffer.finishDelivered = true;
-                    bufferFinished(buffer);
-                }
-            } else if (!buffer.isEmpty() && buffer.ready.compareAndSet(false, true)) {
-                readyBuffers.offer(buffer);
-            }
+            release(buffer);
         }
         return emitted;
+    }
+
+    /**
+     * A buffer found empty: clear its ready flag, then look again, since the event loop may have appended in
+     * between and seen the flag still set; a buffer that has also ended is finished here, once.
+     */
+    private void release(EventBuffer buffer) {
+        buffer.ready.set(false);
+        if (buffer.isFinished()) {
+            if (!buffer.finishDelivered) {
+                buffer.finishDelivered = true;
+                bufferFinished(buffer);
+            }
+        } else if (!buffer.isEmpty() && buffer.ready.compareAndSet(false, true)) {
+            readyBuffers.offer(buffer);
+        }
     }
 
     private void emit(EventBuffer buffer, QmpEvent event) {
