@@ -103,6 +103,27 @@ class EventDeliveryTest {
     }
 
     @Test
+    void aSubscriberThatCancelsAtOnceLeavesNoBufferBehind() {
+        try (FakeQmpServer server = FakeQmpServer.startUnix()) {
+            QmpClient client = connect(config(server).withEventBuffer(2, OverflowPolicy.DROP_OLDEST));
+            client.events().subscribe(new BaseSubscriber<QmpEvent>() {
+                @Override
+                protected void hookOnSubscribe(org.reactivestreams.Subscription s) {
+                    cancel();   // cancels from onSubscribe, before the subscription is even in place
+                }
+            });
+            CompletableFuture<List<QmpEvent>> watcher = client.events("RESUME").take(1).collectList().toFuture();
+            for (int i = 0; i < 5; i++) {
+                server.sendEvent("STOP");
+            }
+            server.sendEvent("RESUME");
+            assertEquals(1, watcher.join().size());
+            assertEquals(0, client.stats().droppedEvents(), "a buffer left attached would have dropped 3 of the 5 STOPs");
+            client.close().block(T);
+        }
+    }
+
+    @Test
     void subscribingAfterTheConnectionEndedEndsAtOnceTheSameWay() {
         try (FakeQmpServer server = FakeQmpServer.startUnix()) {
             QmpClient closed = connect(server);

@@ -111,6 +111,11 @@ public abstract class EventDelivery<T> implements org.reactivestreams.Subscripti
         }
     }
 
+    /** True once the subscriber cancelled or the stream ended. */
+    final boolean isCancelled() {
+        return cancelled;
+    }
+
     /** Ends the stream with an error on the delivery thread's next pass (e.g. when a source fails). */
     protected final void failLater(Throwable error) {
         pendingError = error;

@@ -89,6 +89,9 @@ public final class EventHub {
                 delivery.buffer = buffer;
                 actual.onSubscribe(delivery);
                 attach(buffer);
+                if (delivery.isCancelled()) {
+                    detach(buffer);   // cancelled from onSubscribe (take(0), ...), before there was anything to detach
+                }
             }
         };
     }
