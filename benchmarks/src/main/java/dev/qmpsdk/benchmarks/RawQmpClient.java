@@ -87,18 +87,7 @@ public final class RawQmpClient implements AutoCloseable {
         while (true) {
             long now = System.nanoTime();
             if (now < deadline && sent < maxCommands) {
-                out.clear();
-                while (sent - received < window && sent < maxCommands && out.remaining() >= 64) {
-                    out.put(PREFIX);
-                    putDecimal(out, sent + 1);
-                    out.put((byte) '}');
-                    sentAt[(int) (sent % window)] = now;
-                    sent++;
-                }
-                out.flip();
-                while (out.hasRemaining()) {
-                    channel.write(out);
-                }
+                sent = fillWindow(sent, received, window, maxCommands, sentAt, now);
             }
             if (received == sent) {
                 return received; // past the deadline (or the count) with nothing in flight
@@ -137,18 +126,7 @@ public final class RawQmpClient implements AutoCloseable {
         while (true) {
             long now = System.nanoTime();
             if (now < deadline) {
-                out.clear();
-                while (sent - received < window && out.remaining() >= 64) {
-                    out.put(PREFIX);
-                    putDecimal(out, sent + 1);
-                    out.put((byte) '}');
-                    sentAt[(int) (sent % window)] = now;
-                    sent++;
-                }
-                out.flip();
-                while (out.hasRemaining()) {
-                    channel.write(out);
-                }
+                sent = fillWindow(sent, received, window, Long.MAX_VALUE, sentAt, now);
             }
             if (received == sent) {
                 return new long[] {received, events};
@@ -181,6 +159,26 @@ public final class RawQmpClient implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /**
+     * Writes {@code query-status} requests in one write until {@code window} are in flight (or {@code maxCommands}
+     * were sent), recording when each was sent; returns the new count of requests sent.
+     */
+    private long fillWindow(long sent, long received, int window, long maxCommands, long[] sentAt, long now) throws IOException {
+        out.clear();
+        while (sent - received < window && sent < maxCommands && out.remaining() >= 64) {
+            out.put(PREFIX);
+            putDecimal(out, sent + 1);
+            out.put((byte) '}');
+            sentAt[(int) (sent % window)] = now;
+            sent++;
+        }
+        out.flip();
+        while (out.hasRemaining()) {
+            channel.write(out);
+        }
+        return sent;
     }
 
     /** The socket, e.g. to register it non-blocking with a {@link java.nio.channels.Selector} after the handshake. */

@@ -8,6 +8,7 @@ import dev.qmpsdk.testkit.Reply;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /** The end-to-end scenarios, each running the SDK and the raw baseline in the same run. */
 public final class Scenarios {
@@ -59,17 +60,29 @@ public final class Scenarios {
      * @return the pairs in order, raw then SDK for each round
      */
     public static List<Result> fakeServerRounds(int window, int rounds, Duration warmup, Duration measure) {
+        return alternatingRounds(rounds, who -> {
+            try (FakeQmpServer server = FakeQmpServer.startUnix()) {
+                server.on("query-status", Reply.ok(STATUS));
+                return onFakeServer(server, who, window, warmup, measure, Long.MAX_VALUE);
+            }
+        });
+    }
+
+    /** Runs {@code rounds} pairs, raw first in even rounds and SDK first in odd ones; returns them as (raw, SDK) pairs. */
+    private static List<Result> alternatingRounds(int rounds, Function<String, Result> run) {
         List<Result> results = new ArrayList<>();
         for (int round = 0; round < rounds; round++) {
-            Result[] pair = new Result[2];
-            for (String who : round % 2 == 0 ? new String[] {"raw", "sdk"} : new String[] {"sdk", "raw"}) {
-                try (FakeQmpServer server = FakeQmpServer.startUnix()) {
-                    server.on("query-status", Reply.ok(STATUS));
-                    pair[who.equals("raw") ? 0 : 1] = onFakeServer(server, who, window, warmup, measure, Long.MAX_VALUE);
-                }
+            Result raw;
+            Result sdk;
+            if (round % 2 == 0) {
+                raw = run.apply("raw");
+                sdk = run.apply("sdk");
+            } else {
+                sdk = run.apply("sdk");
+                raw = run.apply("raw");
             }
-            results.add(pair[0]);
-            results.add(pair[1]);
+            results.add(raw);
+            results.add(sdk);
         }
         return results;
     }
@@ -101,23 +114,11 @@ public final class Scenarios {
      * @return the pairs in order, raw then SDK for each round
      */
     public static List<Result> qemuRounds(int window, int rounds, Duration warmup, Duration measure) {
-        List<Result> results = new ArrayList<>();
         try (QemuProcess qemu = QemuProcess.builder().qmpUnixSocket().start()) {
             Probes probes = new Probes(CpuProbe.process(qemu.pid()), SDK_LOOP);
-            for (int round = 0; round < rounds; round++) {
-                Result raw;
-                Result sdk;
-                if (round % 2 == 0) {
-                    raw = PipelineHarness.runRaw(qemu.socketPath(), window, warmup, measure, Long.MAX_VALUE, probes);
-                    sdk = PipelineHarness.runSdk(qemu.socketPath(), window, warmup, measure, Long.MAX_VALUE, probes);
-                } else {
-                    sdk = PipelineHarness.runSdk(qemu.socketPath(), window, warmup, measure, Long.MAX_VALUE, probes);
-                    raw = PipelineHarness.runRaw(qemu.socketPath(), window, warmup, measure, Long.MAX_VALUE, probes);
-                }
-                results.add(raw);
-                results.add(sdk);
-            }
+            return alternatingRounds(rounds, who -> who.equals("raw")
+                    ? PipelineHarness.runRaw(qemu.socketPath(), window, warmup, measure, Long.MAX_VALUE, probes)
+                    : PipelineHarness.runSdk(qemu.socketPath(), window, warmup, measure, Long.MAX_VALUE, probes));
         }
-        return results;
     }
 }

@@ -74,34 +74,19 @@ public final class SlowConsumerScenario {
             PipelineHarness.sdkPipeline(client, 1, measure.toNanos(), Long.MAX_VALUE, new Latencies(1 << 16)); // warm-up
             Latencies quiet = new Latencies(1 << 20);
             PipelineHarness.sdkPipeline(client, 1, measure.toNanos(), Long.MAX_VALUE, quiet);
-            Side fast = fastSubscriber(server, client, floodEvents, measure);
+            Side fast = countingSubscriber(server, client, floodEvents, measure);
             AtomicLong delivered = new AtomicLong();
             Disposable slow = client.events().subscribe(e -> {
                 LockSupport.parkNanos(consumerMicros * 1000L);
                 delivered.incrementAndGet();
             });
             try {
-                Latencies during = new Latencies(1 << 20); // allocated before the heap is read, not counted as growth
-                long heapBefore = IdleConnectionsScenario.usedHeapAfterGc();
-                long decoded0 = client.stats().eventsReceived();
                 long dropped0 = client.stats().droppedEvents();   // the counting subscriber's, if it fell behind
-                CompletableFuture<Long> flood = server.flood(floodEvents, "STOP");
-                long t0 = System.nanoTime();
-                long n = PipelineHarness.sdkPipeline(client, 1, measure.toNanos(), Long.MAX_VALUE, during);
-                long t1 = System.nanoTime();
-                long decodedDuring = client.stats().eventsReceived() - decoded0;
-                long heapDuring = IdleConnectionsScenario.usedHeapAfterGc();
-                server.stopFloods();
-                long written = await(flood);
-                long deadline = System.nanoTime() + TIMEOUT.toNanos();
-                while (client.stats().eventsReceived() - decoded0 < written && System.nanoTime() < deadline) {
-                    Thread.sleep(10);
-                }
+                Flood f = measureFlood(server, client, floodEvents, measure, true);
                 Thread.sleep(200); // let the subscriber's buffer settle: what is left in it is at most its size
-                Side sdk = new Side("sdk", quiet.quantileMicros(0.5), quiet.quantileMicros(0.99), during.quantileMicros(0.5),
-                        during.quantileMicros(0.99), n, decodedDuring, (t1 - t0) / 1e9);
-                return new Result(consumerMicros, raw, fast, sdk, written, client.stats().eventsReceived() - decoded0, delivered.get(),
-                        client.stats().droppedEvents() - dropped0, heapBefore, heapDuring);
+                Side sdk = f.side("sdk", quiet.quantileMicros(0.5), quiet.quantileMicros(0.99));
+                return new Result(consumerMicros, raw, fast, sdk, f.written(), f.decoded(), delivered.get(),
+                        client.stats().droppedEvents() - dropped0, f.heapBefore(), f.heapDuring());
             } finally {
                 slow.dispose();
             }
@@ -110,30 +95,50 @@ public final class SlowConsumerScenario {
         }
     }
 
-    /** The same measurement with a subscriber that only counts; waits for the flood to end before returning. */
-    private static Side fastSubscriber(FakeServerProcess server, QmpClient client, long floodEvents, Duration measure)
+    /** The same measurement with a subscriber that only counts; returns once the flood has ended. */
+    private static Side countingSubscriber(FakeServerProcess server, QmpClient client, long floodEvents, Duration measure)
             throws InterruptedException {
-        AtomicLong delivered = new AtomicLong();
-        Disposable counting = client.events().subscribe(e -> delivered.incrementAndGet());
+        AtomicLong counted = new AtomicLong();
+        Disposable counting = client.events().subscribe(e -> counted.incrementAndGet());
         try {
-            Latencies during = new Latencies(1 << 20);
-            long decoded0 = client.stats().eventsReceived();
-            CompletableFuture<Long> flood = server.flood(floodEvents, "STOP");
-            long t0 = System.nanoTime();
-            long n = PipelineHarness.sdkPipeline(client, 1, measure.toNanos(), Long.MAX_VALUE, during);
-            long t1 = System.nanoTime();
-            long decodedDuring = client.stats().eventsReceived() - decoded0;
-            server.stopFloods();
-            long written = await(flood);
-            long deadline = System.nanoTime() + TIMEOUT.toNanos();
-            while (client.stats().eventsReceived() - decoded0 < written && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-            }
-            return new Side("sdk, counting subscriber", Double.NaN, Double.NaN, during.quantileMicros(0.5), during.quantileMicros(0.99), n,
-                    decodedDuring, (t1 - t0) / 1e9);
+            return measureFlood(server, client, floodEvents, measure, false).side("sdk, counting subscriber", Double.NaN, Double.NaN);
         } finally {
             counting.dispose();
         }
+    }
+
+    /**
+     * One flood as the SDK sees it: commands one at a time while the server floods, the live heap before and
+     * during it (after full GCs) when asked, then the flood stopped and waited for until every event was decoded.
+     * {@code decoded} counts every event decoded until then, {@code decodedDuring} those during the measurement.
+     */
+    private record Flood(Latencies during, long commands, long decodedDuring, double seconds, long written, long decoded,
+                         long heapBefore, long heapDuring) {
+        Side side(String client, double quietP50, double quietP99) {
+            return new Side(client, quietP50, quietP99, during.quantileMicros(0.5), during.quantileMicros(0.99), commands,
+                    decodedDuring, seconds);
+        }
+    }
+
+    private static Flood measureFlood(FakeServerProcess server, QmpClient client, long floodEvents, Duration measure, boolean readHeap)
+            throws InterruptedException {
+        Latencies during = new Latencies(1 << 20); // allocated before the heap is read, not counted as growth
+        long heapBefore = readHeap ? IdleConnectionsScenario.usedHeapAfterGc() : 0;
+        long decoded0 = client.stats().eventsReceived();
+        CompletableFuture<Long> flood = server.flood(floodEvents, "STOP");
+        long t0 = System.nanoTime();
+        long n = PipelineHarness.sdkPipeline(client, 1, measure.toNanos(), Long.MAX_VALUE, during);
+        long t1 = System.nanoTime();
+        long decodedDuring = client.stats().eventsReceived() - decoded0;
+        long heapDuring = readHeap ? IdleConnectionsScenario.usedHeapAfterGc() : 0;
+        server.stopFloods();
+        long written = await(flood);
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (client.stats().eventsReceived() - decoded0 < written && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        return new Flood(during, n, decodedDuring, (t1 - t0) / 1e9, written, client.stats().eventsReceived() - decoded0,
+                heapBefore, heapDuring);
     }
 
     private static long await(CompletableFuture<Long> flood) {

@@ -14,6 +14,10 @@ import reactor.netty.tcp.TcpClient;
 
 /** Opens monitor connections on the configured (or shared) event loop. */
 final class Transport {
+    /** The first and the longest pause between connect attempts while the monitor's listen queue is full. */
+    private static final Duration BACKLOG_RETRY_FIRST = Duration.ofMillis(5);
+    private static final Duration BACKLOG_RETRY_MAX = Duration.ofMillis(100);
+
     private Transport() {}
 
     static LoopResources loop(QmpClientConfig config) {
@@ -55,9 +59,6 @@ final class Transport {
         Duration doubled = pause.multipliedBy(2);
         return doubled.compareTo(BACKLOG_RETRY_MAX) > 0 ? BACKLOG_RETRY_MAX : doubled;
     }
-
-    private static final Duration BACKLOG_RETRY_FIRST = Duration.ofMillis(5);
-    private static final Duration BACKLOG_RETRY_MAX = Duration.ofMillis(100);
 
     /** A non-blocking connect to a Unix socket whose listen queue is full fails with EAGAIN. */
     static boolean isBacklogFull(Throwable e) {

@@ -91,12 +91,7 @@ class EventDeliveryTest {
             await(() -> client.stats().eventsReceived() == 10, client.stats()::toString);
             assertEquals(6, client.stats().droppedEvents());
             stalled.cancel();
-            CompletableFuture<List<QmpEvent>> watcher = client.events("RESUME").take(1).collectList().toFuture();
-            for (int i = 0; i < 10; i++) {
-                server.sendEvent("STOP");
-            }
-            server.sendEvent("RESUME");
-            assertEquals(1, watcher.join().size());
+            sendStopsAndAwaitThem(server, client, 10);
             assertEquals(6, client.stats().droppedEvents(), "a cancelled subscriber's buffer is detached, so nothing more is dropped for it");
             client.close().block(T);
         }
@@ -112,12 +107,7 @@ class EventDeliveryTest {
                     cancel();   // cancels from onSubscribe, before the subscription is even in place
                 }
             });
-            CompletableFuture<List<QmpEvent>> watcher = client.events("RESUME").take(1).collectList().toFuture();
-            for (int i = 0; i < 5; i++) {
-                server.sendEvent("STOP");
-            }
-            server.sendEvent("RESUME");
-            assertEquals(1, watcher.join().size());
+            sendStopsAndAwaitThem(server, client, 5);
             assertEquals(0, client.stats().droppedEvents(), "a buffer left attached would have dropped 3 of the 5 STOPs");
             client.close().block(T);
         }
@@ -185,6 +175,19 @@ class EventDeliveryTest {
         } finally {
             fleet.close().block(T);
         }
+    }
+
+    /**
+     * Sends {@code stops} STOP events and then a RESUME, and returns once a subscriber (which takes only RESUME, so
+     * none of the STOPs enter its buffer) has seen that RESUME: every STOP before it has been published by then.
+     */
+    private static void sendStopsAndAwaitThem(FakeQmpServer server, QmpClient client, int stops) {
+        CompletableFuture<List<QmpEvent>> fence = client.events("RESUME").take(1).collectList().toFuture();
+        for (int i = 0; i < stops; i++) {
+            server.sendEvent("STOP");
+        }
+        server.sendEvent("RESUME");
+        assertEquals(1, fence.join().size());
     }
 
     private static int seq(QmpEvent e) {

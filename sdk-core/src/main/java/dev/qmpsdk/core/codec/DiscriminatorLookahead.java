@@ -88,59 +88,41 @@ final class DiscriminatorLookahead {
     /**
      * The index after the '}' or ']' closing a container whose opening bracket is just before {@code i}, or -1.
      * Eight bytes at a time (a member list is most of what is skipped): per word, one bit per byte for quotes
-     * and brackets, a prefix XOR of the quote bits to tell which bytes are inside strings, and a byte-by-byte
-     * walk only for a word that has a backslash or may hold the closing bracket.
+     * and brackets, a prefix XOR of the quote bits to tell which bytes are inside strings; single bytes only near
+     * a backslash and at the end, and a walk of the brackets only in a word that may hold the closing one.
      */
     private static int containerEnd(byte[] b, int i, int end) {
         int depth = 1;
         boolean inString = false;
-        while (i + Long.BYTES <= end) {
-            long w = (long) LONGS.get(b, i);
-            long quotes = lanesEqual(w, '"');
-            if (lanesEqual(w, '\\') != 0) {
-                // An escape (which may hide a quote) in this word: walk it byte by byte.
-                int wordEnd = i + Long.BYTES;
-                while (i < wordEnd) {
-                    byte c = b[i++];
-                    if (inString) {
-                        if (c == '\\') {
-                            i++;
-                        } else if (c == '"') {
-                            inString = false;
-                        }
-                    } else if (c == '"') {
-                        inString = true;
-                    } else if (c == '{' || c == '[') {
-                        depth++;
-                    } else if ((c == '}' || c == ']') && --depth == 0) {
-                        return i;
-                    }
-                }
-                continue;
-            }
-            long folded = w | CASE_BIT;
-            long inStrings = prefixXor(quotes) ^ (inString ? 0x8080808080808080L : 0);
-            long opens = lanesEqual(folded, '{') & ~inStrings;
-            long closes = lanesEqual(folded, '}') & ~inStrings;
-            int closeCount = Long.bitCount(closes);
-            if (closeCount < depth) {
-                depth += Long.bitCount(opens) - closeCount;
-            } else {
-                // The closing bracket may be in this word: follow the brackets in order.
-                for (int lane = 0; lane < Long.BYTES; lane++) {
-                    long bit = 0x80L << (lane * 8);
-                    if ((opens & bit) != 0) {
-                        depth++;
-                    } else if ((closes & bit) != 0 && --depth == 0) {
-                        return i + lane + 1;
-                    }
-                }
-            }
-            inString ^= (Long.bitCount(quotes) & 1) != 0;
-            i += Long.BYTES;
-        }
-        // The last few bytes.
         while (i < end) {
+            if (i + Long.BYTES <= end) {
+                long w = (long) LONGS.get(b, i);
+                if (lanesEqual(w, '\\') == 0) {
+                    long quotes = lanesEqual(w, '"');
+                    long folded = w | CASE_BIT;
+                    long inStrings = prefixXor(quotes) ^ (inString ? 0x8080808080808080L : 0);
+                    long opens = lanesEqual(folded, '{') & ~inStrings;
+                    long closes = lanesEqual(folded, '}') & ~inStrings;
+                    int closeCount = Long.bitCount(closes);
+                    if (closeCount < depth) {
+                        depth += Long.bitCount(opens) - closeCount;
+                    } else {
+                        // The closing bracket may be in this word: follow the brackets in order.
+                        for (int lane = 0; lane < Long.BYTES; lane++) {
+                            long bit = 0x80L << (lane * 8);
+                            if ((opens & bit) != 0) {
+                                depth++;
+                            } else if ((closes & bit) != 0 && --depth == 0) {
+                                return i + lane + 1;
+                            }
+                        }
+                    }
+                    inString ^= (Long.bitCount(quotes) & 1) != 0;
+                    i += Long.BYTES;
+                    continue;
+                }
+            }
+            // An escape (which may hide a quote) in the next eight bytes, or the last few bytes: one byte at a time.
             byte c = b[i++];
             if (inString) {
                 if (c == '\\') {

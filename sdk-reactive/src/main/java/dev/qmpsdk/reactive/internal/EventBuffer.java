@@ -15,11 +15,11 @@ import org.jspecify.annotations.Nullable;
  * so a flooding connection or a slow subscriber only ever costs this buffer's events.
  *
  * <p>A short lock guards the queue: the writer takes it once per event and the reader once per batch, and each of
- * them holds it for a few array stores. The queue grows with what is buffered, so an idle subscription costs a few
- * dozen bytes per connection, not {@code capacity} slots.
+ * them holds it for a few array stores. The queue grows with what is buffered, so an idle subscription costs about
+ * two hundred bytes per connection, not {@code capacity} slots.
  */
 final class EventBuffer {
-    final Predicate<QmpEvent> filter;
+    private final Predicate<QmpEvent> filter;
     /** Extra per-source information the delivery attaches to each event (the fleet's VM id); may be null. */
     final @Nullable Object source;
     private final int capacity;
