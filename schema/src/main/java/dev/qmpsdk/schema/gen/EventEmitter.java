@@ -63,15 +63,8 @@ final class EventEmitter {
                 .addJavadoc("Reads the event's data; {@code p} is on the data object, or null when the event had none.\n");
         read.addStatement("$T b = new $T()", builder, builder).addStatement("b.timestamp = timestamp");
         read.beginControlFlow("if (p == null)");
-        for (Member m : code.fields()) {
-            if (!m.optional()) {
-                read.addStatement("throw ctx.errorAt($S, $S)", "", "event " + event.name() + " has no data, but requires '" + m.name() + "'");
-                break;
-            }
-        }
-        if (code.fields().stream().allMatch(Member::optional)) {
-            read.addStatement("return new $T(b)", cls);
-        }
+        read.addCode(code.recordAllRequiredMissing(event.name()));
+        read.addStatement("return new $T(b)", cls);
         read.endControlFlow();
         read.addCode(code.readLoop(List.of())).addStatement("return new $T(b)", cls);
         type.addMethod(read.build());

@@ -116,6 +116,15 @@ public final class JavaNames {
         return KEYWORDS.contains(name) || RESERVED_MEMBERS.contains(name) ? name + "_" : name;
     }
 
+    /**
+     * The name of the method telling whether a decoded value's required member arrived: {@code has} and the
+     * member's words ({@code encryption_key_missing} → {@code hasEncryptionKeyMissing}, {@code class} →
+     * {@code hasClass}), before clash resolution.
+     */
+    public static String presenceName(String qapiName) {
+        return memberName("has-" + qapiName);
+    }
+
     /** A constant name (rule 4 and 5), before clash resolution. */
     public static String constantName(String qapiName) {
         String name = String.join("_", words(qapiName)).toUpperCase(Locale.ROOT);

@@ -9,6 +9,7 @@ import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import dev.qmpsdk.schema.model.Member;
+import dev.qmpsdk.schema.model.ObjectType;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -38,10 +39,12 @@ final class MembersCode {
     /** For a union branch: the union's name and this branch's discriminator value, checked when met. */
     private final @Nullable String unionName;
     private final @Nullable String branchValue;
+    /** The {@code hasX()} names of the required members (see {@link #withPresenceNames}). */
+    private final Map<Member, String> presence;
 
     MembersCode(TypeMapper types, String qapiName, ClassName owner, List<Member> members, Map<Member, String> names,
             @Nullable Member fixed, @Nullable CodeBlock fixedValue) {
-        this(types, qapiName, owner, members, names, fixed, fixedValue, null, null, null, false);
+        this(types, qapiName, owner, members, names, fixed, fixedValue, null, null, null, false, Map.of());
     }
 
     /**
@@ -55,12 +58,12 @@ final class MembersCode {
      */
     MembersCode(TypeMapper types, String qapiName, ClassName owner, List<Member> members, Map<Member, String> names,
             Member fixed, CodeBlock fixedValue, String unionName, String branchValue, @Nullable Member flattened) {
-        this(types, qapiName, owner, members, names, fixed, fixedValue, unionName, branchValue, flattened, false);
+        this(types, qapiName, owner, members, names, fixed, fixedValue, unionName, branchValue, flattened, false, Map.of());
     }
 
     private MembersCode(TypeMapper types, String qapiName, ClassName owner, List<Member> members, Map<Member, String> names,
             @Nullable Member fixed, @Nullable CodeBlock fixedValue, @Nullable String unionName, @Nullable String branchValue,
-            @Nullable Member flattened, boolean additional) {
+            @Nullable Member flattened, boolean additional, Map<Member, String> presetPresence) {
         this.flattened = flattened;
         this.unionName = unionName;
         this.branchValue = branchValue;
@@ -72,6 +75,7 @@ final class MembersCode {
         this.fixed = fixed;
         this.fixedValue = fixedValue;
         this.additional = additional;
+        this.presence = NamePlan.presenceNames(required(), this.names, presetPresence, List.of());
     }
 
     /**
@@ -82,7 +86,56 @@ final class MembersCode {
      * callers must be able to send them.
      */
     MembersCode withAdditionalMembers() {
-        return new MembersCode(types, qapiName, owner, members, names, fixed, fixedValue, unionName, branchValue, flattened, true);
+        return new MembersCode(types, qapiName, owner, members, names, fixed, fixedValue, unionName, branchValue, flattened, true, presence);
+    }
+
+    /**
+     * The same members, their {@code hasX()} methods named as given (where given): a union's branches and
+     * {@code Base} answer to the names the union's interface declares.
+     */
+    MembersCode withPresenceNames(Map<Member, String> preset) {
+        return new MembersCode(types, qapiName, owner, members, names, fixed, fixedValue, unionName, branchValue, flattened, additional, preset);
+    }
+
+    /**
+     * The field, its builder's twin and the accessor (for generated readers and {@code toString}) that record what
+     * a decoded value lacks: a {@link Runtime#MISSING_MEMBERS}, null when every member arrived as the schema
+     * says. The underscore keeps it clear of schema names.
+     */
+    static final String MISSING = "_missing";
+
+    /**
+     * Required members that have a field: the ones a server may leave out. Not the discriminator (it chose the
+     * branch) nor a flattened union (its members are read from whatever the others leave).
+     */
+    List<Member> required() {
+        List<Member> out = new ArrayList<>();
+        for (Member m : fields()) {
+            if (!m.optional() && m != flattened) {
+                out.add(m);
+            }
+        }
+        return out;
+    }
+
+    /** The {@code hasX()} method name of required member {@code m}. */
+    String presenceName(Member m) {
+        return Objects.requireNonNull(presence.get(m), m::name);
+    }
+
+    /** Whether the member's type is an object (struct or union), which a newer server may widen to an alternate. */
+    private boolean objectTyped(Member m) {
+        return m.type() instanceof ObjectType && m != flattened;
+    }
+
+    /** Whether the member can be missing from a decoded value: required, or of an object type. */
+    private boolean mayBeMissing(Member m) {
+        return presence.containsKey(m) || objectTyped(m);
+    }
+
+    /** Whether values of this class record missing members at all (else they have no {@value #MISSING} field). */
+    boolean tracksMissing() {
+        return fields().stream().anyMatch(this::mayBeMissing);
     }
 
     /** The field, accessor and builder methods of additional members; the underscore keeps it clear of schema names. */
@@ -136,8 +189,20 @@ final class MembersCode {
                     : "<p>Wire name {@code " + m.name() + "}" + (m.optional() ? ", optional" : "")
                             + (m.optional() && TypeMapper.isList(m.type()) ? " (an empty list when absent)" : "") + ".\n";
             get.addJavadoc("$L", doc + wire);
+            if (presence.containsKey(m)) {
+                get.addJavadoc("@throws $T when the server did not send it (see {@link #$L()})\n", Runtime.MISSING_MEMBER_EXCEPTION, presenceName(m));
+            } else if (objectTyped(m)) {
+                get.addJavadoc("@throws $T when the server sent another kind of value than an object (a newer QEMU widened its type)\n",
+                        Runtime.MISSING_MEMBER_EXCEPTION);
+            }
             if (m.isDeprecated()) {
                 get.addAnnotation(Deprecated.class);
+            }
+            if (mayBeMissing(m)) {
+                get.beginControlFlow("if ($L != null)", MISSING)
+                        .addStatement("$L.check($S, $L)", MISSING, m.name(),
+                                presence.containsKey(m) ? CodeBlock.of("$S", presenceName(m)) : CodeBlock.of("null"))
+                        .endControlFlow();
             }
             if (m.optional() && TypeMapper.isList(m.type())) {
                 get.addStatement("return $L == null ? $T.of() : $L", n, List.class, n);
@@ -145,6 +210,13 @@ final class MembersCode {
                 get.addStatement("return $L", n);
             }
             cls.addMethod(get.build());
+            if (presence.containsKey(m)) {
+                cls.addMethod(presenceMethod(m, Modifier.PUBLIC).addStatement("return $L == null || !$L.contains($S)", MISSING, MISSING, m.name()).build());
+            }
+        }
+        if (tracksMissing()) {
+            cls.addField(FieldSpec.builder(TypeMapper.annotateNullable(Runtime.MISSING_MEMBERS), MISSING, Modifier.PRIVATE, Modifier.FINAL).build());
+            ctor.addStatement("this.$L = b.$L", MISSING, MISSING);
         }
         if (additional) {
             cls.addField(FieldSpec.builder(ADDITIONAL_TYPE, ADDITIONAL, Modifier.PRIVATE, Modifier.FINAL).build());
@@ -156,6 +228,17 @@ final class MembersCode {
         cls.addMethod(ctor.build());
     }
 
+    /**
+     * The {@code hasX()} method of required member {@code m}, without a body: the interface of a union declares
+     * it for its base members.
+     */
+    MethodSpec.Builder presenceMethod(Member m, Modifier... modifiers) {
+        return MethodSpec.methodBuilder(presenceName(m)).addModifiers(modifiers).returns(TypeName.BOOLEAN)
+                .addJavadoc("Whether the server sent {@code $L}: always true for a value built here; false for a decoded value\n"
+                        + "whose server left the member out (a newer QEMU that removed it; tolerant decoding), whose accessor\n"
+                        + "then throws.\n", m.name());
+    }
+
     /** The nested {@code Builder} class with one setter per field and a checking {@code build()}. */
     TypeSpec builder(ClassName builder, @Nullable CodeBlock extraBuildChecks, List<FieldSpec> extraFields, List<MethodSpec> extraMethods) {
         TypeSpec.Builder b = TypeSpec.classBuilder(builder.simpleName())
@@ -163,6 +246,11 @@ final class MembersCode {
                 .addJavadoc("Builds {@link $T}; required members are checked by {@link #build()}.\n", owner);
         b.addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build());
         b.addFields(extraFields);
+        if (tracksMissing()) {
+            b.addField(FieldSpec.builder(TypeMapper.annotateNullable(Runtime.MISSING_MEMBERS), MISSING, Modifier.PRIVATE)
+                    .addJavadoc("What a decoder found missing; never set by a user, so {@link #build()} requires every required member.\n")
+                    .build());
+        }
         b.addMethods(extraMethods);
         if (additional) {
             b.addField(FieldSpec.builder(ParameterizedTypeName.get(ClassName.get(LinkedHashMap.class), ClassName.get(String.class), Runtime.JSON_NODE),
@@ -230,11 +318,24 @@ final class MembersCode {
         return b.build();
     }
 
-    /** Statements that copy every field into builder variable {@code b} (for {@code toBuilder()}). */
+    /**
+     * Statements that copy every field into builder variable {@code b} (for {@code toBuilder()}). A member that
+     * a decoded value lacks stays unset (it holds null, or a placeholder where the field is primitive), so that
+     * {@code build()} asks for it instead of inventing a value.
+     */
     CodeBlock copyToBuilder(String b) {
         CodeBlock.Builder code = CodeBlock.builder();
         for (Member m : fields()) {
             code.addStatement("$L.$L = this.$L", b, name(m), name(m));
+        }
+        List<Member> primitives = required().stream().filter(this::isPrimitive).toList();
+        if (!primitives.isEmpty()) {
+            code.beginControlFlow("if ($L != null)", MISSING);
+            code.add("// Not sent by the server: unset, for build() to ask for (the field holds a placeholder).\n");
+            for (Member m : primitives) {
+                code.beginControlFlow("if (!$L())", presenceName(m)).addStatement("$L.$L = null", b, name(m)).endControlFlow();
+            }
+            code.endControlFlow();
         }
         if (additional) {
             code.addStatement("$L.$L.putAll(this.$L)", b, ADDITIONAL, ADDITIONAL);
@@ -391,7 +492,29 @@ final class MembersCode {
      * {@code target}; an optional member sent as null is left unset.
      */
     CodeBlock readCase(Member m, String target) {
+        return readCase(m, target, true);
+    }
+
+    /**
+     * @param keepOtherKinds whether a member of an object type that arrives as another kind of JSON value is kept
+     *     raw in builder {@code b}'s {@value #MISSING} (tolerant mode) rather than failing: false where there is
+     *     no builder (a union's base members read before its discriminator)
+     */
+    CodeBlock readCase(Member m, String target, boolean keepOtherKinds) {
         CodeBlock read = types.read(m.type(), "p", "ctx", 0);
+        if (keepOtherKinds && objectTyped(m)) {
+            CodeBlock.Builder code = CodeBlock.builder().add("case $S -> {\n$>", m.name())
+                    .beginControlFlow("if (p.currentToken() == $T.START_OBJECT)", Runtime.JSON_TOKEN)
+                    .addStatement("$L = $L", target, read);
+            if (m.optional()) {
+                code.nextControlFlow("else if (p.currentToken() != $T.VALUE_NULL)", Runtime.JSON_TOKEN);
+            } else {
+                code.nextControlFlow("else");
+            }
+            return code.addStatement("b.$L = ctx.unexpectedKind(p, $S, $S, $S, b.$L)", MISSING, qapiName, m.name(), m.type().name(), MISSING)
+                    .endControlFlow()
+                    .add("$<}\n").build();
+        }
         if (m.optional() && !TypeMapper.acceptsNull(m.type())) {
             return CodeBlock.builder().add("case $S -> {\n$>", m.name())
                     .beginControlFlow("if (p.currentToken() != $T.VALUE_NULL)", Runtime.JSON_TOKEN)
@@ -428,16 +551,41 @@ final class MembersCode {
                 .build();
     }
 
+    /**
+     * After the members: each required member that did not come is recorded as missing (tolerant mode; strict
+     * mode throws), a primitive one given a placeholder that its accessor never returns.
+     */
     private CodeBlock requiredChecks() {
         CodeBlock.Builder code = CodeBlock.builder();
-        for (Member m : fields()) {
-            if (!m.optional()) {
-                code.beginControlFlow("if (b.$L == null)", name(m))
-                        .addStatement("throw ctx.missingMember(p, $S, $S)", qapiName, m.name())
-                        .endControlFlow();
-            }
+        for (Member m : required()) {
+            code.beginControlFlow("if (b.$L == null)", name(m))
+                    .addStatement("b.$L = ctx.missingMember(p, $S, $S, b.$L)", MISSING, qapiName, m.name(), MISSING)
+                    .add(placeholder(m))
+                    .endControlFlow();
         }
         return code.build();
+    }
+
+    /**
+     * For an event whose {@code data} is absent: each required member recorded as missing (tolerant mode; strict
+     * mode throws).
+     */
+    CodeBlock recordAllRequiredMissing(String eventName) {
+        CodeBlock.Builder code = CodeBlock.builder();
+        for (Member m : required()) {
+            code.addStatement("b.$L = ctx.missingFromAbsentData($S, $S, b.$L)", MISSING, eventName, m.name(), MISSING).add(placeholder(m));
+        }
+        return code.build();
+    }
+
+    /** {@code b.x = 0;} for a primitive member, so that the value can be built without it; nothing otherwise. */
+    private CodeBlock placeholder(Member m) {
+        TypeName t = types.required(m.type());
+        if (!t.isPrimitive()) {
+            return CodeBlock.of("");
+        }
+        String zero = t.equals(TypeName.BOOLEAN) ? "false" : t.equals(TypeName.LONG) ? "0L" : t.equals(TypeName.DOUBLE) ? "0.0" : "0";
+        return CodeBlock.builder().addStatement("b.$L = $L", name(m), zero).build();
     }
 
     /** {@code void _writeMembers(JsonGenerator g)}: every member present, in schema order. */
@@ -455,14 +603,22 @@ final class MembersCode {
                 continue;
             }
             String n = name(m);
+            boolean guarded = m.optional() || presence.containsKey(m);
             if (m.optional()) {
                 w.beginControlFlow("if ($L != null)", n);
+            } else if (presence.containsKey(m)) {
+                w.beginControlFlow("if ($L())", presenceName(m));
             }
             w.addStatement("g.writeFieldName($S)", m.name());
             w.addStatement("$L", types.write(m.type(), "g", CodeBlock.of("$L", n), 0));
-            if (m.optional()) {
+            if (guarded) {
                 w.endControlFlow();
             }
+        }
+        if (tracksMissing()) {
+            w.beginControlFlow("if ($L != null)", MISSING)
+                    .addStatement("$L.writeReceived(g)", MISSING)
+                    .endControlFlow();
         }
         if (additional) {
             w.beginControlFlow("for ($T.Entry<String, $T> e : $L.entrySet())", Map.class, Runtime.JSON_NODE, ADDITIONAL)
@@ -481,6 +637,9 @@ final class MembersCode {
         }
         if (additional) {
             all.add(ADDITIONAL);
+        }
+        if (tracksMissing()) {
+            all.add(MISSING);
         }
         MethodSpec.Builder eq = MethodSpec.methodBuilder("equals").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
                 .returns(TypeName.BOOLEAN).addParameter(ParameterSpec.builder(TypeMapper.annotateNullable(ClassName.OBJECT), "o").build());
@@ -506,7 +665,7 @@ final class MembersCode {
         ts.addStatement("$T sb = new $T($S)", StringBuilder.class, StringBuilder.class, displayName + "{");
         ts.addStatement("String sep = \"\"");
         for (String f : all) {
-            ts.beginControlFlow("if ($L != null)", boxedRef(f))
+            ts.beginControlFlow("if ($L)", isSet(f))
                     .addStatement("sb.append(sep).append($S).append($L)", f + "=", f)
                     .addStatement("sep = \", \"")
                     .endControlFlow();
@@ -515,12 +674,16 @@ final class MembersCode {
         cls.addMethod(ts.build());
     }
 
-    private String boxedRef(String field) {
+    /**
+     * Whether {@code toString} shows field {@code field}: a required member when it arrived (a missing one is
+     * listed by {@value #MISSING} instead of showing its placeholder), any other when it is not null.
+     */
+    private String isSet(String field) {
         for (Member m : fields()) {
-            if (name(m).equals(field) && !m.optional() && isPrimitive(m)) {
-                return "(Object) " + field;
+            if (name(m).equals(field) && presence.containsKey(m)) {
+                return presenceName(m) + "()";
             }
         }
-        return field;
+        return field + " != null";
     }
 }

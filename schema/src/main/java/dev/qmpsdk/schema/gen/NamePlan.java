@@ -13,6 +13,7 @@ import dev.qmpsdk.schema.model.QapiSchema;
 import dev.qmpsdk.schema.model.QapiType;
 import dev.qmpsdk.schema.model.Variant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -139,6 +140,26 @@ final class NamePlan {
         Map<Member, String> out = new LinkedHashMap<>();
         for (Member m : members) {
             out.put(m, scope.claim(JavaNames.memberName(m.name())));
+        }
+        return out;
+    }
+
+    /**
+     * Names of the {@code hasX()} methods of required members (whether a decoded value's member arrived), claimed
+     * after every accessor in {@code accessorNames} and every name in {@code alsoTaken}, so that no schema member
+     * ever loses its name to one and none collides (rule 6 of {@link JavaNames}). {@code preassigned} members keep
+     * the name given there: a union branch's base members answer to the names its interface declares.
+     */
+    static Map<Member, String> presenceNames(List<Member> required, Map<Member, String> accessorNames,
+            Map<Member, String> preassigned, Collection<String> alsoTaken) {
+        List<String> taken = new ArrayList<>(accessorNames.values());
+        taken.addAll(alsoTaken);
+        taken.addAll(preassigned.values());
+        NameScope scope = new NameScope(false, taken.toArray(String[]::new));
+        Map<Member, String> out = new LinkedHashMap<>();
+        for (Member m : required) {
+            String fixed = preassigned.get(m);
+            out.put(m, fixed != null ? fixed : scope.claim(JavaNames.presenceName(m.name())));
         }
         return out;
     }

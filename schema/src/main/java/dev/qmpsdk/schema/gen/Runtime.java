@@ -17,6 +17,8 @@ final class Runtime {
     static final ClassName QAPI_VALUE = ClassName.get(CODEC, "QapiValue");
     static final ClassName QAPI_ENUM = ClassName.get(CODEC, "QapiEnum");
     static final ClassName QAPI_NULL = ClassName.get(CODEC, "QapiNull");
+    static final ClassName MISSING_MEMBERS = ClassName.get(CODEC, "MissingMembers");
+    static final ClassName MISSING_MEMBER_EXCEPTION = ClassName.get("dev.qmpsdk.core", "QmpMissingMemberException");
     static final ClassName VALUE_READER = ClassName.get(CODEC, "ValueReader");
     static final ClassName QMP_EVENT = ClassName.get(PROTOCOL, "QmpEvent");
     static final ClassName QMP_TIMESTAMP = ClassName.get(PROTOCOL, "QmpTimestamp");

@@ -62,11 +62,15 @@ final class UnionEmitter {
             type.addAnnotation(Deprecated.class);
         }
 
-        MembersCode baseCode = new MembersCode(types, union.name(), base, baseMembers, baseNames, null, null);
+        Map<Member, String> basePresence = basePresenceNames(variants, baseMembers, baseNames, tag);
+        MembersCode baseCode = new MembersCode(types, union.name(), base, baseMembers, baseNames, null, null).withPresenceNames(basePresence);
         for (Member m : baseMembers) {
             MethodSpec.Builder get = MethodSpec.methodBuilder(baseNames.get(m)).addModifiers(Modifier.PUBLIC, Modifier.ABSTRACT)
                     .returns(baseCode.accessorType(m)).addJavadoc("$L", Javadocs.forMember(m.doc()) + Javadocs.availability(m.ifCond(), m.features()) + "<p>Wire name {@code " + m.name() + "}.\n");
             type.addMethod(get.build());
+            if (basePresence.containsKey(m)) {
+                type.addMethod(baseCode.presenceMethod(m, Modifier.PUBLIC, Modifier.ABSTRACT).build());
+            }
         }
 
         // Branches in schema order; discriminator values without a branch of their own go to Unknown.
@@ -74,7 +78,7 @@ final class UnionEmitter {
         for (Variant v : variants.variants()) {
             withBranch.add(v.name());
             type.addPermittedSubclass(iface.nestedClass(branchNames.get(v.name())));
-            type.addType(branch(union, iface, v, branchNames.get(v.name()), tag, tagEnum, baseMembers));
+            type.addType(branch(union, iface, v, branchNames.get(v.name()), tag, tagEnum, baseMembers, basePresence));
         }
         type.addPermittedSubclass(unknown);
         type.addType(baseClass(union, base, baseCode));
@@ -91,8 +95,22 @@ final class UnionEmitter {
         return GeneratedFile.of(iface.packageName(), type.build(), origin);
     }
 
+    /**
+     * The {@code hasX()} names of the required base members other than the discriminator (which every value has),
+     * chosen clear of every branch's accessors, because each branch implements them under the same name.
+     */
+    private static Map<Member, String> basePresenceNames(Variants variants, List<Member> baseMembers, Map<Member, String> baseNames,
+            Member tag) {
+        List<String> taken = new ArrayList<>();
+        for (Variant v : variants.variants()) {
+            taken.addAll(NamePlan.memberNames(branchMembers(v, baseMembers, flattenedMember(v))).values());
+        }
+        List<Member> required = baseMembers.stream().filter(m -> !m.optional() && m != tag).toList();
+        return NamePlan.presenceNames(required, baseNames, Map.of(), taken);
+    }
+
     private TypeSpec branch(ObjectType union, ClassName iface, Variant v, String simpleName, Member tag, EnumType tagEnum,
-            List<Member> baseMembers) {
+            List<Member> baseMembers, Map<Member, String> basePresence) {
         ClassName cls = iface.nestedClass(simpleName);
         ObjectType branchType = (ObjectType) v.type();
         Member flattened = flattenedMember(v);
@@ -100,7 +118,7 @@ final class UnionEmitter {
         Map<Member, String> memberNames = NamePlan.memberNames(all);
         CodeBlock constant = CodeBlock.of("$T.$L", names.className(tagEnum), names.enumConstants(tagEnum).get(v.name()));
         MembersCode code = new MembersCode(types, union.name() + " (" + tag.name() + " '" + v.name() + "')", cls, all,
-                memberNames, tag, constant, union.name(), v.name(), flattened);
+                memberNames, tag, constant, union.name(), v.name(), flattened).withPresenceNames(basePresence);
         String doc = flattened != null
                 ? "The {@code " + v.name() + "} branch ({@code " + tag.name() + ": \"" + v.name() + "\"}), whose other members are "
                         + "those of union {@code " + branchType.name() + "}.\n"
@@ -191,6 +209,12 @@ final class UnionEmitter {
         for (Member m : baseMembers) {
             type.addMethod(MethodSpec.methodBuilder(baseNames.get(m)).addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
                     .returns(baseCode.accessorType(m)).addStatement("return base.$L()", baseNames.get(m)).build());
+            if (m.name().equals(tagName) || m.optional()) {
+                continue;
+            }
+            String has = baseCode.presenceName(m);
+            type.addMethod(MethodSpec.methodBuilder(has).addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
+                    .returns(TypeName.BOOLEAN).addStatement("return base.$L()", has).build());
         }
         type.addMethod(MethodSpec.methodBuilder("_base").addModifiers(Modifier.PUBLIC).returns(base)
                 .addJavadoc("The base members as a value.\n").addStatement("return base").build());
@@ -259,7 +283,7 @@ final class UnionEmitter {
         read.addStatement("p.nextToken()");
         read.beginControlFlow("switch (member)");
         for (Member m : base.members()) {
-            read.addCode(base.code().readCase(m, BaseLocals.variable(m, base.code())));
+            read.addCode(base.code().readCase(m, BaseLocals.variable(m, base.code()), false));
         }
         read.addCode("case $S -> {\n$>", tag.name());
         read.addStatement("String tag = $T.readDiscriminator(p, ctx, $S, $S)", Runtime.QAPI_JSON, union.name(), tag.name());

@@ -173,9 +173,52 @@ public final class DecodeContext {
         p.skipChildren();
     }
 
-    /** A required member that never came. */
+    /** A required member that never came: an error to throw (the parser has just returned the object's END_OBJECT). */
     public QmpProtocolException missingMember(JsonParser p, String typeName, String member) {
         return new QmpProtocolException(subject, pathOfObjectEnd(p), "required member '" + member + "' of " + typeName + " is missing", null);
+    }
+
+    /**
+     * A required member of a generated value that never came (the parser has just returned the object's
+     * END_OBJECT): in tolerant mode recorded, so that the value is delivered with the member absent (a newer
+     * server removed it); an error in strict mode.
+     *
+     * @param to what the value has recorded so far (null: nothing)
+     * @return {@code to} plus this member
+     */
+    public MissingMembers missingMember(JsonParser p, String typeName, String member, @Nullable MissingMembers to) {
+        if (strict) {
+            throw new QmpProtocolException(subject, pathOfObjectEnd(p), "required member '" + member + "' of " + typeName
+                    + " is missing (strict mode)", null);
+        }
+        return MissingMembers.add(to, typeName, member, null);
+    }
+
+    /**
+     * A required member of an event whose {@code data} is absent altogether: recorded in tolerant mode (see
+     * {@link #missingMember(JsonParser, String, String, MissingMembers)}), an error in strict mode.
+     */
+    public MissingMembers missingFromAbsentData(String eventName, String member, @Nullable MissingMembers to) {
+        if (strict) {
+            throw errorAt("", "event " + eventName + " has no data, but requires '" + member + "' (strict mode)");
+        }
+        return MissingMembers.add(to, eventName, member, null);
+    }
+
+    /**
+     * A member whose type is an object (a struct or union) sent as another kind of JSON value, the parser on
+     * it: a newer server widened its type (to an alternate). In tolerant mode the value is read as it is and
+     * recorded, so that the rest of the reply is delivered; an error in strict mode.
+     *
+     * @param memberType the QAPI type the schema gives the member, for the message
+     * @return {@code to} plus this member with the value received
+     */
+    public MissingMembers unexpectedKind(JsonParser p, String typeName, String member, String memberType,
+            @Nullable MissingMembers to) throws IOException {
+        if (strict) {
+            throw error(p, "expected an object (" + memberType + "), got " + QapiJson.describe(p) + " (strict mode)");
+        }
+        return MissingMembers.add(to, typeName, member, QapiJson.readAny(p, this));
     }
 
     /** An enum value the schema does not know: kept, or an error in strict mode. */

@@ -86,7 +86,7 @@ class UnionDecodingTest {
     @Test
     void missingRequiredMemberOfTheBranchNamesTheUnionObject() {
         QmpProtocolException e = schemaError(STRICT, OBJECT_FIRST, "{\"name\": \"e\", \"meta-type\": \"event\"}");
-        assertEquals("reply to query-qmp-schema at /return/1: required member 'arg-type' of SchemaInfo (meta-type 'event') is missing",
+        assertEquals("reply to query-qmp-schema at /return/1: required member 'arg-type' of SchemaInfo (meta-type 'event') is missing (strict mode)",
                 e.getMessage());
     }
 

@@ -6,8 +6,10 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.qmpsdk.core.QmpMissingMemberException;
 import dev.qmpsdk.core.codec.BufferedMembers;
 import dev.qmpsdk.core.codec.DecodeContext;
+import dev.qmpsdk.core.codec.MissingMembers;
 import dev.qmpsdk.core.codec.QapiJson;
 import dev.qmpsdk.core.codec.QapiValue;
 import java.io.IOException;
@@ -97,8 +99,11 @@ public sealed interface Address extends QapiValue permits Address.Inet, Address.
     final class Inet implements Address {
         private final com.example.mini.minischema.Circle data;
 
+        private final @Nullable MissingMembers _missing;
+
         private Inet(Builder b) {
             this.data = b.data;
+            this._missing = b._missing;
         }
 
         @Override
@@ -108,9 +113,22 @@ public sealed interface Address extends QapiValue permits Address.Inet, Address.
 
         /**
          * <p>Wire name {@code data}.
+         * @throws QmpMissingMemberException when the server did not send it (see {@link #hasData()})
          */
         public com.example.mini.minischema.Circle data() {
+            if (_missing != null) {
+                _missing.check("data", "hasData");
+            }
             return data;
+        }
+
+        /**
+         * Whether the server sent {@code data}: always true for a value built here; false for a decoded value
+         * whose server left the member out (a newer QEMU that removed it; tolerant decoding), whose accessor
+         * then throws.
+         */
+        public boolean hasData() {
+            return _missing == null || !_missing.contains("data");
         }
 
         /**
@@ -168,7 +186,7 @@ public sealed interface Address extends QapiValue permits Address.Inet, Address.
                 throw ctx.errorAtObject(p, QapiJson.discriminatorProblem("Address", "type"));
             }
             if (b.data == null) {
-                throw ctx.missingMember(p, "Address (type 'inet')", "data");
+                b._missing = ctx.missingMember(p, "Address (type 'inet')", "data", b._missing);
             }
             return new Inet(b);
         }
@@ -187,7 +205,13 @@ public sealed interface Address extends QapiValue permits Address.Inet, Address.
         private static boolean _readMember(Builder b, String member, JsonParser p,
                 DecodeContext ctx, @Nullable String impliedBy) throws IOException {
             switch (member) {
-                case "data" -> b.data = com.example.mini.minischema.Circle._read(p, ctx);
+                case "data" -> {
+                    if (p.currentToken() == JsonToken.START_OBJECT) {
+                        b.data = com.example.mini.minischema.Circle._read(p, ctx);
+                    } else {
+                        b._missing = ctx.unexpectedKind(p, "Address (type 'inet')", "data", "Circle", b._missing);
+                    }
+                }
                 case "type" -> {
                     QapiJson.checkDiscriminator(p, ctx, "Address", "type", "inet", impliedBy);
                     return true;
@@ -207,8 +231,13 @@ public sealed interface Address extends QapiValue permits Address.Inet, Address.
         public void _writeMembers(JsonGenerator g) throws IOException {
             g.writeFieldName("type");
             AddressKind.INET._writeJson(g);
-            g.writeFieldName("data");
-            data._writeJson(g);
+            if (hasData()) {
+                g.writeFieldName("data");
+                data._writeJson(g);
+            }
+            if (_missing != null) {
+                _missing.writeReceived(g);
+            }
         }
 
         @Override
@@ -219,20 +248,25 @@ public sealed interface Address extends QapiValue permits Address.Inet, Address.
             if (!(o instanceof Inet other)) {
                 return false;
             }
-            return Objects.equals(data, other.data);
+            return Objects.equals(data, other.data)
+                        && Objects.equals(_missing, other._missing);
         }
 
         @Override
         public int hashCode() {
-            return Objects.hash(data);
+            return Objects.hash(data, _missing);
         }
 
         @Override
         public String toString() {
             StringBuilder sb = new StringBuilder("Inet{");
             String sep = "";
-            if (data != null) {
+            if (hasData()) {
                 sb.append(sep).append("data=").append(data);
+                sep = ", ";
+            }
+            if (_missing != null) {
+                sb.append(sep).append("_missing=").append(_missing);
                 sep = ", ";
             }
             return sb.append('}').toString();
@@ -242,6 +276,11 @@ public sealed interface Address extends QapiValue permits Address.Inet, Address.
          * Builds {@link Inet}; required members are checked by {@link #build()}.
          */
         public static final class Builder {
+            /**
+             * What a decoder found missing; never set by a user, so {@link #build()} requires every required member.
+             */
+            private @Nullable MissingMembers _missing;
+
             private com.example.mini.minischema. @Nullable Circle data;
 
             private Builder() {
@@ -273,8 +312,11 @@ public sealed interface Address extends QapiValue permits Address.Inet, Address.
     final class Path implements Address {
         private final QapiString data;
 
+        private final @Nullable MissingMembers _missing;
+
         private Path(Builder b) {
             this.data = b.data;
+            this._missing = b._missing;
         }
 
         @Override
@@ -284,9 +326,22 @@ public sealed interface Address extends QapiValue permits Address.Inet, Address.
 
         /**
          * <p>Wire name {@code data}.
+         * @throws QmpMissingMemberException when the server did not send it (see {@link #hasData()})
          */
         public QapiString data() {
+            if (_missing != null) {
+                _missing.check("data", "hasData");
+            }
             return data;
+        }
+
+        /**
+         * Whether the server sent {@code data}: always true for a value built here; false for a decoded value
+         * whose server left the member out (a newer QEMU that removed it; tolerant decoding), whose accessor
+         * then throws.
+         */
+        public boolean hasData() {
+            return _missing == null || !_missing.contains("data");
         }
 
         /**
@@ -344,7 +399,7 @@ public sealed interface Address extends QapiValue permits Address.Inet, Address.
                 throw ctx.errorAtObject(p, QapiJson.discriminatorProblem("Address", "type"));
             }
             if (b.data == null) {
-                throw ctx.missingMember(p, "Address (type 'path')", "data");
+                b._missing = ctx.missingMember(p, "Address (type 'path')", "data", b._missing);
             }
             return new Path(b);
         }
@@ -363,7 +418,13 @@ public sealed interface Address extends QapiValue permits Address.Inet, Address.
         private static boolean _readMember(Builder b, String member, JsonParser p,
                 DecodeContext ctx, @Nullable String impliedBy) throws IOException {
             switch (member) {
-                case "data" -> b.data = QapiString._read(p, ctx);
+                case "data" -> {
+                    if (p.currentToken() == JsonToken.START_OBJECT) {
+                        b.data = QapiString._read(p, ctx);
+                    } else {
+                        b._missing = ctx.unexpectedKind(p, "Address (type 'path')", "data", "String", b._missing);
+                    }
+                }
                 case "type" -> {
                     QapiJson.checkDiscriminator(p, ctx, "Address", "type", "path", impliedBy);
                     return true;
@@ -383,8 +444,13 @@ public sealed interface Address extends QapiValue permits Address.Inet, Address.
         public void _writeMembers(JsonGenerator g) throws IOException {
             g.writeFieldName("type");
             AddressKind.PATH._writeJson(g);
-            g.writeFieldName("data");
-            data._writeJson(g);
+            if (hasData()) {
+                g.writeFieldName("data");
+                data._writeJson(g);
+            }
+            if (_missing != null) {
+                _missing.writeReceived(g);
+            }
         }
 
         @Override
@@ -395,20 +461,25 @@ public sealed interface Address extends QapiValue permits Address.Inet, Address.
             if (!(o instanceof Path other)) {
                 return false;
             }
-            return Objects.equals(data, other.data);
+            return Objects.equals(data, other.data)
+                        && Objects.equals(_missing, other._missing);
         }
 
         @Override
         public int hashCode() {
-            return Objects.hash(data);
+            return Objects.hash(data, _missing);
         }
 
         @Override
         public String toString() {
             StringBuilder sb = new StringBuilder("Path{");
             String sep = "";
-            if (data != null) {
+            if (hasData()) {
                 sb.append(sep).append("data=").append(data);
+                sep = ", ";
+            }
+            if (_missing != null) {
+                sb.append(sep).append("_missing=").append(_missing);
                 sep = ", ";
             }
             return sb.append('}').toString();
@@ -418,6 +489,11 @@ public sealed interface Address extends QapiValue permits Address.Inet, Address.
          * Builds {@link Path}; required members are checked by {@link #build()}.
          */
         public static final class Builder {
+            /**
+             * What a decoder found missing; never set by a user, so {@link #build()} requires every required member.
+             */
+            private @Nullable MissingMembers _missing;
+
             private @Nullable QapiString data;
 
             private Builder() {
@@ -449,8 +525,11 @@ public sealed interface Address extends QapiValue permits Address.Inet, Address.
     final class Circle implements Address {
         private final com.example.mini.minischema.Circle data;
 
+        private final @Nullable MissingMembers _missing;
+
         private Circle(Builder b) {
             this.data = b.data;
+            this._missing = b._missing;
         }
 
         @Override
@@ -460,9 +539,22 @@ public sealed interface Address extends QapiValue permits Address.Inet, Address.
 
         /**
          * <p>Wire name {@code data}.
+         * @throws QmpMissingMemberException when the server did not send it (see {@link #hasData()})
          */
         public com.example.mini.minischema.Circle data() {
+            if (_missing != null) {
+                _missing.check("data", "hasData");
+            }
             return data;
+        }
+
+        /**
+         * Whether the server sent {@code data}: always true for a value built here; false for a decoded value
+         * whose server left the member out (a newer QEMU that removed it; tolerant decoding), whose accessor
+         * then throws.
+         */
+        public boolean hasData() {
+            return _missing == null || !_missing.contains("data");
         }
 
         /**
@@ -520,7 +612,7 @@ public sealed interface Address extends QapiValue permits Address.Inet, Address.
                 throw ctx.errorAtObject(p, QapiJson.discriminatorProblem("Address", "type"));
             }
             if (b.data == null) {
-                throw ctx.missingMember(p, "Address (type 'circle')", "data");
+                b._missing = ctx.missingMember(p, "Address (type 'circle')", "data", b._missing);
             }
             return new Circle(b);
         }
@@ -539,7 +631,13 @@ public sealed interface Address extends QapiValue permits Address.Inet, Address.
         private static boolean _readMember(Builder b, String member, JsonParser p,
                 DecodeContext ctx, @Nullable String impliedBy) throws IOException {
             switch (member) {
-                case "data" -> b.data = com.example.mini.minischema.Circle._read(p, ctx);
+                case "data" -> {
+                    if (p.currentToken() == JsonToken.START_OBJECT) {
+                        b.data = com.example.mini.minischema.Circle._read(p, ctx);
+                    } else {
+                        b._missing = ctx.unexpectedKind(p, "Address (type 'circle')", "data", "Circle", b._missing);
+                    }
+                }
                 case "type" -> {
                     QapiJson.checkDiscriminator(p, ctx, "Address", "type", "circle", impliedBy);
                     return true;
@@ -559,8 +657,13 @@ public sealed interface Address extends QapiValue permits Address.Inet, Address.
         public void _writeMembers(JsonGenerator g) throws IOException {
             g.writeFieldName("type");
             AddressKind.CIRCLE._writeJson(g);
-            g.writeFieldName("data");
-            data._writeJson(g);
+            if (hasData()) {
+                g.writeFieldName("data");
+                data._writeJson(g);
+            }
+            if (_missing != null) {
+                _missing.writeReceived(g);
+            }
         }
 
         @Override
@@ -571,20 +674,25 @@ public sealed interface Address extends QapiValue permits Address.Inet, Address.
             if (!(o instanceof Circle other)) {
                 return false;
             }
-            return Objects.equals(data, other.data);
+            return Objects.equals(data, other.data)
+                        && Objects.equals(_missing, other._missing);
         }
 
         @Override
         public int hashCode() {
-            return Objects.hash(data);
+            return Objects.hash(data, _missing);
         }
 
         @Override
         public String toString() {
             StringBuilder sb = new StringBuilder("Circle{");
             String sep = "";
-            if (data != null) {
+            if (hasData()) {
                 sb.append(sep).append("data=").append(data);
+                sep = ", ";
+            }
+            if (_missing != null) {
+                sb.append(sep).append("_missing=").append(_missing);
                 sep = ", ";
             }
             return sb.append('}').toString();
@@ -594,6 +702,11 @@ public sealed interface Address extends QapiValue permits Address.Inet, Address.
          * Builds {@link Circle}; required members are checked by {@link #build()}.
          */
         public static final class Builder {
+            /**
+             * What a decoder found missing; never set by a user, so {@link #build()} requires every required member.
+             */
+            private @Nullable MissingMembers _missing;
+
             private com.example.mini.minischema. @Nullable Circle data;
 
             private Builder() {
@@ -625,15 +738,31 @@ public sealed interface Address extends QapiValue permits Address.Inet, Address.
     final class Base implements QapiValue {
         private final AddressKind type;
 
+        private final @Nullable MissingMembers _missing;
+
         private Base(Builder b) {
             this.type = b.type;
+            this._missing = b._missing;
         }
 
         /**
          * <p>Wire name {@code type}.
+         * @throws QmpMissingMemberException when the server did not send it (see {@link #hasType()})
          */
         public AddressKind type() {
+            if (_missing != null) {
+                _missing.check("type", "hasType");
+            }
             return type;
+        }
+
+        /**
+         * Whether the server sent {@code type}: always true for a value built here; false for a decoded value
+         * whose server left the member out (a newer QEMU that removed it; tolerant decoding), whose accessor
+         * then throws.
+         */
+        public boolean hasType() {
+            return _missing == null || !_missing.contains("type");
         }
 
         /**
@@ -676,7 +805,7 @@ public sealed interface Address extends QapiValue permits Address.Inet, Address.
                 }
             }
             if (b.type == null) {
-                throw ctx.missingMember(p, "Address", "type");
+                b._missing = ctx.missingMember(p, "Address", "type", b._missing);
             }
             return new Base(b);
         }
@@ -689,8 +818,13 @@ public sealed interface Address extends QapiValue permits Address.Inet, Address.
         }
 
         public void _writeMembers(JsonGenerator g) throws IOException {
-            g.writeFieldName("type");
-            type._writeJson(g);
+            if (hasType()) {
+                g.writeFieldName("type");
+                type._writeJson(g);
+            }
+            if (_missing != null) {
+                _missing.writeReceived(g);
+            }
         }
 
         @Override
@@ -701,20 +835,25 @@ public sealed interface Address extends QapiValue permits Address.Inet, Address.
             if (!(o instanceof Base other)) {
                 return false;
             }
-            return Objects.equals(type, other.type);
+            return Objects.equals(type, other.type)
+                        && Objects.equals(_missing, other._missing);
         }
 
         @Override
         public int hashCode() {
-            return Objects.hash(type);
+            return Objects.hash(type, _missing);
         }
 
         @Override
         public String toString() {
             StringBuilder sb = new StringBuilder("Base{");
             String sep = "";
-            if (type != null) {
+            if (hasType()) {
                 sb.append(sep).append("type=").append(type);
+                sep = ", ";
+            }
+            if (_missing != null) {
+                sb.append(sep).append("_missing=").append(_missing);
                 sep = ", ";
             }
             return sb.append('}').toString();
@@ -724,6 +863,11 @@ public sealed interface Address extends QapiValue permits Address.Inet, Address.
          * Builds {@link Base}; required members are checked by {@link #build()}.
          */
         public static final class Builder {
+            /**
+             * What a decoder found missing; never set by a user, so {@link #build()} requires every required member.
+             */
+            private @Nullable MissingMembers _missing;
+
             private @Nullable AddressKind type;
 
             private Builder() {

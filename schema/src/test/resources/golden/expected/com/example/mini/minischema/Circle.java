@@ -5,7 +5,9 @@ package com.example.mini.minischema;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.qmpsdk.core.QmpMissingMemberException;
 import dev.qmpsdk.core.codec.DecodeContext;
+import dev.qmpsdk.core.codec.MissingMembers;
 import dev.qmpsdk.core.codec.QapiJson;
 import dev.qmpsdk.core.codec.QapiValue;
 import java.io.IOException;
@@ -30,16 +32,32 @@ public final class Circle implements QapiValue {
 
     private final double radius;
 
+    private final @Nullable MissingMembers _missing;
+
     private Circle(Builder b) {
         this.radius = b.radius;
+        this._missing = b._missing;
     }
 
     /**
      * the radius
      * <p>Wire name {@code radius}.
+     * @throws QmpMissingMemberException when the server did not send it (see {@link #hasRadius()})
      */
     public double radius() {
+        if (_missing != null) {
+            _missing.check("radius", "hasRadius");
+        }
         return radius;
+    }
+
+    /**
+     * Whether the server sent {@code radius}: always true for a value built here; false for a decoded value
+     * whose server left the member out (a newer QEMU that removed it; tolerant decoding), whose accessor
+     * then throws.
+     */
+    public boolean hasRadius() {
+        return _missing == null || !_missing.contains("radius");
     }
 
     /**
@@ -64,6 +82,12 @@ public final class Circle implements QapiValue {
     public Builder toBuilder() {
         Builder b = new Builder();
         b.radius = this.radius;
+        if (_missing != null) {
+            // Not sent by the server: unset, for build() to ask for (the field holds a placeholder).
+            if (!hasRadius()) {
+                b.radius = null;
+            }
+        }
         return b;
     }
 
@@ -82,7 +106,8 @@ public final class Circle implements QapiValue {
             }
         }
         if (b.radius == null) {
-            throw ctx.missingMember(p, "Circle", "radius");
+            b._missing = ctx.missingMember(p, "Circle", "radius", b._missing);
+            b.radius = 0.0;
         }
         return new Circle(b);
     }
@@ -95,8 +120,13 @@ public final class Circle implements QapiValue {
     }
 
     public void _writeMembers(JsonGenerator g) throws IOException {
-        g.writeFieldName("radius");
-        g.writeNumber(radius);
+        if (hasRadius()) {
+            g.writeFieldName("radius");
+            g.writeNumber(radius);
+        }
+        if (_missing != null) {
+            _missing.writeReceived(g);
+        }
     }
 
     @Override
@@ -107,20 +137,25 @@ public final class Circle implements QapiValue {
         if (!(o instanceof Circle other)) {
             return false;
         }
-        return Objects.equals(radius, other.radius);
+        return Objects.equals(radius, other.radius)
+                    && Objects.equals(_missing, other._missing);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(radius);
+        return Objects.hash(radius, _missing);
     }
 
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder("Circle{");
         String sep = "";
-        if ((Object) radius != null) {
+        if (hasRadius()) {
             sb.append(sep).append("radius=").append(radius);
+            sep = ", ";
+        }
+        if (_missing != null) {
+            sb.append(sep).append("_missing=").append(_missing);
             sep = ", ";
         }
         return sb.append('}').toString();
@@ -130,6 +165,11 @@ public final class Circle implements QapiValue {
      * Builds {@link Circle}; required members are checked by {@link #build()}.
      */
     public static final class Builder {
+        /**
+         * What a decoder found missing; never set by a user, so {@link #build()} requires every required member.
+         */
+        private @Nullable MissingMembers _missing;
+
         private @Nullable Double radius;
 
         private Builder() {

@@ -6,8 +6,10 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.qmpsdk.core.QmpMissingMemberException;
 import dev.qmpsdk.core.codec.DecodeContext;
 import dev.qmpsdk.core.codec.IntKind;
+import dev.qmpsdk.core.codec.MissingMembers;
 import dev.qmpsdk.core.codec.QapiJson;
 import dev.qmpsdk.core.codec.QapiValue;
 import java.io.IOException;
@@ -42,6 +44,8 @@ public final class Limits implements QapiValue {
 
     private final @Nullable JsonNode any;
 
+    private final @Nullable MissingMembers _missing;
+
     private Limits(Builder b) {
         this.small = b.small;
         this.big = b.big;
@@ -49,15 +53,29 @@ public final class Limits implements QapiValue {
         this.class_ = b.class_;
         this.nodeName = b.nodeName;
         this.any = b.any;
+        this._missing = b._missing;
     }
 
     /**
      * an int8
      * &#64;*big: a uint64 (up to 2^64-1)
      * <p>Wire name {@code small}.
+     * @throws QmpMissingMemberException when the server did not send it (see {@link #hasSmall()})
      */
     public int small() {
+        if (_missing != null) {
+            _missing.check("small", "hasSmall");
+        }
         return small;
+    }
+
+    /**
+     * Whether the server sent {@code small}: always true for a value built here; false for a decoded value
+     * whose server left the member out (a newer QEMU that removed it; tolerant decoding), whose accessor
+     * then throws.
+     */
+    public boolean hasSmall() {
+        return _missing == null || !_missing.contains("small");
     }
 
     /**
@@ -78,17 +96,43 @@ public final class Limits implements QapiValue {
     /**
      * a member named like a keyword
      * <p>Wire name {@code class}.
+     * @throws QmpMissingMemberException when the server did not send it (see {@link #hasClass()})
      */
     public Cipher class_() {
+        if (_missing != null) {
+            _missing.check("class", "hasClass");
+        }
         return class_;
+    }
+
+    /**
+     * Whether the server sent {@code class}: always true for a value built here; false for a decoded value
+     * whose server left the member out (a newer QEMU that removed it; tolerant decoding), whose accessor
+     * then throws.
+     */
+    public boolean hasClass() {
+        return _missing == null || !_missing.contains("class");
     }
 
     /**
      * a member with a dash
      * <p>Wire name {@code node-name}.
+     * @throws QmpMissingMemberException when the server did not send it (see {@link #hasNodeName()})
      */
     public String nodeName() {
+        if (_missing != null) {
+            _missing.check("node-name", "hasNodeName");
+        }
         return nodeName;
+    }
+
+    /**
+     * Whether the server sent {@code node-name}: always true for a value built here; false for a decoded value
+     * whose server left the member out (a newer QEMU that removed it; tolerant decoding), whose accessor
+     * then throws.
+     */
+    public boolean hasNodeName() {
+        return _missing == null || !_missing.contains("node-name");
     }
 
     /**
@@ -126,6 +170,12 @@ public final class Limits implements QapiValue {
         b.class_ = this.class_;
         b.nodeName = this.nodeName;
         b.any = this.any;
+        if (_missing != null) {
+            // Not sent by the server: unset, for build() to ask for (the field holds a placeholder).
+            if (!hasSmall()) {
+                b.small = null;
+            }
+        }
         return b;
     }
 
@@ -157,13 +207,14 @@ public final class Limits implements QapiValue {
             }
         }
         if (b.small == null) {
-            throw ctx.missingMember(p, "Limits", "small");
+            b._missing = ctx.missingMember(p, "Limits", "small", b._missing);
+            b.small = 0;
         }
         if (b.class_ == null) {
-            throw ctx.missingMember(p, "Limits", "class");
+            b._missing = ctx.missingMember(p, "Limits", "class", b._missing);
         }
         if (b.nodeName == null) {
-            throw ctx.missingMember(p, "Limits", "node-name");
+            b._missing = ctx.missingMember(p, "Limits", "node-name", b._missing);
         }
         return new Limits(b);
     }
@@ -176,8 +227,10 @@ public final class Limits implements QapiValue {
     }
 
     public void _writeMembers(JsonGenerator g) throws IOException {
-        g.writeFieldName("small");
-        QapiJson.writeInt(g, small, IntKind.INT8);
+        if (hasSmall()) {
+            g.writeFieldName("small");
+            QapiJson.writeInt(g, small, IntKind.INT8);
+        }
         if (big != null) {
             g.writeFieldName("big");
             QapiJson.writeInt(g, big, IntKind.UINT64);
@@ -186,13 +239,20 @@ public final class Limits implements QapiValue {
             g.writeFieldName("names");
             QapiJson.writeList(g, names, (g1, e1) -> e1._writeJson(g1));
         }
-        g.writeFieldName("class");
-        class_._writeJson(g);
-        g.writeFieldName("node-name");
-        g.writeString(nodeName);
+        if (hasClass()) {
+            g.writeFieldName("class");
+            class_._writeJson(g);
+        }
+        if (hasNodeName()) {
+            g.writeFieldName("node-name");
+            g.writeString(nodeName);
+        }
         if (any != null) {
             g.writeFieldName("any");
             QapiJson.writeAny(g, any);
+        }
+        if (_missing != null) {
+            _missing.writeReceived(g);
         }
     }
 
@@ -209,19 +269,20 @@ public final class Limits implements QapiValue {
                     && Objects.equals(names, other.names)
                     && Objects.equals(class_, other.class_)
                     && Objects.equals(nodeName, other.nodeName)
-                    && Objects.equals(any, other.any);
+                    && Objects.equals(any, other.any)
+                    && Objects.equals(_missing, other._missing);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(small, big, names, class_, nodeName, any);
+        return Objects.hash(small, big, names, class_, nodeName, any, _missing);
     }
 
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder("Limits{");
         String sep = "";
-        if ((Object) small != null) {
+        if (hasSmall()) {
             sb.append(sep).append("small=").append(small);
             sep = ", ";
         }
@@ -233,16 +294,20 @@ public final class Limits implements QapiValue {
             sb.append(sep).append("names=").append(names);
             sep = ", ";
         }
-        if (class_ != null) {
+        if (hasClass()) {
             sb.append(sep).append("class_=").append(class_);
             sep = ", ";
         }
-        if (nodeName != null) {
+        if (hasNodeName()) {
             sb.append(sep).append("nodeName=").append(nodeName);
             sep = ", ";
         }
         if (any != null) {
             sb.append(sep).append("any=").append(any);
+            sep = ", ";
+        }
+        if (_missing != null) {
+            sb.append(sep).append("_missing=").append(_missing);
             sep = ", ";
         }
         return sb.append('}').toString();
@@ -252,6 +317,11 @@ public final class Limits implements QapiValue {
      * Builds {@link Limits}; required members are checked by {@link #build()}.
      */
     public static final class Builder {
+        /**
+         * What a decoder found missing; never set by a user, so {@link #build()} requires every required member.
+         */
+        private @Nullable MissingMembers _missing;
+
         private @Nullable Integer small;
 
         private @Nullable Long big;

@@ -5,7 +5,9 @@ package com.example.mini.minischema;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.qmpsdk.core.QmpMissingMemberException;
 import dev.qmpsdk.core.codec.DecodeContext;
+import dev.qmpsdk.core.codec.MissingMembers;
 import dev.qmpsdk.core.codec.QapiJson;
 import dev.qmpsdk.core.codec.QapiValue;
 import java.io.IOException;
@@ -30,16 +32,32 @@ public final class QapiString implements QapiValue {
 
     private final String str;
 
+    private final @Nullable MissingMembers _missing;
+
     private QapiString(Builder b) {
         this.str = b.str;
+        this._missing = b._missing;
     }
 
     /**
      * the string
      * <p>Wire name {@code str}.
+     * @throws QmpMissingMemberException when the server did not send it (see {@link #hasStr()})
      */
     public String str() {
+        if (_missing != null) {
+            _missing.check("str", "hasStr");
+        }
         return str;
+    }
+
+    /**
+     * Whether the server sent {@code str}: always true for a value built here; false for a decoded value
+     * whose server left the member out (a newer QEMU that removed it; tolerant decoding), whose accessor
+     * then throws.
+     */
+    public boolean hasStr() {
+        return _missing == null || !_missing.contains("str");
     }
 
     /**
@@ -82,7 +100,7 @@ public final class QapiString implements QapiValue {
             }
         }
         if (b.str == null) {
-            throw ctx.missingMember(p, "String", "str");
+            b._missing = ctx.missingMember(p, "String", "str", b._missing);
         }
         return new QapiString(b);
     }
@@ -95,8 +113,13 @@ public final class QapiString implements QapiValue {
     }
 
     public void _writeMembers(JsonGenerator g) throws IOException {
-        g.writeFieldName("str");
-        g.writeString(str);
+        if (hasStr()) {
+            g.writeFieldName("str");
+            g.writeString(str);
+        }
+        if (_missing != null) {
+            _missing.writeReceived(g);
+        }
     }
 
     @Override
@@ -107,20 +130,25 @@ public final class QapiString implements QapiValue {
         if (!(o instanceof QapiString other)) {
             return false;
         }
-        return Objects.equals(str, other.str);
+        return Objects.equals(str, other.str)
+                    && Objects.equals(_missing, other._missing);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(str);
+        return Objects.hash(str, _missing);
     }
 
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder("QapiString{");
         String sep = "";
-        if (str != null) {
+        if (hasStr()) {
             sb.append(sep).append("str=").append(str);
+            sep = ", ";
+        }
+        if (_missing != null) {
+            sb.append(sep).append("_missing=").append(_missing);
             sep = ", ";
         }
         return sb.append('}').toString();
@@ -130,6 +158,11 @@ public final class QapiString implements QapiValue {
      * Builds {@link QapiString}; required members are checked by {@link #build()}.
      */
     public static final class Builder {
+        /**
+         * What a decoder found missing; never set by a user, so {@link #build()} requires every required member.
+         */
+        private @Nullable MissingMembers _missing;
+
         private @Nullable String str;
 
         private Builder() {

@@ -6,9 +6,11 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.qmpsdk.core.QmpMissingMemberException;
 import dev.qmpsdk.core.codec.BufferedMembers;
 import dev.qmpsdk.core.codec.DecodeContext;
 import dev.qmpsdk.core.codec.IntKind;
+import dev.qmpsdk.core.codec.MissingMembers;
 import dev.qmpsdk.core.codec.QapiJson;
 import dev.qmpsdk.core.codec.QapiValue;
 import java.io.IOException;
@@ -124,9 +126,12 @@ public sealed interface Shape extends QapiValue permits Shape.Circle, Shape.Squa
 
         private final double radius;
 
+        private final @Nullable MissingMembers _missing;
+
         private Circle(Builder b) {
             this.label = b.label;
             this.radius = b.radius;
+            this._missing = b._missing;
         }
 
         @Override
@@ -145,9 +150,22 @@ public sealed interface Shape extends QapiValue permits Shape.Circle, Shape.Squa
         /**
          * the radius
          * <p>Wire name {@code radius}.
+         * @throws QmpMissingMemberException when the server did not send it (see {@link #hasRadius()})
          */
         public double radius() {
+            if (_missing != null) {
+                _missing.check("radius", "hasRadius");
+            }
             return radius;
+        }
+
+        /**
+         * Whether the server sent {@code radius}: always true for a value built here; false for a decoded value
+         * whose server left the member out (a newer QEMU that removed it; tolerant decoding), whose accessor
+         * then throws.
+         */
+        public boolean hasRadius() {
+            return _missing == null || !_missing.contains("radius");
         }
 
         /**
@@ -173,6 +191,12 @@ public sealed interface Shape extends QapiValue permits Shape.Circle, Shape.Squa
             Builder b = new Builder();
             b.label = this.label;
             b.radius = this.radius;
+            if (_missing != null) {
+                // Not sent by the server: unset, for build() to ask for (the field holds a placeholder).
+                if (!hasRadius()) {
+                    b.radius = null;
+                }
+            }
             return b;
         }
 
@@ -206,7 +230,8 @@ public sealed interface Shape extends QapiValue permits Shape.Circle, Shape.Squa
                 throw ctx.errorAtObject(p, QapiJson.discriminatorProblem("Shape", "kind"));
             }
             if (b.radius == null) {
-                throw ctx.missingMember(p, "Shape (kind 'circle')", "radius");
+                b._missing = ctx.missingMember(p, "Shape (kind 'circle')", "radius", b._missing);
+                b.radius = 0.0;
             }
             return new Circle(b);
         }
@@ -254,8 +279,13 @@ public sealed interface Shape extends QapiValue permits Shape.Circle, Shape.Squa
                 g.writeFieldName("label");
                 g.writeString(label);
             }
-            g.writeFieldName("radius");
-            g.writeNumber(radius);
+            if (hasRadius()) {
+                g.writeFieldName("radius");
+                g.writeNumber(radius);
+            }
+            if (_missing != null) {
+                _missing.writeReceived(g);
+            }
         }
 
         @Override
@@ -267,12 +297,13 @@ public sealed interface Shape extends QapiValue permits Shape.Circle, Shape.Squa
                 return false;
             }
             return Objects.equals(label, other.label)
-                        && Objects.equals(radius, other.radius);
+                        && Objects.equals(radius, other.radius)
+                        && Objects.equals(_missing, other._missing);
         }
 
         @Override
         public int hashCode() {
-            return Objects.hash(label, radius);
+            return Objects.hash(label, radius, _missing);
         }
 
         @Override
@@ -283,8 +314,12 @@ public sealed interface Shape extends QapiValue permits Shape.Circle, Shape.Squa
                 sb.append(sep).append("label=").append(label);
                 sep = ", ";
             }
-            if ((Object) radius != null) {
+            if (hasRadius()) {
                 sb.append(sep).append("radius=").append(radius);
+                sep = ", ";
+            }
+            if (_missing != null) {
+                sb.append(sep).append("_missing=").append(_missing);
                 sep = ", ";
             }
             return sb.append('}').toString();
@@ -294,6 +329,11 @@ public sealed interface Shape extends QapiValue permits Shape.Circle, Shape.Squa
          * Builds {@link Circle}; required members are checked by {@link #build()}.
          */
         public static final class Builder {
+            /**
+             * What a decoder found missing; never set by a user, so {@link #build()} requires every required member.
+             */
+            private @Nullable MissingMembers _missing;
+
             private @Nullable String label;
 
             private @Nullable Double radius;
@@ -339,9 +379,12 @@ public sealed interface Shape extends QapiValue permits Shape.Circle, Shape.Squa
 
         private final long side;
 
+        private final @Nullable MissingMembers _missing;
+
         private Square(Builder b) {
             this.label = b.label;
             this.side = b.side;
+            this._missing = b._missing;
         }
 
         @Override
@@ -360,9 +403,22 @@ public sealed interface Shape extends QapiValue permits Shape.Circle, Shape.Squa
         /**
          * the side
          * <p>Wire name {@code side}.
+         * @throws QmpMissingMemberException when the server did not send it (see {@link #hasSide()})
          */
         public long side() {
+            if (_missing != null) {
+                _missing.check("side", "hasSide");
+            }
             return side;
+        }
+
+        /**
+         * Whether the server sent {@code side}: always true for a value built here; false for a decoded value
+         * whose server left the member out (a newer QEMU that removed it; tolerant decoding), whose accessor
+         * then throws.
+         */
+        public boolean hasSide() {
+            return _missing == null || !_missing.contains("side");
         }
 
         /**
@@ -388,6 +444,12 @@ public sealed interface Shape extends QapiValue permits Shape.Circle, Shape.Squa
             Builder b = new Builder();
             b.label = this.label;
             b.side = this.side;
+            if (_missing != null) {
+                // Not sent by the server: unset, for build() to ask for (the field holds a placeholder).
+                if (!hasSide()) {
+                    b.side = null;
+                }
+            }
             return b;
         }
 
@@ -421,7 +483,8 @@ public sealed interface Shape extends QapiValue permits Shape.Circle, Shape.Squa
                 throw ctx.errorAtObject(p, QapiJson.discriminatorProblem("Shape", "kind"));
             }
             if (b.side == null) {
-                throw ctx.missingMember(p, "Shape (kind 'square')", "side");
+                b._missing = ctx.missingMember(p, "Shape (kind 'square')", "side", b._missing);
+                b.side = 0L;
             }
             return new Square(b);
         }
@@ -469,8 +532,13 @@ public sealed interface Shape extends QapiValue permits Shape.Circle, Shape.Squa
                 g.writeFieldName("label");
                 g.writeString(label);
             }
-            g.writeFieldName("side");
-            QapiJson.writeInt(g, side, IntKind.UINT32);
+            if (hasSide()) {
+                g.writeFieldName("side");
+                QapiJson.writeInt(g, side, IntKind.UINT32);
+            }
+            if (_missing != null) {
+                _missing.writeReceived(g);
+            }
         }
 
         @Override
@@ -482,12 +550,13 @@ public sealed interface Shape extends QapiValue permits Shape.Circle, Shape.Squa
                 return false;
             }
             return Objects.equals(label, other.label)
-                        && Objects.equals(side, other.side);
+                        && Objects.equals(side, other.side)
+                        && Objects.equals(_missing, other._missing);
         }
 
         @Override
         public int hashCode() {
-            return Objects.hash(label, side);
+            return Objects.hash(label, side, _missing);
         }
 
         @Override
@@ -498,8 +567,12 @@ public sealed interface Shape extends QapiValue permits Shape.Circle, Shape.Squa
                 sb.append(sep).append("label=").append(label);
                 sep = ", ";
             }
-            if ((Object) side != null) {
+            if (hasSide()) {
                 sb.append(sep).append("side=").append(side);
+                sep = ", ";
+            }
+            if (_missing != null) {
+                sb.append(sep).append("_missing=").append(_missing);
                 sep = ", ";
             }
             return sb.append('}').toString();
@@ -509,6 +582,11 @@ public sealed interface Shape extends QapiValue permits Shape.Circle, Shape.Squa
          * Builds {@link Square}; required members are checked by {@link #build()}.
          */
         public static final class Builder {
+            /**
+             * What a decoder found missing; never set by a user, so {@link #build()} requires every required member.
+             */
+            private @Nullable MissingMembers _missing;
+
             private @Nullable String label;
 
             private @Nullable Long side;
@@ -554,17 +632,33 @@ public sealed interface Shape extends QapiValue permits Shape.Circle, Shape.Squa
 
         private final @Nullable String label;
 
+        private final @Nullable MissingMembers _missing;
+
         private Base(Builder b) {
             this.kind = b.kind;
             this.label = b.label;
+            this._missing = b._missing;
         }
 
         /**
          * which shape
          * <p>Wire name {@code kind}.
+         * @throws QmpMissingMemberException when the server did not send it (see {@link #hasKind()})
          */
         public ShapeKind kind() {
+            if (_missing != null) {
+                _missing.check("kind", "hasKind");
+            }
             return kind;
+        }
+
+        /**
+         * Whether the server sent {@code kind}: always true for a value built here; false for a decoded value
+         * whose server left the member out (a newer QEMU that removed it; tolerant decoding), whose accessor
+         * then throws.
+         */
+        public boolean hasKind() {
+            return _missing == null || !_missing.contains("kind");
         }
 
         /**
@@ -621,7 +715,7 @@ public sealed interface Shape extends QapiValue permits Shape.Circle, Shape.Squa
                 }
             }
             if (b.kind == null) {
-                throw ctx.missingMember(p, "Shape", "kind");
+                b._missing = ctx.missingMember(p, "Shape", "kind", b._missing);
             }
             return new Base(b);
         }
@@ -634,11 +728,16 @@ public sealed interface Shape extends QapiValue permits Shape.Circle, Shape.Squa
         }
 
         public void _writeMembers(JsonGenerator g) throws IOException {
-            g.writeFieldName("kind");
-            kind._writeJson(g);
+            if (hasKind()) {
+                g.writeFieldName("kind");
+                kind._writeJson(g);
+            }
             if (label != null) {
                 g.writeFieldName("label");
                 g.writeString(label);
+            }
+            if (_missing != null) {
+                _missing.writeReceived(g);
             }
         }
 
@@ -651,24 +750,29 @@ public sealed interface Shape extends QapiValue permits Shape.Circle, Shape.Squa
                 return false;
             }
             return Objects.equals(kind, other.kind)
-                        && Objects.equals(label, other.label);
+                        && Objects.equals(label, other.label)
+                        && Objects.equals(_missing, other._missing);
         }
 
         @Override
         public int hashCode() {
-            return Objects.hash(kind, label);
+            return Objects.hash(kind, label, _missing);
         }
 
         @Override
         public String toString() {
             StringBuilder sb = new StringBuilder("Base{");
             String sep = "";
-            if (kind != null) {
+            if (hasKind()) {
                 sb.append(sep).append("kind=").append(kind);
                 sep = ", ";
             }
             if (label != null) {
                 sb.append(sep).append("label=").append(label);
+                sep = ", ";
+            }
+            if (_missing != null) {
+                sb.append(sep).append("_missing=").append(_missing);
                 sep = ", ";
             }
             return sb.append('}').toString();
@@ -678,6 +782,11 @@ public sealed interface Shape extends QapiValue permits Shape.Circle, Shape.Squa
          * Builds {@link Base}; required members are checked by {@link #build()}.
          */
         public static final class Builder {
+            /**
+             * What a decoder found missing; never set by a user, so {@link #build()} requires every required member.
+             */
+            private @Nullable MissingMembers _missing;
+
             private @Nullable ShapeKind kind;
 
             private @Nullable String label;

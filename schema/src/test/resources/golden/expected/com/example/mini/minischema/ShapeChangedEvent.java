@@ -5,7 +5,9 @@ package com.example.mini.minischema;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.qmpsdk.core.QmpMissingMemberException;
 import dev.qmpsdk.core.codec.DecodeContext;
+import dev.qmpsdk.core.codec.MissingMembers;
 import dev.qmpsdk.core.codec.QapiJson;
 import dev.qmpsdk.core.protocol.QmpEvent;
 import dev.qmpsdk.core.protocol.QmpTimestamp;
@@ -30,18 +32,34 @@ public final class ShapeChangedEvent extends QmpEvent {
 
     private final @Nullable Boolean wait_;
 
+    private final @Nullable MissingMembers _missing;
+
     private ShapeChangedEvent(Builder b) {
         super(b.timestamp == null ? QmpTimestamp.now() : b.timestamp);
         this.shape = b.shape;
         this.wait_ = b.wait_;
+        this._missing = b._missing;
     }
 
     /**
      * the new shape
      * <p>Wire name {@code shape}.
+     * @throws QmpMissingMemberException when the server did not send it (see {@link #hasShape()})
      */
     public Shape shape() {
+        if (_missing != null) {
+            _missing.check("shape", "hasShape");
+        }
         return shape;
+    }
+
+    /**
+     * Whether the server sent {@code shape}: always true for a value built here; false for a decoded value
+     * whose server left the member out (a newer QEMU that removed it; tolerant decoding), whose accessor
+     * then throws.
+     */
+    public boolean hasShape() {
+        return _missing == null || !_missing.contains("shape");
     }
 
     /**
@@ -86,14 +104,21 @@ public final class ShapeChangedEvent extends QmpEvent {
         Builder b = new Builder();
         b.timestamp = timestamp;
         if (p == null) {
-            throw ctx.errorAt("", "event SHAPE_CHANGED has no data, but requires 'shape'");
+            b._missing = ctx.missingFromAbsentData("SHAPE_CHANGED", "shape", b._missing);
+            return new ShapeChangedEvent(b);
         }
         QapiJson.expectObject(p, ctx, "SHAPE_CHANGED");
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String member = p.currentName();
             p.nextToken();
             switch (member) {
-                case "shape" -> b.shape = Shape._read(p, ctx);
+                case "shape" -> {
+                    if (p.currentToken() == JsonToken.START_OBJECT) {
+                        b.shape = Shape._read(p, ctx);
+                    } else {
+                        b._missing = ctx.unexpectedKind(p, "SHAPE_CHANGED", "shape", "Shape", b._missing);
+                    }
+                }
                 case "wait" -> {
                     if (p.currentToken() != JsonToken.VALUE_NULL) {
                         b.wait_ = QapiJson.readBool(p, ctx);
@@ -103,7 +128,7 @@ public final class ShapeChangedEvent extends QmpEvent {
             }
         }
         if (b.shape == null) {
-            throw ctx.missingMember(p, "SHAPE_CHANGED", "shape");
+            b._missing = ctx.missingMember(p, "SHAPE_CHANGED", "shape", b._missing);
         }
         return new ShapeChangedEvent(b);
     }
@@ -121,11 +146,16 @@ public final class ShapeChangedEvent extends QmpEvent {
     }
 
     public void _writeMembers(JsonGenerator g) throws IOException {
-        g.writeFieldName("shape");
-        shape._writeJson(g);
+        if (hasShape()) {
+            g.writeFieldName("shape");
+            shape._writeJson(g);
+        }
         if (wait_ != null) {
             g.writeFieldName("wait");
             g.writeBoolean(wait_);
+        }
+        if (_missing != null) {
+            _missing.writeReceived(g);
         }
     }
 
@@ -139,12 +169,13 @@ public final class ShapeChangedEvent extends QmpEvent {
         }
         return Objects.equals(rawTimestamp(), other.rawTimestamp())
                     && Objects.equals(shape, other.shape)
-                    && Objects.equals(wait_, other.wait_);
+                    && Objects.equals(wait_, other.wait_)
+                    && Objects.equals(_missing, other._missing);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(rawTimestamp(), shape, wait_);
+        return Objects.hash(rawTimestamp(), shape, wait_, _missing);
     }
 
     @Override
@@ -155,12 +186,16 @@ public final class ShapeChangedEvent extends QmpEvent {
             sb.append(sep).append("rawTimestamp()=").append(rawTimestamp());
             sep = ", ";
         }
-        if (shape != null) {
+        if (hasShape()) {
             sb.append(sep).append("shape=").append(shape);
             sep = ", ";
         }
         if (wait_ != null) {
             sb.append(sep).append("wait_=").append(wait_);
+            sep = ", ";
+        }
+        if (_missing != null) {
+            sb.append(sep).append("_missing=").append(_missing);
             sep = ", ";
         }
         return sb.append('}').toString();
@@ -171,6 +206,11 @@ public final class ShapeChangedEvent extends QmpEvent {
      */
     public static final class Builder {
         private @Nullable QmpTimestamp timestamp;
+
+        /**
+         * What a decoder found missing; never set by a user, so {@link #build()} requires every required member.
+         */
+        private @Nullable MissingMembers _missing;
 
         private @Nullable Shape shape;
 

@@ -5,8 +5,10 @@ package com.example.mini.minischema;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.qmpsdk.core.QmpMissingMemberException;
 import dev.qmpsdk.core.codec.DecodeContext;
 import dev.qmpsdk.core.codec.IntKind;
+import dev.qmpsdk.core.codec.MissingMembers;
 import dev.qmpsdk.core.codec.QapiJson;
 import dev.qmpsdk.core.codec.QapiValue;
 import java.io.IOException;
@@ -31,16 +33,32 @@ public final class Square implements QapiValue {
 
     private final long side;
 
+    private final @Nullable MissingMembers _missing;
+
     private Square(Builder b) {
         this.side = b.side;
+        this._missing = b._missing;
     }
 
     /**
      * the side
      * <p>Wire name {@code side}.
+     * @throws QmpMissingMemberException when the server did not send it (see {@link #hasSide()})
      */
     public long side() {
+        if (_missing != null) {
+            _missing.check("side", "hasSide");
+        }
         return side;
+    }
+
+    /**
+     * Whether the server sent {@code side}: always true for a value built here; false for a decoded value
+     * whose server left the member out (a newer QEMU that removed it; tolerant decoding), whose accessor
+     * then throws.
+     */
+    public boolean hasSide() {
+        return _missing == null || !_missing.contains("side");
     }
 
     /**
@@ -65,6 +83,12 @@ public final class Square implements QapiValue {
     public Builder toBuilder() {
         Builder b = new Builder();
         b.side = this.side;
+        if (_missing != null) {
+            // Not sent by the server: unset, for build() to ask for (the field holds a placeholder).
+            if (!hasSide()) {
+                b.side = null;
+            }
+        }
         return b;
     }
 
@@ -83,7 +107,8 @@ public final class Square implements QapiValue {
             }
         }
         if (b.side == null) {
-            throw ctx.missingMember(p, "Square", "side");
+            b._missing = ctx.missingMember(p, "Square", "side", b._missing);
+            b.side = 0L;
         }
         return new Square(b);
     }
@@ -96,8 +121,13 @@ public final class Square implements QapiValue {
     }
 
     public void _writeMembers(JsonGenerator g) throws IOException {
-        g.writeFieldName("side");
-        QapiJson.writeInt(g, side, IntKind.UINT32);
+        if (hasSide()) {
+            g.writeFieldName("side");
+            QapiJson.writeInt(g, side, IntKind.UINT32);
+        }
+        if (_missing != null) {
+            _missing.writeReceived(g);
+        }
     }
 
     @Override
@@ -108,20 +138,25 @@ public final class Square implements QapiValue {
         if (!(o instanceof Square other)) {
             return false;
         }
-        return Objects.equals(side, other.side);
+        return Objects.equals(side, other.side)
+                    && Objects.equals(_missing, other._missing);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(side);
+        return Objects.hash(side, _missing);
     }
 
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder("Square{");
         String sep = "";
-        if ((Object) side != null) {
+        if (hasSide()) {
             sb.append(sep).append("side=").append(side);
+            sep = ", ";
+        }
+        if (_missing != null) {
+            sb.append(sep).append("_missing=").append(_missing);
             sep = ", ";
         }
         return sb.append('}').toString();
@@ -131,6 +166,11 @@ public final class Square implements QapiValue {
      * Builds {@link Square}; required members are checked by {@link #build()}.
      */
     public static final class Builder {
+        /**
+         * What a decoder found missing; never set by a user, so {@link #build()} requires every required member.
+         */
+        private @Nullable MissingMembers _missing;
+
         private @Nullable Long side;
 
         private Builder() {
