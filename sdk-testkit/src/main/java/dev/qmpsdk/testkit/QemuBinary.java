@@ -14,7 +14,12 @@ final class QemuBinary {
     private QemuBinary() {}
 
     static Optional<Path> find(@Nullable String override, @Nullable String pathVariable) {
-        String wanted = override == null || override.isBlank() ? NAME : override.trim();
+        return find(NAME, override, pathVariable);
+    }
+
+    /** {@code override} (a path or a name on PATH) when set, else {@code name} on PATH. */
+    static Optional<Path> find(String name, @Nullable String override, @Nullable String pathVariable) {
+        String wanted = override == null || override.isBlank() ? name : override.trim();
         if (wanted.contains(File.separator)) {
             Path p = Path.of(wanted);
             return Files.isExecutable(p) ? Optional.of(p) : Optional.empty();

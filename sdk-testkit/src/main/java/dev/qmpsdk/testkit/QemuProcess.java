@@ -24,7 +24,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * A real QEMU for tests: {@code qemu-system-x86_64 -machine none -nodefaults -display none} with its QMP
  * monitor on a Unix socket, a loopback TCP port, or connecting out to a socket the test listens on. It
- * starts in well under a second. The test can pause it (SIGSTOP: a hung VM), resume it and kill it.
+ * starts in well under a second. The test can pause it (SIGSTOP: a hung VM), resume it and kill it. A test
+ * that needs devices picks a real machine and adds them ({@code .machine("q35").extraArgs("-device", ...)};
+ * {@link QemuImages} makes disk images).
  *
  * <pre>{@code
  * try (QemuProcess qemu = QemuProcess.builder().qmpUnixSocket().start()) {
@@ -228,6 +230,7 @@ public final class QemuProcess implements AutoCloseable {
         private @Nullable Path socket;
         private int port;
         private final List<String> extraArgs = new ArrayList<>();
+        private String machine = "none";
         private Duration startTimeout = DEFAULT_START_TIMEOUT;
         private @Nullable Path binary;
 
@@ -273,6 +276,16 @@ public final class QemuProcess implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The machine type ({@code -machine}, default {@code none}: no devices, the fastest start). A machine such
+         * as {@code q35} or {@code pc} takes devices; QEMU does not run a guest until told (add {@code "-S"} to
+         * keep it from running the firmware at all).
+         */
+        public Builder machine(String type) {
+            machine = Objects.requireNonNull(type, "type");
+            return this;
+        }
+
         /** How long {@link #start()} waits for the QMP socket (default {@link #DEFAULT_START_TIMEOUT}). */
         public Builder startTimeout(Duration timeout) {
             startTimeout = Objects.requireNonNull(timeout, "timeout");
@@ -309,7 +322,7 @@ public final class QemuProcess implements AutoCloseable {
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot prepare files for QEMU", e);
             }
-            List<String> command = new ArrayList<>(List.of(qemu.toString(), "-machine", "none", "-nodefaults", "-display", "none"));
+            List<String> command = new ArrayList<>(List.of(qemu.toString(), "-machine", machine, "-nodefaults", "-display", "none"));
             command.add("-qmp");
             command.add(switch (mode) {
                 case UNIX_SERVER -> "unix:" + socketPath + ",server=on,wait=off";

@@ -54,6 +54,31 @@ class QemuProcessTest {
     }
 
     @Test
+    void qemuImgMakesQcow2ImagesWithABackingFile(@TempDir Path dir) throws IOException {
+        Path base = QemuImages.createQcow2(dir.resolve("base.qcow2"), 1L << 20, null);
+        Path top = QemuImages.createQcow2(dir.resolve("top.qcow2"), 1L << 20, base);
+        for (Path image : new Path[] {base, top}) {
+            byte[] head = Files.readAllBytes(image);
+            assertEquals("QFI\u00fb", new String(head, 0, 4, StandardCharsets.ISO_8859_1), "qcow2 magic of " + image);
+        }
+        assertTrue(new String(Files.readAllBytes(top), StandardCharsets.ISO_8859_1).contains(base.toString()), "backing file named");
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> QemuImages.createQcow2(dir.resolve("nowhere/x.qcow2"), 1L << 20, null));
+        assertTrue(e.getMessage().contains("failed with exit code"), e.getMessage());
+    }
+
+    @Test
+    void aRealMachineTakesDevices() throws IOException {
+        try (QemuProcess qemu = QemuProcess.builder().machine("pc").extraArgs("-S", "-device", "usb-ehci,id=usb0").start();
+                RawQmpClient client = RawQmpClient.negotiated(qemu.address())) {
+            assertTrue(qemu.command().containsAll(java.util.List.of("-machine", "pc")), qemu.command().toString());
+            client.send("{\"execute\": \"qom-list\", \"arguments\": {\"path\": \"/machine/peripheral\"}}");
+            JsonNode path = client.read();
+            assertTrue(path.toString().contains("\"usb0\""), path.toString());
+        }
+    }
+
+    @Test
     void unixSocketSpeaksQmp() throws IOException {
         try (QemuProcess qemu = QemuProcess.builder().qmpUnixSocket().start();
                 RawQmpClient client = RawQmpClient.connect(qemu.address())) {

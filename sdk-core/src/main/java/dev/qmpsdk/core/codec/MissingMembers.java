@@ -44,7 +44,8 @@ public final class MissingMembers {
         if (to != null) {
             members.putAll(to.members);
         }
-        members.put(member, Optional.ofNullable(received));
+        // A required member first recorded with what came instead stays so when the check for absence follows.
+        members.putIfAbsent(member, Optional.ofNullable(received));
         return new MissingMembers(typeName, members);
     }
 
