@@ -40,8 +40,9 @@ data class WatchedEvent(val vm: String, val event: String, val timestamp: String
         fun of(e: VmEvent<QmpEvent>): WatchedEvent? {
             val guest = when (val event = e.event()) {
                 is StopEvent, is ResumeEvent -> null
-                is ShutdownEvent -> event.guest()
-                is ResetEvent -> event.guest()
+                // hasGuest(): a QEMU newer than the 2.11.2 schema may leave a required member out (then guest() throws).
+                is ShutdownEvent -> if (event.hasGuest()) event.guest() else null
+                is ResetEvent -> if (event.hasGuest()) event.guest() else null
                 else -> return null
             }
             return WatchedEvent(e.vmId(), e.event().eventName(), e.event().timestamp().toString(), guest)
@@ -98,7 +99,7 @@ class FleetWatcher(private val fleet: QmpCoroutineFleet, private val capacity: I
      */
     suspend fun restartGuestsThatShutDown() {
         fleet.events<ShutdownEvent>() // the reified filter: only SHUTDOWN is buffered for this collector
-            .filter { it.event().guest() }
+            .filter { it.event().hasGuest() && it.event().guest() } // not sent (a newer QEMU): not known to be the guest
             .collect { shutdown ->
                 val vm = fleet[shutdown.vmId()] ?: return@collect // removed or reconnecting: nothing to restart
                 vm.systemReset()

@@ -123,4 +123,15 @@ class FleetWatcherTest {
             throw AssertionError("not within 20 s: $what", e)
         }
     }
+
+    @Test
+    fun aShutdownWithoutGuestIsWatchedWithoutIt() {
+        // A QEMU newer than the 2.11.2 schema may leave SHUTDOWN's required 'guest' out: no guess, no exception.
+        val codec = dev.qmpsdk.core.protocol.QmpCodec.of(dev.qmpsdk.core.qapi.QmpEvents.REGISTRY)
+        val event = codec.decodeMessage("""{"event": "SHUTDOWN", "data": {}, "timestamp": {"seconds": 1, "microseconds": 0}}""")
+            as dev.qmpsdk.core.qapi.runstate.ShutdownEvent
+        val line = WatchedEvent.of(dev.qmpsdk.reactive.VmEvent("vm-1", event))!!
+        assertEquals(null, line.guest)
+        assertEquals(listOf("vm", "event", "timestamp"), json.readTree(line.toJson()).fieldNames().asSequence().toList())
+    }
 }

@@ -1,6 +1,7 @@
 package dev.qmpsdk.kotlin
 
 import dev.qmpsdk.core.QmpCommandException
+import dev.qmpsdk.core.QmpMissingMemberException
 import dev.qmpsdk.core.QmpTimeoutException
 import dev.qmpsdk.core.protocol.QmpEvent
 import dev.qmpsdk.core.qapi.runstate.StatusInfo
@@ -48,6 +49,23 @@ class CoroutineClientFakeServerTest {
         val unit: Unit = real { qmp.stop() }
         assertEquals(Unit, unit)
         assertEquals("stop", server.awaitRequest("stop", JavaDuration.ofSeconds(5)).command())
+        real { qmp.close() }
+    }
+
+    @Test
+    fun aMemberANewerQemuNoLongerSendsIsVisiblyAbsent() = runTest {
+        // QEMU 7.2's answer: 2.11.2 requires encryption_key_missing, 7.2 dropped it (issue 10).
+        server.on("query-named-block-nodes", Reply.ok("""[{"file": "/d.qcow2", "node-name": "disk0", "ro": false,
+            "drv": "qcow2", "backing_file_depth": 0, "encrypted": false, "detect_zeroes": "off", "bps": 0, "bps_rd": 0,
+            "bps_wr": 0, "iops": 0, "iops_rd": 0, "iops_wr": 0, "write_threshold": 0,
+            "image": {"filename": "/d.qcow2", "format": "qcow2", "virtual-size": 67108864, "dirty-flag": false},
+            "cache": {"writeback": true, "direct": false, "no-flush": false}}]"""))
+        val qmp = connect()
+        val node = real { qmp.queryNamedBlockNodes() }.single()
+        assertEquals("disk0", node.nodeName())
+        assertEquals(false, node.hasEncryptionKeyMissing())
+        val e = assertThrows<QmpMissingMemberException> { node.encryptionKeyMissing() }
+        assertEquals("encryption_key_missing", e.memberName())
         real { qmp.close() }
     }
 
