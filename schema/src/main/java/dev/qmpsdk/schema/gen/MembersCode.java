@@ -234,9 +234,9 @@ final class MembersCode {
      */
     MethodSpec.Builder presenceMethod(Member m, Modifier... modifiers) {
         return MethodSpec.methodBuilder(presenceName(m)).addModifiers(modifiers).returns(TypeName.BOOLEAN)
-                .addJavadoc("Whether the server sent {@code $L}: always true for a value built here; false for a decoded value\n"
-                        + "whose server left the member out (a newer QEMU that removed it; tolerant decoding), whose accessor\n"
-                        + "then throws.\n", m.name());
+                .addJavadoc("Whether {@code $L} arrived: always true for a value built here; false for a value decoded (in\n"
+                        + "tolerant mode) from a server that left it out or sent another kind of value, as a QEMU newer than\n"
+                        + "the schema may. The accessor then throws {@code QmpMissingMemberException}.\n", m.name());
     }
 
     /** The nested {@code Builder} class with one setter per field and a checking {@code build()}. */

@@ -123,9 +123,9 @@ public sealed interface Address extends QapiValue permits Address.Inet, Address.
         }
 
         /**
-         * Whether the server sent {@code data}: always true for a value built here; false for a decoded value
-         * whose server left the member out (a newer QEMU that removed it; tolerant decoding), whose accessor
-         * then throws.
+         * Whether {@code data} arrived: always true for a value built here; false for a value decoded (in
+         * tolerant mode) from a server that left it out or sent another kind of value, as a QEMU newer than
+         * the schema may. The accessor then throws {@code QmpMissingMemberException}.
          */
         public boolean hasData() {
             return _missing == null || !_missing.contains("data");
@@ -336,9 +336,9 @@ public sealed interface Address extends QapiValue permits Address.Inet, Address.
         }
 
         /**
-         * Whether the server sent {@code data}: always true for a value built here; false for a decoded value
-         * whose server left the member out (a newer QEMU that removed it; tolerant decoding), whose accessor
-         * then throws.
+         * Whether {@code data} arrived: always true for a value built here; false for a value decoded (in
+         * tolerant mode) from a server that left it out or sent another kind of value, as a QEMU newer than
+         * the schema may. The accessor then throws {@code QmpMissingMemberException}.
          */
         public boolean hasData() {
             return _missing == null || !_missing.contains("data");
@@ -549,9 +549,9 @@ public sealed interface Address extends QapiValue permits Address.Inet, Address.
         }
 
         /**
-         * Whether the server sent {@code data}: always true for a value built here; false for a decoded value
-         * whose server left the member out (a newer QEMU that removed it; tolerant decoding), whose accessor
-         * then throws.
+         * Whether {@code data} arrived: always true for a value built here; false for a value decoded (in
+         * tolerant mode) from a server that left it out or sent another kind of value, as a QEMU newer than
+         * the schema may. The accessor then throws {@code QmpMissingMemberException}.
          */
         public boolean hasData() {
             return _missing == null || !_missing.contains("data");
@@ -757,9 +757,9 @@ public sealed interface Address extends QapiValue permits Address.Inet, Address.
         }
 
         /**
-         * Whether the server sent {@code type}: always true for a value built here; false for a decoded value
-         * whose server left the member out (a newer QEMU that removed it; tolerant decoding), whose accessor
-         * then throws.
+         * Whether {@code type} arrived: always true for a value built here; false for a value decoded (in
+         * tolerant mode) from a server that left it out or sent another kind of value, as a QEMU newer than
+         * the schema may. The accessor then throws {@code QmpMissingMemberException}.
          */
         public boolean hasType() {
             return _missing == null || !_missing.contains("type");

@@ -70,9 +70,9 @@ public final class Limits implements QapiValue {
     }
 
     /**
-     * Whether the server sent {@code small}: always true for a value built here; false for a decoded value
-     * whose server left the member out (a newer QEMU that removed it; tolerant decoding), whose accessor
-     * then throws.
+     * Whether {@code small} arrived: always true for a value built here; false for a value decoded (in
+     * tolerant mode) from a server that left it out or sent another kind of value, as a QEMU newer than
+     * the schema may. The accessor then throws {@code QmpMissingMemberException}.
      */
     public boolean hasSmall() {
         return _missing == null || !_missing.contains("small");
@@ -106,9 +106,9 @@ public final class Limits implements QapiValue {
     }
 
     /**
-     * Whether the server sent {@code class}: always true for a value built here; false for a decoded value
-     * whose server left the member out (a newer QEMU that removed it; tolerant decoding), whose accessor
-     * then throws.
+     * Whether {@code class} arrived: always true for a value built here; false for a value decoded (in
+     * tolerant mode) from a server that left it out or sent another kind of value, as a QEMU newer than
+     * the schema may. The accessor then throws {@code QmpMissingMemberException}.
      */
     public boolean hasClass() {
         return _missing == null || !_missing.contains("class");
@@ -127,9 +127,9 @@ public final class Limits implements QapiValue {
     }
 
     /**
-     * Whether the server sent {@code node-name}: always true for a value built here; false for a decoded value
-     * whose server left the member out (a newer QEMU that removed it; tolerant decoding), whose accessor
-     * then throws.
+     * Whether {@code node-name} arrived: always true for a value built here; false for a value decoded (in
+     * tolerant mode) from a server that left it out or sent another kind of value, as a QEMU newer than
+     * the schema may. The accessor then throws {@code QmpMissingMemberException}.
      */
     public boolean hasNodeName() {
         return _missing == null || !_missing.contains("node-name");

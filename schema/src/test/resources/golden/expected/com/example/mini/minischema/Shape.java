@@ -160,9 +160,9 @@ public sealed interface Shape extends QapiValue permits Shape.Circle, Shape.Squa
         }
 
         /**
-         * Whether the server sent {@code radius}: always true for a value built here; false for a decoded value
-         * whose server left the member out (a newer QEMU that removed it; tolerant decoding), whose accessor
-         * then throws.
+         * Whether {@code radius} arrived: always true for a value built here; false for a value decoded (in
+         * tolerant mode) from a server that left it out or sent another kind of value, as a QEMU newer than
+         * the schema may. The accessor then throws {@code QmpMissingMemberException}.
          */
         public boolean hasRadius() {
             return _missing == null || !_missing.contains("radius");
@@ -413,9 +413,9 @@ public sealed interface Shape extends QapiValue permits Shape.Circle, Shape.Squa
         }
 
         /**
-         * Whether the server sent {@code side}: always true for a value built here; false for a decoded value
-         * whose server left the member out (a newer QEMU that removed it; tolerant decoding), whose accessor
-         * then throws.
+         * Whether {@code side} arrived: always true for a value built here; false for a value decoded (in
+         * tolerant mode) from a server that left it out or sent another kind of value, as a QEMU newer than
+         * the schema may. The accessor then throws {@code QmpMissingMemberException}.
          */
         public boolean hasSide() {
             return _missing == null || !_missing.contains("side");
@@ -653,9 +653,9 @@ public sealed interface Shape extends QapiValue permits Shape.Circle, Shape.Squa
         }
 
         /**
-         * Whether the server sent {@code kind}: always true for a value built here; false for a decoded value
-         * whose server left the member out (a newer QEMU that removed it; tolerant decoding), whose accessor
-         * then throws.
+         * Whether {@code kind} arrived: always true for a value built here; false for a value decoded (in
+         * tolerant mode) from a server that left it out or sent another kind of value, as a QEMU newer than
+         * the schema may. The accessor then throws {@code QmpMissingMemberException}.
          */
         public boolean hasKind() {
             return _missing == null || !_missing.contains("kind");

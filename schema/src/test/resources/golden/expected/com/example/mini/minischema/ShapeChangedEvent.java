@@ -54,9 +54,9 @@ public final class ShapeChangedEvent extends QmpEvent {
     }
 
     /**
-     * Whether the server sent {@code shape}: always true for a value built here; false for a decoded value
-     * whose server left the member out (a newer QEMU that removed it; tolerant decoding), whose accessor
-     * then throws.
+     * Whether {@code shape} arrived: always true for a value built here; false for a value decoded (in
+     * tolerant mode) from a server that left it out or sent another kind of value, as a QEMU newer than
+     * the schema may. The accessor then throws {@code QmpMissingMemberException}.
      */
     public boolean hasShape() {
         return _missing == null || !_missing.contains("shape");

@@ -53,9 +53,9 @@ public final class Square implements QapiValue {
     }
 
     /**
-     * Whether the server sent {@code side}: always true for a value built here; false for a decoded value
-     * whose server left the member out (a newer QEMU that removed it; tolerant decoding), whose accessor
-     * then throws.
+     * Whether {@code side} arrived: always true for a value built here; false for a value decoded (in
+     * tolerant mode) from a server that left it out or sent another kind of value, as a QEMU newer than
+     * the schema may. The accessor then throws {@code QmpMissingMemberException}.
      */
     public boolean hasSide() {
         return _missing == null || !_missing.contains("side");
