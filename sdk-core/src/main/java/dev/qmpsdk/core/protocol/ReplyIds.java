@@ -15,9 +15,11 @@ package dev.qmpsdk.core.protocol;
  * }</pre>
  *
  * <p>Only the top-level member counts: an {@code "id"} inside the value or inside a string is ignored, and a key
- * written with escapes ({@code "i\u0064"}) is the key it spells. A message with a top-level {@code event} or
- * {@code timestamp}, wherever it is, is an event and never a reply: NONE, even when it carries an id. So every
- * top-level member is looked at: one pass over the message, which skips nested values by counting brackets.
+ * written with escapes ({@code "i\u0064"}) is the key it spells. A message without {@code return} or {@code error}
+ * that has a top-level {@code event} or {@code timestamp}, wherever it is, is an event and never a reply: NONE,
+ * even when it carries an id. The common case costs a few bytes' look: a message that starts with {@code return} or
+ * {@code error} is a reply (as {@link QmpCodec#decodeMessage} decides too), and its id is read from the end, where
+ * QEMU puts it; anything else is read key by key in one pass that skips nested values.
  * The frame must be one complete JSON value (as the frame decoder delivers); on malformed input the result
  * is unspecified but never an exception, and the real decode that follows reports the error.
  */
@@ -36,6 +38,68 @@ public final class ReplyIds {
 
     public static long find(byte[] b, int offset, int length) {
         int end = offset + length;
+        if (startsAsReply(b, offset, end)) {
+            long last = idAsLastMember(b, offset, end);
+            if (last != NONE) {
+                return last;
+            }
+        }
+        return scanMembers(b, offset, end);
+    }
+
+    private static final byte[] RETURN_KEY = {'"', 'r', 'e', 't', 'u', 'r', 'n', '"'};
+    private static final byte[] ERROR_KEY = {'"', 'e', 'r', 'r', 'o', 'r', '"'};
+
+    /** True when the first key is {@code "return"} or {@code "error"} (written plainly). */
+    private static boolean startsAsReply(byte[] b, int start, int end) {
+        int i = JsonBytes.skipSpace(b, start, end);
+        if (i >= end || b[i] != '{') {
+            return false;
+        }
+        i = JsonBytes.skipSpace(b, i + 1, end);
+        return startsWith(b, i, end, RETURN_KEY) || startsWith(b, i, end, ERROR_KEY);
+    }
+
+    private static boolean startsWith(byte[] b, int i, int end, byte[] word) {
+        return i + word.length <= end && equals(b, i, i + word.length, word);
+    }
+
+    /**
+     * The common case, checked from the end: {@code ... , "id": 123 }. In valid JSON a number right before
+     * the closing brace is a top-level member's value, and the key before it is {@code "id"} when those four
+     * bytes are preceded (past white space) by {@code ,} or {@code {} and not by an escaping backslash.
+     */
+    private static long idAsLastMember(byte[] b, int start, int end) {
+        int i = JsonBytes.skipSpaceBack(b, start, end - 1);
+        if (i < start || b[i] != '}') {
+            return NONE;
+        }
+        int digitsEnd = JsonBytes.skipSpaceBack(b, start, i - 1) + 1;
+        int digitsStart = digitsEnd;
+        while (digitsStart > start && b[digitsStart - 1] >= '0' && b[digitsStart - 1] <= '9') {
+            digitsStart--;
+        }
+        if (digitsStart == digitsEnd) {
+            return NONE;
+        }
+        int numberStart = digitsStart > start && b[digitsStart - 1] == '-' ? digitsStart - 1 : digitsStart;
+        i = JsonBytes.skipSpaceBack(b, start, numberStart - 1);
+        if (i < start || b[i] != ':') {
+            return NONE;
+        }
+        i = JsonBytes.skipSpaceBack(b, start, i - 1);
+        if (i - 3 <= start || b[i] != '"' || b[i - 1] != 'd' || b[i - 2] != 'i' || b[i - 3] != '"' || b[i - 4] == '\\') {
+            return NONE;
+        }
+        i = JsonBytes.skipSpaceBack(b, start, i - 4);
+        if (i < start || (b[i] != ',' && b[i] != '{')) {
+            return NONE;
+        }
+        return integer(b, numberStart, digitsEnd);
+    }
+
+    /** Reads the top-level members one by one: the id, unless a key says the message is an event. */
+    private static long scanMembers(byte[] b, int offset, int end) {
         int i = JsonBytes.skipSpace(b, offset, end);
         if (i >= end || b[i] != '{') {
             return NONE;
