@@ -220,7 +220,10 @@ class CliSimulatedTest {
             CliRun r = CliRun.of("exec", "--socket", hmp.toString(), "--timeout", "1s", "query-status");
             done.set(true);
             assertEquals(3, r.code(), r.toString());
-            assertTrue(r.err().contains("no QMP greeting from " + hmp + " within 1s: is it a QMP monitor (-qmp)"), r.toString());
+            // Fails at once, not after the timeout, quoting what the HMP monitor said.
+            assertTrue(r.err().contains(hmp + " is not a QMP server"), r.toString());
+            assertTrue(r.err().contains("received bytes that are not JSON: QEMU 7.2.0 monitor"), r.toString());
+            assertTrue(r.err().contains("is it a QMP monitor?"), r.toString());
         }
     }
 

@@ -16,21 +16,27 @@ import dev.qmpsdk.core.protocol.ReplyIds;
 import dev.qmpsdk.core.protocol.QmpReply;
 import dev.qmpsdk.reactive.api.QmpCommandsApi;
 import dev.qmpsdk.reactive.internal.CommandMono;
+import dev.qmpsdk.reactive.internal.EventDeliveryThreads;
 import dev.qmpsdk.reactive.internal.EventHub;
+import dev.qmpsdk.reactive.internal.Excerpt;
+import dev.qmpsdk.reactive.internal.HandshakeFailures;
 import dev.qmpsdk.reactive.internal.PendingCommand;
 import dev.qmpsdk.reactive.internal.PendingCommands;
 import dev.qmpsdk.reactive.internal.QmpChannelHandler;
 import dev.qmpsdk.reactive.internal.QmpFrameDecoder;
+import dev.qmpsdk.reactive.internal.RequestWriter;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufOutputStream;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.codec.DecoderException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import org.jspecify.annotations.Nullable;
@@ -38,7 +44,6 @@ import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
-import reactor.core.scheduler.Schedulers;
 import reactor.netty.Connection;
 import reactor.util.Logger;
 import reactor.util.Loggers;
@@ -67,6 +72,11 @@ public final class QmpClient implements QmpCommandsApi, Disposable {
 
     /** At most this many flushes are merged into one write system call. */
     private static final int FLUSHES_PER_SYSCALL = 256;
+    /**
+     * Netty's own outbound buffer: past the high mark the channel is not writable and requests wait in the
+     * {@link RequestWriter}, where one whose caller gave up can still be dropped.
+     */
+    private static final WriteBufferWaterMark WRITE_BUFFER = new WriteBufferWaterMark(32 * 1024, 64 * 1024);
 
     private final QmpClientConfig config;
     private final QmpCodec codec;
@@ -77,25 +87,27 @@ public final class QmpClient implements QmpCommandsApi, Disposable {
     private final Sinks.Many<ConnectionState> states = Sinks.many().replay().latest();
     private final Sinks.One<QmpGreeting> greetingSink = Sinks.one();
     private final AtomicBoolean ended = new AtomicBoolean();
-    private final LongAdder sent = new LongAdder();
     private final LongAdder replies = new LongAdder();
     private final LongAdder unknownIds = new LongAdder();
     private final LongAdder protocolErrors = new LongAdder();
 
     private volatile ConnectionState state = ConnectionState.CONNECTING;
     private volatile @Nullable Connection connection;
+    private volatile @Nullable RequestWriter writer;
     private volatile @Nullable QmpGreeting greeting;
     private volatile boolean oob;
     private volatile boolean closeRequested;
     /** Set when {@code quit} is sent: the server closing afterwards, even by a reset, is the expected end. */
     private volatile boolean quitSent;
     private volatile @Nullable Throwable transportFailure;
+    /** Why the peer is not taken for a QMP server; what connect() and every pending command fail with. */
+    private volatile @Nullable QmpConnectionException handshakeFailure;
 
     QmpClient(QmpClientConfig config) {
         this.config = config;
         this.codec = QmpCodec.of(config.events()).withStrict(config.strict());
         this.peer = config.address().toString();
-        this.events = new EventHub(config.eventBufferSize(), config.overflowPolicy(), Schedulers.boundedElastic());
+        this.events = new EventHub(config.eventBufferSize(), config.overflowPolicy(), EventDeliveryThreads.SCHEDULER);
         states.tryEmitNext(ConnectionState.CONNECTING);
     }
 
@@ -103,6 +115,10 @@ public final class QmpClient implements QmpCommandsApi, Disposable {
      * Connects, reads the greeting and negotiates capabilities (out-of-band execution when offered and
      * configured). The Mono fails with {@link QmpConnectionException} when the monitor cannot be reached or
      * is not a QMP server, and with {@link QmpTimeoutException} after {@link QmpClientConfig#connectTimeout()}.
+     * A peer that answers but not as a QMP server fails the connect at once, not at the deadline, with a message
+     * naming what it sent: anything but events before a valid greeting (another protocol's bytes, a malformed or
+     * incomplete greeting), or anything but events and the reply to {@code qmp_capabilities} (with the id it was
+     * sent and the empty object as its value) before the handshake is done.
      * A Unix socket whose listen queue is full (QEMU serves one monitor client at a time, and a client that just
      * left can still occupy the queue) is retried within the connect deadline; if it stays full, the Mono fails
      * shortly before the deadline with a {@link QmpConnectionException} that says so.
@@ -138,8 +154,14 @@ public final class QmpClient implements QmpCommandsApi, Disposable {
         // Pipelined commands arrive as many small writeAndFlush calls; coalesce their flushes into fewer
         // system calls (a flush still happens at the end of every event-loop pass).
         conn.channel().pipeline().addFirst("qmp-flush", new FlushConsolidationHandler(FLUSHES_PER_SYSCALL, true));
+        Channel channel = conn.channel();
+        channel.config().setWriteBufferWaterMark(WRITE_BUFFER);
+        RequestWriter requests = new RequestWriter(channel, pending, config.maxQueuedRequestBytes());
+        pending.onGaveUp(requests::commandGaveUp);
+        this.writer = requests;
         Listener listener = new Listener();
         conn.addHandlerLast("qmp-frames", new QmpFrameDecoder(config.maxFrameSize(), listener));
+        conn.addHandlerLast("qmp-requests", requests);
         conn.addHandlerLast("qmp-client", new QmpChannelHandler(listener));
         // reactor-netty reads only on demand from inbound().receive(); this client consumes every frame in its
         // own handler instead, so the socket is read whenever bytes arrive.
@@ -152,12 +174,20 @@ public final class QmpClient implements QmpCommandsApi, Disposable {
                 .flatMap(g -> {
                     boolean useOob = config.requestOob() && g.offersOob();
                     return executeRaw("qmp_capabilities", useOob ? ENABLE_OOB : null, config.connectTimeout())
-                            .onErrorMap(e -> e instanceof QmpException && !(e instanceof QmpTimeoutException),
+                            .onErrorMap(e -> e instanceof QmpException && !(e instanceof QmpTimeoutException || e instanceof QmpConnectionException),
                                     e -> new QmpConnectionException("capabilities negotiation with " + peer + " failed: " + e.getMessage(), e))
-                            .then(Mono.fromRunnable(() -> {
+                            .defaultIfEmpty(JsonNodeFactory.instance.nullNode())
+                            .flatMap(answer -> {
+                                // QMP specifies the empty object; anything else is not a QMP server's answer.
+                                if (!answer.isObject() || !answer.isEmpty()) {
+                                    QmpConnectionException e = HandshakeFailures.capabilitiesAnswer(peer, answer);
+                                    handshakeFailed(e);
+                                    return Mono.error(e);
+                                }
                                 oob = useOob;
                                 setState(ConnectionState.READY);
-                            }));
+                                return Mono.empty();
+                            });
                 })
                 .thenReturn(this);
     }
@@ -200,39 +230,70 @@ public final class QmpClient implements QmpCommandsApi, Disposable {
                 frame -> codec.decodeRawResult(command, frame));
     }
 
-    /** Registers a subscribed command under a fresh id and writes its request (on the subscriber's thread). */
+    /**
+     * Registers a subscribed command under a fresh id and hands its request to the {@link RequestWriter} (on the
+     * subscriber's thread). Every failure is an SDK exception: a connection that is closing can make Netty itself
+     * throw here ("channel not registered to an event loop"), and that is the connection's end as far as the
+     * caller is concerned.
+     */
     private void send(PendingCommand<?> command, CommandMono.Encoder encoder) {
         Connection conn = connection;
-        if (state.isTerminal() || conn == null) {
+        RequestWriter requests = writer;
+        if (state.isTerminal() || conn == null || requests == null) {
             command.fail(new QmpConnectionException("cannot send '" + command.name() + "': the connection to " + peer + " is "
                     + state.name().toLowerCase()));
             return;
         }
-        Channel channel = conn.channel();
-        long id = pending.add(command, channel.eventLoop());
-        ByteBuf request = channel.alloc().buffer(96);
+        long id = ReplyIds.NONE;
         try {
-            encoder.write(new ByteBufOutputStream(request), id);
-        } catch (IOException | RuntimeException e) {
-            request.release();
-            if (pending.remove(id) != null) {
-                command.fail(e instanceof IOException io ? new UncheckedIOException(io) : e);
+            Channel channel = conn.channel();
+            id = pending.add(command, channel.eventLoop());
+            ByteBuf request = encode(channel, command, encoder, id);
+            if (request == null) {
+                return;
+            }
+            if (command.name().equals("quit")) {
+                quitSent = true;
+            }
+            long sentId = id;
+            ChannelFutureListener onFailure = f -> {
+                if (!f.isSuccess() && pending.remove(sentId) != null) {
+                    command.fail(new QmpConnectionException("cannot send '" + command.name() + "' to " + peer + ": "
+                            + Transport.describe(f.cause()), f.cause()));
+                }
+            };
+            if (!requests.write(command, id, request, onFailure) && pending.remove(id) != null) {
+                command.fail(new QmpConnectionException(ended.get() ? "cannot send '" + command.name() + "': the connection to " + peer + " ended"
+                        : "cannot send '" + command.name() + "' to " + peer + ": " + requests.queuedBytes() + " bytes of requests already wait "
+                        + "to be written because the server is not reading (hung or stopped?); the limit is "
+                        + "QmpClientConfig.withMaxQueuedRequestBytes(" + requests.maxQueuedBytes() + ")"));
+                return;
+            }
+        } catch (RuntimeException e) {
+            if (id == ReplyIds.NONE || pending.remove(id) != null) {
+                command.fail(new QmpConnectionException("cannot send '" + command.name() + "' to " + peer + ": " + Transport.describe(e), e));
             }
             return;
         }
-        sent.increment();
-        if (command.name().equals("quit")) {
-            quitSent = true;
-        }
-        channel.writeAndFlush(request).addListener(f -> {
-            if (!f.isSuccess() && pending.remove(id) != null) {
-                command.fail(new QmpConnectionException("cannot send '" + command.name() + "' to " + peer + ": "
-                        + Transport.describe(f.cause()), f.cause()));
-            }
-        });
         if (ended.get() && pending.remove(id) != null) {
             // The connection ended while this command was being registered, after end() drained the rest.
             command.connectionEnded(new QmpConnectionException("connection to " + peer + " closed before '" + command.name() + "' was answered"));
+        }
+    }
+
+    /** The request in a pooled buffer, or null when the arguments cannot be written (the command has failed then). */
+    private @Nullable ByteBuf encode(Channel channel, PendingCommand<?> command, CommandMono.Encoder encoder, long id) {
+        ByteBuf request = channel.alloc().buffer(96);
+        try {
+            encoder.write(new ByteBufOutputStream(request), id);
+            return request;
+        } catch (IOException | RuntimeException e) {
+            request.release();
+            if (pending.remove(id) != null) {
+                command.fail(e instanceof QmpException q ? q
+                        : new QmpException("cannot write the request for '" + command.name() + "': " + e.getMessage(), e));
+            }
+            return null;
         }
     }
 
@@ -288,7 +349,10 @@ public final class QmpClient implements QmpCommandsApi, Disposable {
     }
 
     public QmpClientStats stats() {
-        return new QmpClientStats(sent.sum(), replies.sum(), unknownIds.sum(), events.received(), events.dropped(), protocolErrors.sum());
+        RequestWriter requests = writer;
+        return new QmpClientStats(requests == null ? 0 : requests.written(), replies.sum(), unknownIds.sum(), events.received(),
+                events.dropped(), protocolErrors.sum(), requests == null ? 0 : requests.dropped(),
+                requests == null ? 0 : requests.queuedBytes());
     }
 
     /** Commands sent and not yet answered. */
@@ -335,6 +399,14 @@ public final class QmpClient implements QmpCommandsApi, Disposable {
         }
     }
 
+    /** The peer does not behave like a QMP server: end the connection at once, with this as the reason. */
+    private void handshakeFailed(QmpConnectionException e) {
+        if (handshakeFailure == null) {
+            handshakeFailure = e;
+        }
+        fail(e);
+    }
+
     /** A failure before or during the handshake: make sure nothing stays open. */
     void fail(Throwable cause) {
         if (transportFailure == null) {
@@ -364,12 +436,14 @@ public final class QmpClient implements QmpCommandsApi, Disposable {
         }
         QmpConnectionException failure = clean
                 ? new QmpConnectionException("connection to " + peer + " closed: " + why)
+                : handshakeFailure != null ? handshakeFailure
                 : new QmpConnectionException("connection to " + peer + " failed: " + why, cause);
+        // The state first: a pending command's error callback that looks at the client sees it ended.
+        setState(clean ? ConnectionState.CLOSED : ConnectionState.FAILED);
         for (PendingCommand<?> p : pending.drain()) {
             p.connectionEnded(failure);
         }
         greetingSink.tryEmitError(failure);
-        setState(clean ? ConnectionState.CLOSED : ConnectionState.FAILED);
         synchronized (states) {
             states.tryEmitComplete();
         }
@@ -389,40 +463,84 @@ public final class QmpClient implements QmpCommandsApi, Disposable {
     private final class Listener implements QmpChannelHandler.Listener {
         @Override
         public void onFrame(byte[] frame) {
+            if (state != ConnectionState.READY) {
+                onHandshakeFrame(frame);
+                return;
+            }
             // Replies to our commands, the common case, are routed by id before any parsing and then decoded
             // once, straight into the command's type.
             long id = ReplyIds.find(frame);
-            if (id != ReplyIds.NONE) {
-                PendingCommand<?> p = pending.remove(id);
-                if (p != null) {
-                    replies.increment();
-                    p.complete(frame);
-                    return;
-                }
+            if (id != ReplyIds.NONE && completePending(id, frame)) {
+                return;
             }
-            QmpMessage message;
-            try {
-                message = codec.decodeMessage(frame);
-            } catch (QmpProtocolException e) {
-                protocolErrors.increment();
-                LOG.warn("QMP {}: dropped a malformed message: {}", peer, e.getMessage());
+            QmpMessage message = decode(frame, e -> LOG.warn("QMP {}: dropped a malformed message: {}", peer, e.getMessage()));
+            if (message == null) {
                 return;
             }
             if (message instanceof QmpReply reply) {
                 onUnclaimedReply(reply);
             } else if (message instanceof QmpEvent event) {
                 events.publish(event);
-            } else if (message instanceof QmpGreeting g) {
-                if (greeting == null) {
-                    greeting = g;
-                    greetingSink.tryEmitValue(g);
-                } else {
-                    protocolErrors.increment();
-                    LOG.warn("QMP {}: ignored a second greeting", peer);
-                }
+            } else if (message instanceof QmpGreeting) {
+                protocolErrors.increment();
+                LOG.warn("QMP {}: ignored a second greeting", peer);
             } else {
                 protocolErrors.increment();
                 LOG.warn("QMP {}: ignored a message a server does not send: {}", peer, message);
+            }
+        }
+
+        /**
+         * Before READY only events, one greeting and the reply to {@code qmp_capabilities} may arrive; anything else
+         * means the peer is not (or not behaving as) a QMP server, and the connect fails at once saying what came.
+         * Every frame is fully decoded here first: a handful per connection, so routing by raw id buys nothing.
+         */
+        private void onHandshakeFrame(byte[] frame) {
+            if (state.isTerminal()) {
+                return;
+            }
+            QmpMessage message = decode(frame, e -> handshakeFailed(HandshakeFailures.unexpected(peer, greeting != null, frame, e.getMessage())));
+            if (message == null) {
+                return;
+            }
+            if (message instanceof QmpEvent event) {
+                events.publish(event);
+            } else if (message instanceof QmpGreeting g && greeting == null) {
+                greeting = g;
+                greetingSink.tryEmitValue(g);
+            } else if (message instanceof QmpReply reply && greeting != null && isInteger(reply.id())
+                    && completePending(reply.id().asLong(), frame)) {
+                return;   // the answer to qmp_capabilities
+            } else {
+                protocolErrors.increment();
+                handshakeFailed(HandshakeFailures.unexpected(peer, greeting != null, frame, message instanceof QmpReply
+                        ? "a reply to no command sent (qmp_capabilities was the only one)" : "not expected before the handshake is done"));
+            }
+        }
+
+        /** Completes the pending command with this id with the reply frame; false when there is none. */
+        private boolean completePending(long id, byte[] frame) {
+            PendingCommand<?> p = pending.remove(id);
+            if (p == null) {
+                return false;
+            }
+            replies.increment();
+            p.complete(frame);
+            return true;
+        }
+
+        private static boolean isInteger(@Nullable JsonNode id) {
+            return id != null && id.isIntegralNumber() && id.canConvertToLong();
+        }
+
+        /** The frame's message, or null (counted as a protocol error) after {@code malformed} was told why not. */
+        private @Nullable QmpMessage decode(byte[] frame, Consumer<QmpProtocolException> malformed) {
+            try {
+                return codec.decodeMessage(frame);
+            } catch (QmpProtocolException e) {
+                protocolErrors.increment();
+                malformed.accept(e);
+                return null;
             }
         }
 
@@ -438,9 +556,24 @@ public final class QmpClient implements QmpCommandsApi, Disposable {
         }
 
         @Override
-        public void onGarbage(int bytes) {
+        public void onGarbage(int bytes, byte[] sample) {
             protocolErrors.increment();
-            LOG.warn("QMP {}: skipped {} bytes of garbage between messages", peer, bytes);
+            if (state != ConnectionState.READY) {
+                handshakeFailed(HandshakeFailures.garbage(peer, greeting != null, bytes, sample));
+            } else {
+                LOG.warn("QMP {}: skipped {} bytes of garbage between messages: {}", peer, bytes, Excerpt.of(sample, bytes));
+            }
+        }
+
+        @Override
+        public void onBrokenMessage(int bytes, byte[] start) {
+            protocolErrors.increment();
+            if (state != ConnectionState.READY) {
+                handshakeFailed(HandshakeFailures.broken(peer, greeting != null, bytes, start));
+            } else {
+                LOG.warn("QMP {}: dropped a broken message, cut by a newline (QEMU never sends one inside a message): {}", peer,
+                        Excerpt.of(start, bytes));
+            }
         }
 
         @Override

@@ -3,9 +3,11 @@ package dev.qmpsdk.reactive;
 import dev.qmpsdk.core.QmpConnectionException;
 import dev.qmpsdk.core.protocol.CommandDescriptor;
 import dev.qmpsdk.core.protocol.QmpEvent;
+import dev.qmpsdk.reactive.internal.EventDeliveryThreads;
 import dev.qmpsdk.reactive.internal.MergedEvents;
 import java.util.Map;
 import java.util.Objects;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
@@ -15,7 +17,6 @@ import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
-import reactor.core.scheduler.Schedulers;
 import reactor.netty.resources.LoopResources;
 import reactor.util.retry.Retry;
 
@@ -32,6 +33,13 @@ import reactor.util.retry.Retry;
  * }</pre>
  */
 public final class QmpFleet implements Disposable {
+    /**
+     * How long closing waits for the fleet's own loop to finish what is queued. No quiet period: Netty's default
+     * shutdown waits two seconds for the loop to stay idle, which made every {@code close()} take 2 s, and once
+     * every connection is closed nothing is left to arrive.
+     */
+    private static final Duration LOOP_SHUTDOWN_TIMEOUT = Duration.ofSeconds(5);
+
     private final LoopResources loop;
     private final boolean ownsLoop;
     private final Map<String, Member> members = new ConcurrentHashMap<>();
@@ -149,7 +157,7 @@ public final class QmpFleet implements Disposable {
 
     private <T> Flux<T> merged(Predicate<QmpEvent> filter, BiFunction<String, QmpEvent, T> toValue) {
         return new MergedEvents<Member, T>(added.asFlux(), m -> m.vmId, m -> m.clients.asFlux().map(QmpClient::eventHub), filter, toValue,
-                Schedulers.boundedElastic());
+                EventDeliveryThreads.SCHEDULER);
     }
 
     /** State changes of every VM, starting with each VM's current state. */
@@ -171,7 +179,7 @@ public final class QmpFleet implements Disposable {
             return Flux.fromIterable(Set.copyOf(members.keySet()))
                     .flatMap(this::remove)
                     .then(Mono.fromRunnable(this::noMoreMembers))
-                    .then(ownsLoop ? loop.disposeLater() : Mono.empty());
+                    .then(ownsLoop ? loop.disposeLater(Duration.ZERO, LOOP_SHUTDOWN_TIMEOUT) : Mono.empty());
         });
     }
 

@@ -115,7 +115,6 @@ class QmpClientCommandTest {
         try (FakeQmpServer server = FakeQmpServer.startUnix()
                 .on("query-status", r -> Reply.raw("{\"return\": {\"running\": \"yes\"}, \"id\": " + r.id() + "}\r\n"))
                 .on("query-name", r -> Reply.raw("{\"return\": {\"name\": \"vm\"}, \"id\": " + r.id() + ", }\r\n"))
-                .on("stop", r -> Reply.raw("{\"event\": \"STOP\", \"id\": " + r.id() + "}\r\n"))
                 .on("cont", Reply.ok())) {
             QmpClient client = connect(server);
             StepVerifier.create(client.execute(QmpCommands.QUERY_STATUS, null, Duration.ofSeconds(30)))
@@ -129,10 +128,7 @@ class QmpClientCommandTest {
                     .expectErrorSatisfies(e -> assertTrue(assertInstanceOf(QmpProtocolException.class, e).getMessage()
                             .startsWith("QMP message: malformed JSON at line 1"), e.getMessage()))
                     .verify(T);
-            StepVerifier.create(client.execute(QmpCommands.STOP, null, Duration.ofSeconds(30)))
-                    .expectErrorSatisfies(e -> assertEquals("reply to stop at /event: expected a reply (return or error), got a message with 'event'",
-                            assertInstanceOf(QmpProtocolException.class, e).getMessage()))
-                    .verify(T);
+            // (An event carrying a command's id is an event, not that command's reply: QmpClientReplyRoutingTest.)
             client.execute(QmpCommands.CONT, null).block(T);
             assertEquals(0, client.pendingCommands());
             assertEquals(ConnectionState.READY, client.state());

@@ -120,7 +120,8 @@ class QmpClientHandshakeTest {
                     .expectErrorSatisfies(e -> {
                         assertInstanceOf(QmpConnectionException.class, e);
                         assertTrue(e.getMessage().contains(socket.toString()), e.getMessage());
-                        assertTrue(e.getMessage().contains("before sending a QMP greeting"), e.getMessage());
+                        assertTrue(e.getMessage().contains("expected a QMP greeting"), e.getMessage());
+                        assertTrue(e.getMessage().contains("SSH-2.0-OpenSSH_9.2"), "names what arrived: " + e.getMessage());
                     })
                     .verify(T);
             peer.join(T.toMillis());

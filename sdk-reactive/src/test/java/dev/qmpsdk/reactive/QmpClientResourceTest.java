@@ -28,9 +28,12 @@ class QmpClientResourceTest {
     private static final String RUNNING = "{\"status\": \"running\", \"singlestep\": false, \"running\": true}";
     private static final String CANARY = LeakRecordingDetector.CANARY;
 
-    /** Threads that belong to the JVM or to pools shared by design (Reactor's schedulers, the SDK's one shared loop). */
+    /**
+     * Threads that belong to the JVM or to pools shared by design (Reactor's schedulers, the SDK's one shared loop, the
+     * SDK's event delivery threads, which end after a minute idle).
+     */
     private static boolean shared(String name) {
-        return name.startsWith("boundedElastic-") || name.startsWith("parallel-") || name.startsWith("ForkJoinPool")
+        return name.startsWith("boundedElastic-") || name.startsWith("qmp-events-") || name.startsWith("parallel-") || name.startsWith("ForkJoinPool")
                 || name.startsWith("qmp-epoll-") || name.startsWith("qmp-nio-") || name.equals("process reaper")
                 || name.equals("Attach Listener") || name.equals("ObjectCleanerThread") || name.startsWith("globalEventExecutor");
     }

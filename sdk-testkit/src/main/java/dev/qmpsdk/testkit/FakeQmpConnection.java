@@ -137,7 +137,8 @@ public final class FakeQmpConnection {
             if (!server.awaitResponding()) {
                 return;
             }
-            write(message(Json.CODEC.encodeGreeting(server.greeting())));
+            byte[] instead = server.greetingBytes();
+            write(instead != null ? instead : message(Json.CODEC.encodeGreeting(server.greeting())));
             ByteBuffer buffer = ByteBuffer.allocate(READ_BUFFER);
             FrameSplitter.Sink sink = new FrameSplitter.Sink() {
                 @Override

@@ -68,6 +68,7 @@ public final class FakeQmpServer implements AutoCloseable {
     private final Thread acceptor;
     private final Map<String, Function<QmpRequest, Reply>> scripts = new ConcurrentHashMap<>();
     private volatile QmpGreeting greeting = DEFAULT_GREETING;
+    private volatile byte @Nullable [] greetingBytes;
     private volatile List<EventTemplate> eventsBeforeGreeting = List.of();
 
     // Guarded by lock; waiters are woken by notifyAll on every change.
@@ -167,6 +168,20 @@ public final class FakeQmpServer implements AutoCloseable {
     /** The greeting for connections accepted from now on (default {@link #DEFAULT_GREETING}). */
     public FakeQmpServer greeting(QmpGreeting value) {
         this.greeting = Objects.requireNonNull(value, "greeting");
+        return this;
+    }
+
+    /**
+     * Sends these bytes, as they are, instead of the greeting to connections accepted from now on: a peer that is
+     * not a QMP server, or a broken one ({@code {"QMP": null}}, TLS or HTTP bytes...). Requests are still answered
+     * from the script.
+     *
+     * <pre>{@code
+     * server.greetingBytes("HTTP/1.1 400 Bad Request\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+     * }</pre>
+     */
+    public FakeQmpServer greetingBytes(byte[] bytes) {
+        this.greetingBytes = bytes.clone();
         return this;
     }
 
@@ -409,6 +424,11 @@ public final class FakeQmpServer implements AutoCloseable {
 
     QmpGreeting greeting() {
         return greeting;
+    }
+
+    /** What to send instead of the greeting, or null for the greeting itself. */
+    byte @Nullable [] greetingBytes() {
+        return greetingBytes;
     }
 
     List<EventTemplate> eventsBeforeGreeting() {

@@ -18,6 +18,15 @@ package dev.qmpsdk.core.protocol;
  *
  * <p>Only objects and arrays are framed: a byte outside any value that is not white space is reported as
  * {@link Step#GARBAGE} so the transport can count and skip it (QMP messages are always objects).
+ *
+ * <p><b>Resynchronisation</b> ({@link #cuttingAtRawNewline()}, for what a QMP server sends): QEMU ends every message
+ * with {@code \r\n} and never puts a raw newline inside one (JSON strings cannot hold one: it is written {@code \n},
+ * two bytes). So a raw newline inside an unfinished value means that value was cut or corrupted (a lone "{",
+ * a truncated message): {@link #scan} ends it there and reports it through {@link #wasCut()}, and the next value is
+ * framed normally. Without that, one stray "{" would swallow every later message into a value that never ends.
+ * A peer that sends no newlines at all is framed by value exactly as before; only a raw newline inside a value
+ * (pretty-printed JSON, which QEMU never sends) is taken as damage. The plain scanner, for what clients send (QEMU's
+ * parser accepts newlines anywhere), never cuts.
  */
 public final class JsonFrameScanner {
     /** What a byte did. */
@@ -34,11 +43,32 @@ public final class JsonFrameScanner {
         FRAME_END
     }
 
+    /** How many garbage bytes are kept to show in a log or an error. */
+    public static final int GARBAGE_SAMPLE = 64;
+
+    private final boolean cutAtNewline;
     private int depth;
     private boolean inString;
     private boolean escaped;
     private int valueStart = -1;
     private int garbage;
+    private final byte[] garbageSample = new byte[GARBAGE_SAMPLE];
+    private int garbageSampled;
+    private boolean cut;
+
+    /** A scanner that frames by JSON value only (what a server reads from clients). */
+    public JsonFrameScanner() {
+        this(false);
+    }
+
+    private JsonFrameScanner(boolean cutAtNewline) {
+        this.cutAtNewline = cutAtNewline;
+    }
+
+    /** A scanner for what a QMP server sends: a raw newline inside a value ends that broken value (see above). */
+    public static JsonFrameScanner cuttingAtRawNewline() {
+        return new JsonFrameScanner(true);
+    }
 
     /** Consumes one byte. */
     public Step next(byte b) {
@@ -76,13 +106,16 @@ public final class JsonFrameScanner {
      * Scans {@code bytes[from, to)} in one tight loop, for transports that have bytes in bulk: returns the
      * index just past the first value that ends in the range, or -1 when none does (every byte consumed).
      * Afterwards {@link #valueStart()} tells where that value, or the one still open at {@code to}, began if
-     * it began in this range, and garbage bytes are added to {@link #takeGarbage()}.
+     * it began in this range, and garbage bytes are added to {@link #takeGarbage()}. When {@link #wasCut()} says so,
+     * the returned index is just past a raw newline that ended a broken value instead: drop that value.
      */
     public int scan(byte[] bytes, int from, int to) {
         int d = depth;
         boolean str = inString;
         boolean esc = escaped;
+        boolean cutting = cutAtNewline;
         valueStart = -1;
+        cut = false;
         try {
             for (int i = from; i < to; i++) {
                 byte b = bytes[i];
@@ -91,8 +124,16 @@ public final class JsonFrameScanner {
                         d = 1;
                         valueStart = i;
                     } else if (!JsonBytes.isSpace(b)) {
-                        garbage++;
+                        sampleGarbage(b);
+                    } else if (garbageSampled > 0 && garbageSampled < GARBAGE_SAMPLE) {
+                        garbageSample[garbageSampled++] = b;   // white space inside a garbage run, to show it as sent
                     }
+                } else if (cutting && b == '\n') {
+                    d = 0;
+                    str = false;
+                    esc = false;
+                    cut = true;
+                    return i + 1;
                 } else if (str) {
                     if (esc) {
                         esc = false;
@@ -117,16 +158,37 @@ public final class JsonFrameScanner {
         }
     }
 
+    private void sampleGarbage(byte b) {
+        if (garbageSampled < GARBAGE_SAMPLE) {
+            garbageSample[garbageSampled++] = b;
+        }
+        garbage++;
+    }
+
+    /** True when the last {@link #scan} stopped at a raw newline that cut a broken value (resynchronising scanners only). */
+    public boolean wasCut() {
+        return cut;
+    }
+
     /** Where the value found or left open by the last {@link #scan} began, or -1 if it began before that range. */
     public int valueStart() {
         return valueStart;
     }
 
-    /** Garbage bytes seen by {@link #scan} since the last call; resets the count. */
+    /** Garbage bytes seen by {@link #scan} since the last call; resets the count and the sample. */
     public int takeGarbage() {
         int g = garbage;
         garbage = 0;
+        garbageSampled = 0;
         return g;
+    }
+
+    /**
+     * The first {@link #GARBAGE_SAMPLE} bytes of the garbage counted since the last {@link #takeGarbage()} (white space
+     * inside it included, to show it as sent); call before that.
+     */
+    public byte[] garbageSample() {
+        return java.util.Arrays.copyOf(garbageSample, garbageSampled);
     }
 
     /** True while inside a value (a frame has started and not ended). */

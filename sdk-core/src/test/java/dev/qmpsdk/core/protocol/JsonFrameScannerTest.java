@@ -92,4 +92,43 @@ class JsonFrameScannerTest {
         }
         assertEquals(0, new JsonFrameScanner().takeGarbage());
     }
+
+    /** Bulk scanning with the resynchronising scanner: frames, and "cut:<bytes>" for each broken value dropped. */
+    private static List<String> resynced(String stream, int chunk) {
+        JsonFrameScanner scanner = JsonFrameScanner.cuttingAtRawNewline();
+        byte[] bytes = stream.getBytes(StandardCharsets.ISO_8859_1);
+        List<String> out = new ArrayList<>();
+        int start = 0;
+        for (int from = 0; from < bytes.length; from += chunk) {
+            int to = Math.min(bytes.length, from + chunk);
+            int offset = from;
+            while (offset < to) {
+                int end = scanner.scan(bytes, offset, to);
+                if (scanner.valueStart() >= 0) {
+                    start = scanner.valueStart();
+                }
+                if (end < 0) {
+                    break;
+                }
+                String text = new String(bytes, start, end - start, StandardCharsets.ISO_8859_1);
+                out.add(scanner.wasCut() ? "cut:" + text.strip() : text);
+                offset = end;
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void aRawNewlineInsideAValueCutsThatBrokenValueAndTheNextOneIsFramed() {
+        String ok = "{\"return\": {}, \"id\": 1}";
+        for (int chunk : new int[] {1, 3, 7, 1000}) {
+            assertEquals(List.of(ok, "cut:{", ok), resynced(ok + "\r\n{\r\n" + ok + "\r\n", chunk), "chunks of " + chunk);
+            assertEquals(List.of("cut:{\"return\": {\"sta", ok), resynced("{\"return\": {\"sta\r\n" + ok, chunk));
+            assertEquals(List.of("cut:[\u00ff\u00fe", ok), resynced("[\u00ff\u00fe\r\n" + ok, chunk));
+            // An escaped newline is two bytes, not a newline; no newline at all is fine too.
+            assertEquals(List.of("{\"s\": \"a\\nb\"}", ok), resynced("{\"s\": \"a\\nb\"}" + ok, chunk));
+        }
+        // The plain scanner (what a server reads from clients) accepts newlines inside values.
+        assertEquals(List.of("{\"a\":\n 1}"), frames("{\"a\":\n 1}"));
+    }
 }

@@ -33,6 +33,13 @@ class ReplyIdsTest {
         assertEquals(Long.MAX_VALUE, find("{\"return\": {\"a\": [{\"id\": 1}]}, \"id\": 9223372036854775807}"));
     }
 
+    @Test
+    void findsAnIdWhoseKeyIsWrittenWithEscapes() {
+        assertEquals(7, find("{\"return\": {}, \"i\\u0064\": 7}"));
+        assertEquals(8, find("{\"\\u0069\\u0064\" : 8, \"return\": {}}"));
+        assertEquals(ReplyIds.NONE, find("{\"return\": {}, \"i\\u0064x\": 7}"));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {
             "{\"return\": {}}",
@@ -49,6 +56,10 @@ class ReplyIdsTest {
             "{\"id\": null, \"return\": {}}",
             "{\"timestamp\": {\"seconds\": 1, \"microseconds\": 2}, \"event\": \"X\", \"data\": {\"id\": 3}}",
             "{\"event\": \"X\", \"id\": 3, \"timestamp\": {\"seconds\": 1, \"microseconds\": 2}}",
+            // an event is never a reply, wherever its id is
+            "{\"event\": \"STOP\", \"timestamp\": {\"seconds\": 1, \"microseconds\": 2}, \"id\": 5}",
+            "{\"id\": 5, \"event\": \"STOP\"}",
+            "{\"data\": {}, \"id\": 5, \"\\u0065vent\": \"STOP\"}",
     })
     void reportsNoneWithoutATopLevelIntegerId(String frame) {
         assertEquals(ReplyIds.NONE, find(frame), frame);

@@ -15,7 +15,8 @@ import reactor.util.concurrent.Queues;
 
 /**
  * Serves one subscriber from any number of {@link EventBuffer}s (one per connection it listens to) on its own
- * scheduler worker, by the subscriber's demand. Event loops only append to buffers and, when a buffer goes from idle
+ * scheduler worker, by the subscriber's demand. With {@link EventDeliveryThreads#SCHEDULER} that worker is a thread
+ * of its own, so a subscriber that blocks holds up only itself. Event loops only append to buffers and, when a buffer goes from idle
  * to having work, queue it here; this loop takes up to {@link #BATCH} events from one buffer at a time, round robin,
  * so one flooding connection cannot starve the others. This replaces a chain of Reactor operators per connection
  * (sink, filter, buffer, merge, hop), which cost the event loop a quarter of its time in the firehose benchmark.

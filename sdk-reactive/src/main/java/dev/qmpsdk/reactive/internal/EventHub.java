@@ -14,7 +14,8 @@ import reactor.core.scheduler.Scheduler;
 /**
  * One connection's hot, multicast event stream. The event loop only appends each event to every subscriber's own
  * bounded {@link EventBuffer} (never calls the subscriber's code), and each subscriber is served by its own
- * {@link EventDelivery} on {@code deliveryScheduler}: a slow or stalled subscriber fills its own buffer and loses
+ * {@link EventDelivery} on {@code deliveryScheduler} ({@link EventDeliveryThreads#SCHEDULER}: a thread each): a slow or
+ * stalled subscriber fills its own buffer and loses
  * events by its overflow policy, while replies and the other subscribers go on.
  */
 public final class EventHub {

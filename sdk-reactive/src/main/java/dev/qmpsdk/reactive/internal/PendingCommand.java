@@ -1,6 +1,7 @@
 package dev.qmpsdk.reactive.internal;
 
 import dev.qmpsdk.core.QmpException;
+import dev.qmpsdk.core.QmpProtocolException;
 import dev.qmpsdk.core.QmpTimeoutException;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
@@ -65,8 +66,12 @@ public final class PendingCommand<R> extends Operators.MonoSubscriber<R, R> {
         R value;
         try {
             value = decoder.decode(frame);
-        } catch (RuntimeException e) {
+        } catch (QmpException e) {
             fail(e);
+            return;
+        } catch (RuntimeException e) {
+            // Every failure a caller sees is an SDK exception (the codec's own are; this is a bug or an I/O wrapper).
+            fail(new QmpProtocolException("reply to " + name + " from " + peer, null, "cannot decode it: " + e, e));
             return;
         }
         if (value == null) {
@@ -104,7 +109,7 @@ public final class PendingCommand<R> extends Operators.MonoSubscriber<R, R> {
         super.cancel();
         PendingCommands o = owner;
         if (o != null) {
-            o.remove(id);
+            o.cancelled(id);
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.qmpsdk.reactive.internal;
 
 import io.netty.channel.EventLoop;
+import java.util.concurrent.ScheduledFuture;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,6 +24,16 @@ public final class PendingCommands {
     private final Object sweepLock = new Object();
     /** When the earliest scheduled sweep runs; Long.MAX_VALUE when none is. Guarded by sweepLock. */
     private long sweepAtNanos = Long.MAX_VALUE;
+    /** The earliest scheduled sweep, cancelled when the connection ends. Guarded by sweepLock. */
+    private @Nullable ScheduledFuture<?> sweepTimer;
+    /** Set by {@link #drain()}: the connection ended, no sweep is needed any more. Guarded by sweepLock. */
+    private boolean drained;
+    private volatile Runnable onGaveUp = () -> { };
+
+    /** Called (on any thread) after commands were removed unanswered by their timeout or a cancellation. */
+    public void onGaveUp(Runnable listener) {
+        this.onGaveUp = listener;
+    }
 
     /** Registers a command under a fresh id (never used before on this connection) and returns the id. */
     public long add(PendingCommand<?> command, EventLoop loop) {
@@ -38,12 +49,34 @@ public final class PendingCommands {
         return pending.remove(id);
     }
 
+    /** True while {@code command} is registered under {@code id}: nobody has answered, timed out or cancelled it. */
+    public boolean isPending(long id, PendingCommand<?> command) {
+        return pending.get(id) == command;
+    }
+
+    /** A cancelled command leaves (see {@link PendingCommand#cancel()}). */
+    void cancelled(long id) {
+        if (pending.remove(id) != null) {
+            onGaveUp.run();
+        }
+    }
+
     public int size() {
         return pending.size();
     }
 
-    /** Removes every pending command and returns them (to fail them all at once on disconnect). */
+    /**
+     * Removes every pending command and returns them (to fail them all at once on disconnect); the deadline sweep is
+     * cancelled, so a closed connection keeps no timer (the handshake's lasts the whole connect timeout otherwise).
+     */
     public List<PendingCommand<?>> drain() {
+        synchronized (sweepLock) {
+            drained = true;
+            if (sweepTimer != null) {
+                sweepTimer.cancel(false);
+                sweepTimer = null;
+            }
+        }
         List<PendingCommand<?>> out = new ArrayList<>();
         for (Long id : new ArrayList<>(pending.keySet())) {
             PendingCommand<?> p = pending.remove(id);
@@ -56,30 +89,44 @@ public final class PendingCommands {
 
     private void armSweep(long deadlineNanos, EventLoop loop) {
         synchronized (sweepLock) {
-            if (deadlineNanos >= sweepAtNanos) {
+            if (deadlineNanos >= sweepAtNanos || drained) {
                 return; // an earlier sweep will see this command and re-arm for it
             }
             sweepAtNanos = deadlineNanos;
+            // A later sweep is superseded: the earlier one re-arms for whatever is left. Scheduled under the lock so
+            // that drain() cancels exactly the one timer that is armed.
+            if (sweepTimer != null) {
+                sweepTimer.cancel(false);
+            }
+            sweepTimer = loop.schedule(() -> sweep(loop), Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
         }
-        loop.schedule(() -> sweep(loop), Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
     }
 
     private void sweep(EventLoop loop) {
         // Reset before looking: a command added from now on arms its own sweep; one added before is seen below
         // (its put happened before its armSweep, which happened before this reset).
         synchronized (sweepLock) {
+            if (drained) {
+                return;
+            }
             sweepAtNanos = Long.MAX_VALUE;
+            sweepTimer = null;
         }
         long now = System.nanoTime();
         long next = Long.MAX_VALUE;
+        boolean expired = false;
         for (PendingCommand<?> p : pending.values()) {
             if (p.deadlineNanos() - now <= 0) {
                 if (pending.remove(p.id(), p)) {
                     p.timedOut();
+                    expired = true;
                 }
             } else {
                 next = Math.min(next, p.deadlineNanos());
             }
+        }
+        if (expired) {
+            onGaveUp.run();
         }
         if (next != Long.MAX_VALUE) {
             armSweep(next, loop);

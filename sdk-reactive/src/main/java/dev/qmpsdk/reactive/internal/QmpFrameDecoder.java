@@ -11,13 +11,16 @@ import java.util.List;
 /**
  * Splits the inbound byte stream into one {@code byte[]} per JSON value (QMP frames by value, not by
  * line) and hands each straight to the connection's {@link QmpChannelHandler.Listener} (not through the rest of
- * the pipeline: per frame, Netty's pipeline walk cost about as much as routing the frame). White space between values is dropped; other bytes outside a value are garbage: they are
- * skipped and reported as a {@link GarbageSkipped} user event so the connection can count them. A value
- * longer than the configured maximum fails the connection with a {@link QmpProtocolException}.
+ * the pipeline: per frame, Netty's pipeline walk cost about as much as routing the frame). White space between
+ * values is dropped; other bytes outside a value are garbage: they are skipped and reported to the listener so the
+ * connection can count them. A raw newline inside an unfinished value ends that broken value (QEMU never sends one
+ * inside a message, see {@link JsonFrameScanner#cuttingAtRawNewline()}): it is dropped and reported, and framing
+ * goes on with the next value. A value longer than the configured maximum fails the connection with a
+ * {@link QmpProtocolException}.
  */
 public final class QmpFrameDecoder extends ByteToMessageDecoder {
-    /** Bytes that were skipped because they were outside any JSON value and not white space. */
-    public record GarbageSkipped(int bytes) {}
+    /** How much of a broken message is kept for the log or the handshake's error. */
+    private static final int BROKEN_SAMPLE = 96;
 
     /**
      * Bytes are scanned in a plain array, not through {@code ByteBuf.forEachByte}: one bulk copy of the new
@@ -33,7 +36,7 @@ public final class QmpFrameDecoder extends ByteToMessageDecoder {
     };
     private static final int SCRATCH_SIZE = 64 * 1024;
 
-    private final JsonFrameScanner scanner = new JsonFrameScanner();
+    private final JsonFrameScanner scanner = JsonFrameScanner.cuttingAtRawNewline();
     private final int maxFrameSize;
     /** How many bytes after the reader index the scanner has already consumed (the partial frame). */
     private int scanned;
@@ -67,10 +70,18 @@ public final class QmpFrameDecoder extends ByteToMessageDecoder {
                     break;
                 }
                 int absoluteEnd = pos + frameEnd;
+                reportGarbage();   // what was skipped before this frame is reported before it
+                if (scanner.wasCut()) {
+                    byte[] start = new byte[Math.min(BROKEN_SAMPLE, absoluteEnd - valueStart)];
+                    in.getBytes(valueStart, start);
+                    frames.onBrokenMessage(absoluteEnd - valueStart, start);
+                    valueStart = absoluteEnd;
+                    offset = frameEnd;
+                    continue;
+                }
                 checkSize(in, absoluteEnd - valueStart);
                 byte[] frame = new byte[absoluteEnd - valueStart];
                 in.getBytes(valueStart, frame);
-                reportGarbage(ctx);   // what was skipped before this frame is reported before it
                 frames.onFrame(frame);
                 valueStart = absoluteEnd;
                 offset = frameEnd;
@@ -86,13 +97,14 @@ public final class QmpFrameDecoder extends ByteToMessageDecoder {
         if (open) {
             checkSize(in, scanned);
         }
-        reportGarbage(ctx);
+        reportGarbage();
     }
 
-    private void reportGarbage(ChannelHandlerContext ctx) {
+    private void reportGarbage() {
+        byte[] sample = scanner.garbageSample();
         int garbage = scanner.takeGarbage();
         if (garbage > 0) {
-            ctx.fireUserEventTriggered(new GarbageSkipped(garbage));
+            frames.onGarbage(garbage, sample);
         }
     }
 
