@@ -39,7 +39,9 @@ public final class RunReadmeSnippets {
         try {
             long deadline = System.nanoTime() + 15_000_000_000L;
             while (!Files.exists(socket)) {
-                check(qemu.isAlive(), "QEMU exited with code " + qemu.exitValue() + ": " + String.join(" ", command));
+                if (!qemu.isAlive()) {
+                    check(false, "QEMU exited with code " + qemu.waitFor() + ": " + String.join(" ", command));
+                }
                 check(System.nanoTime() < deadline, "QEMU made no QMP socket at " + socket + " within 15 s");
                 Thread.sleep(10);
             }
