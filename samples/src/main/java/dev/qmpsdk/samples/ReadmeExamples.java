@@ -1,5 +1,6 @@
 package dev.qmpsdk.samples;
 
+// README-BEGIN: java-imports
 import dev.qmpsdk.core.protocol.QmpCodec;
 import dev.qmpsdk.core.protocol.QmpMessage;
 import dev.qmpsdk.core.qapi.QmpCommands;
@@ -13,10 +14,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import reactor.core.publisher.Flux;
+// README-END
 
 /**
  * The Java code shown in the README, compiled and tested so it cannot go stale. Each region between
  * {@code README-BEGIN: name} and {@code README-END} is a code block of the README (ReadmeSnippetsTest compares them).
+ * Every snippet may run again against the same QEMU (ReadmeQemuIT runs them twice).
  */
 public final class ReadmeExamples {
     private ReadmeExamples() {}

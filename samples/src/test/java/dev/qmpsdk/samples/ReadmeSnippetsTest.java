@@ -14,15 +14,18 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every Java and Kotlin code block of the README is a region of compiled, tested code: the lines between
- * {@code // README-BEGIN: name} and {@code // README-END} in {@link ReadmeExamples} or {@code ReadmeKotlinExamples},
- * less their common indentation. Editing one without the other fails here.
+ * Every Java, Kotlin and XML code block of the README is a region of compiled, tested code: the lines between
+ * {@code // README-BEGIN: name} and {@code // README-END} in {@link ReadmeExamples} or {@code ReadmeKotlinExamples}
+ * (imports included), or between {@code <!-- README-BEGIN: name -->} and {@code <!-- README-END -->} in the pom of
+ * the consumer project that builds them against the installed artifacts (its {@code @project.version@} being this
+ * build's version), less their common indentation. Editing one without the other fails here.
  */
 class ReadmeSnippetsTest {
     private static final Path README = Path.of("..", "README.md");
     private static final List<Path> SOURCES = List.of(
             Path.of("src/main/java/dev/qmpsdk/samples/ReadmeExamples.java"),
-            Path.of("src/main/kotlin/dev/qmpsdk/samples/ReadmeKotlinExamples.kt"));
+            Path.of("src/main/kotlin/dev/qmpsdk/samples/ReadmeKotlinExamples.kt"),
+            Path.of("..", "consumer-it", "src", "it", "java-consumer", "pom.xml"));
 
     @Test
     void everyReadmeCodeBlockIsAMarkedRegionAndBack() throws IOException {
@@ -30,7 +33,7 @@ class ReadmeSnippetsTest {
         for (Path source : SOURCES) {
             regions.putAll(regions(source));
         }
-        assertTrue(regions.size() >= 5, "regions found: " + regions.keySet());
+        assertTrue(regions.size() >= 8, "regions found: " + regions.keySet());
         List<String> blocks = codeBlocks(Files.readAllLines(README));
 
         List<String> unused = new ArrayList<>(regions.keySet());
@@ -52,7 +55,7 @@ class ReadmeSnippetsTest {
         List<String> blocks = new ArrayList<>();
         StringBuilder block = null;
         for (String line : readme) {
-            if (block == null && (line.equals("```java") || line.equals("```kotlin"))) {
+            if (block == null && (line.equals("```java") || line.equals("```kotlin") || line.equals("```xml"))) {
                 block = new StringBuilder();
             } else if (block != null && line.equals("```")) {
                 blocks.add(block.toString());
@@ -64,28 +67,39 @@ class ReadmeSnippetsTest {
         return blocks;
     }
 
-    /** The marked regions of a source file by name, dedented. */
+    /** The marked regions of a source file by name, dedented ({@code //} comments, or XML ones in a pom). */
     private static Map<String, String> regions(Path source) throws IOException {
+        boolean xml = source.toString().endsWith(".xml");
+        String begin = xml ? "<!-- README-BEGIN: " : "// README-BEGIN: ";
+        String beginEnd = xml ? "-->" : "";
+        String end = xml ? "<!-- README-END -->" : "// README-END";
         Map<String, String> regions = new LinkedHashMap<>();
         String name = null;
         List<String> lines = new ArrayList<>();
         List<String> all = Files.readAllLines(source);
         for (int i = 0; i < all.size(); i++) {
             String trimmed = all.get(i).trim();
-            if (trimmed.startsWith("// README-BEGIN: ")) {
+            if (trimmed.startsWith(begin) && trimmed.endsWith(beginEnd)) {
                 assertEquals(null, name, source + ":" + (i + 1) + ": README-BEGIN inside region '" + name + "'");
-                name = trimmed.substring("// README-BEGIN: ".length()).trim();
+                name = trimmed.substring(begin.length(), trimmed.length() - beginEnd.length()).trim();
                 lines.clear();
-            } else if (trimmed.equals("// README-END")) {
+            } else if (trimmed.equals(end)) {
                 assertTrue(name != null, source + ":" + (i + 1) + ": README-END without README-BEGIN");
                 assertEquals(null, regions.put(name, dedent(lines)), source + ": two regions named '" + name + "'");
                 name = null;
             } else if (name != null) {
-                lines.add(all.get(i).stripTrailing());
+                lines.add(xml ? all.get(i).stripTrailing().replace("@project.version@", projectVersion()) : all.get(i).stripTrailing());
             }
         }
         assertEquals(null, name, source + ": region '" + name + "' has no README-END");
         return regions;
+    }
+
+    /** This build's version: the consumer projects get it filtered in where their poms say {@code @project.version@}. */
+    private static String projectVersion() {
+        String version = System.getProperty("qmpsdk.version");
+        assertTrue(version != null && !version.isBlank(), "system property qmpsdk.version is not set (the root pom's surefire sets it)");
+        return version;
     }
 
     private static String dedent(List<String> lines) {

@@ -12,21 +12,23 @@ import org.junit.jupiter.api.Test
 import java.time.Duration
 import kotlin.time.Duration.Companion.seconds
 
-/** The README's Kotlin snippets against simulated VMs. */
+/** The README's Kotlin snippets against simulated VMs (ReadmeQemuIT: against real QEMU, twice). */
 class ReadmeKotlinExamplesTest {
     @Test
     fun clientExampleRuns(): Unit = runBlocking(Dispatchers.Default) {
         SimulatedVm.start("readme-kt").use { vm ->
-            vm.server().on("blockdev-add", Reply.ok()).on("query-balloon", Reply.ok("""{"actual": 1073741824}"""))
+            vm.server().on("blockdev-add", Reply.ok()).on("blockdev-del", Reply.ok())
+                .on("query-replay", Reply.ok("""{"mode": "none", "icount": 0}"""))
             val r = withTimeout(20.seconds) { ReadmeKotlinExamples.client(vm.socketPath()) }
-            assertEquals(RunState.RUNNING, r.status.status())
+            assertEquals(RunState.PAUSED, r.status.status())
             assertEquals("STOP", r.paused.eventName())
             assertEquals("paused", vm.status())
-            assertEquals(1073741824L, r.balloonBytes)
+            assertEquals("none", r.replayMode)
             val add = vm.server().awaitRequest("blockdev-add", Duration.ofSeconds(5)).arguments()!!
-            assertEquals("file", add["driver"].asText())
+            assertEquals("null-co", add["driver"].asText())
             assertEquals("disk0", add["node-name"].asText())
-            assertEquals("/var/lib/vm/disk0.img", add["filename"].asText())
+            val del = vm.server().awaitRequest("blockdev-del", Duration.ofSeconds(5)).arguments()!!
+            assertEquals("disk0", del["node-name"].asText())
             withContext(Dispatchers.IO) { vm.server().awaitConnectionCount(0, Duration.ofSeconds(5)) }
         }
     }

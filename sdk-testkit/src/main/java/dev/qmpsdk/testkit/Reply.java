@@ -13,8 +13,9 @@ import org.jspecify.annotations.Nullable;
  * What {@link FakeQmpServer} does when a scripted command arrives: answer (a {@code return} or an
  * {@code error}), answer late, never answer, send raw bytes instead, or drop the connection, optionally
  * after part of a reply. Immutable; every {@code withX}/{@code precededBy}/{@code after} returns a copy.
+ * (A plain {@code <pre>}: a reply cut short has unbalanced braces, which {@code {@code}} cannot hold.)
  *
- * <pre>{@code
+ * <pre>
  * server.on("query-status", Reply.ok("{\"status\": \"running\", \"running\": true, \"singlestep\": false}"));
  * server.on("stop", Reply.ok().precededBy("STOP"));                 // like QEMU: the event comes first
  * server.on("query-kvm", Reply.error("GenericError", "KVM is not available"));
@@ -23,7 +24,7 @@ import org.jspecify.annotations.Nullable;
  * server.on("query-name", Reply.ok("{}").withId(new IntNode(999)));   // a reply for an unknown id
  * server.on("query-pci", Reply.closeAfter("{\"return\": [{\"bus\""));  // disconnect mid-reply
  * server.on("quit", Reply.ok().precededBy("SHUTDOWN", "{\"guest\": false, \"reason\": \"host-qmp-quit\"}").thenClose());
- * }</pre>
+ * </pre>
  *
  * <p>Replies echo the request's {@code id} verbatim (any JSON value) unless {@link #withId} or
  * {@link #withoutId} says otherwise.

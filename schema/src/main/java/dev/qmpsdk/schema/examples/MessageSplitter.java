@@ -119,7 +119,7 @@ public final class MessageSplitter {
   /**
    * Lines that directly follow a closed message (no blank line between), are indented deeper than
    * the page and carry no marker continue the message's text: they are what the author wrote
-   * after the value (a stray {@code }}, say) and must be reported, not dropped. Returns the index
+   * after the value (a stray <code>&#125;</code>, say) and must be reported, not dropped. Returns the index
    * of the first line not taken.
    */
   private static int trailing(List<SeedLine> lines, int j, int indent, List<String> parts) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.qmpsdk.schema.SeedCheck;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The committed corpus is exactly what the extractor makes of the seeds. */
+@SeedCheck
 class WireExampleCorpusTest {
 
   static final String MANPAGE_SEED = "000_2a28d86bcf41dded.txt";

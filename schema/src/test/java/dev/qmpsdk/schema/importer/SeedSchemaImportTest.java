@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.qmpsdk.schema.SeedCheck;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,6 +33,7 @@ class SeedSchemaImportTest {
             .build();
 
     @Test
+    @SeedCheck
     void committedFilesAreWhatTheImporterWrites(@TempDir Path out) throws IOException {
         SeedSchemaImporter.ImportResult result = SeedSchemaImporter.run(
                 Seeds.require(Seeds.SCHEMA_SEED), Seeds.require(Seeds.MAN_PAGE_SEED), out);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.qmpsdk.schema.SeedCheck;
 import dev.qmpsdk.schema.model.Builtin;
 import dev.qmpsdk.schema.model.BuiltinType;
 import dev.qmpsdk.schema.model.Command;
@@ -19,6 +20,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The two QEMU 1.1-era schemas among the seeds, after undoing the damage of saving them from the web. */
+@SeedCheck
 class SeedSchemaTest {
     private static final String FILE = "qapi-schema.json";
 

@@ -35,7 +35,7 @@ public final class JsonFrameScanner {
         OUTSIDE,
         /** A byte outside any value that cannot start one: garbage from the peer. */
         GARBAGE,
-        /** The first byte of a value ({@code {} or {@code [}). */
+        /** The first byte of a value (<code>&#123;</code> or {@code [}). */
         FRAME_START,
         /** A byte inside a value. */
         INSIDE,

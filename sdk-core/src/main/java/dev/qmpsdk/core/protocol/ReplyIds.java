@@ -67,7 +67,7 @@ public final class ReplyIds {
     /**
      * The common case, checked from the end: {@code ... , "id": 123 }. In valid JSON a number right before
      * the closing brace is a top-level member's value, and the key before it is {@code "id"} when those four
-     * bytes are preceded (past white space) by {@code ,} or {@code {} and not by an escaping backslash.
+     * bytes are preceded (past white space) by {@code ,} or <code>&#123;</code> and not by an escaping backslash.
      */
     private static long idAsLastMember(byte[] b, int start, int end) {
         int i = JsonBytes.skipSpaceBack(b, start, end - 1);

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import reactor.test.StepVerifier;
 
 /** Accept mode against a real QEMU that connects out ({@code -qmp unix:PATH} without {@code server=on}). */
-class QemuAcceptTest {
+class QemuAcceptIT {
     private static final Duration T = Duration.ofSeconds(10);
 
     @BeforeAll

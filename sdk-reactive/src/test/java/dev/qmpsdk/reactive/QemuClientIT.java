@@ -33,7 +33,7 @@ import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
 /** One real QEMU 7.2 per test, over a Unix socket unless said otherwise. */
-class QemuClientTest {
+class QemuClientIT {
     private static final Duration T = Duration.ofSeconds(10);
 
     private final List<AutoCloseable> resources = new ArrayList<>();

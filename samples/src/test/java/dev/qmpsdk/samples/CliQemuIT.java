@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  * The qmp CLI against one real QEMU ({@code -machine none}) with two QMP monitors: one for {@code exec} and
  * {@code shell}, one for {@code events}. Fails, not skips, without QEMU.
  */
-class CliQemuTest {
+class CliQemuIT {
     private static QemuProcess qemu;
     private static String socket;
     private static String eventSocket;

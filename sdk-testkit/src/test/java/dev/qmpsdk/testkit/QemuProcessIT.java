@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Against the real QEMU: fails (never skips) when it is not installed. */
 @Timeout(60)
-class QemuProcessTest {
+class QemuProcessIT {
     private static final Duration T = RawQmpClient.TIMEOUT;
 
     @BeforeAll

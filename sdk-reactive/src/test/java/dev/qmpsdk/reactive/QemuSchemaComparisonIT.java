@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * the masked names differ, but for commands both versions share unchanged, following the names must give the
  * same members, optionality and JSON types. This pins the generator's rules to what QEMU really answers.
  */
-class QemuSchemaComparisonTest {
+class QemuSchemaComparisonIT {
     private static final Duration T = Duration.ofSeconds(15);
 
     private static QemuProcess qemu;

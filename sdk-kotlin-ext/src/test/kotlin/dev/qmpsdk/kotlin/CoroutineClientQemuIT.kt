@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test
 import kotlin.time.Duration.Companion.seconds
 
 /** Against a real QEMU (7.2 here); fails, never skips, when QEMU is missing. */
-class CoroutineClientQemuTest {
+class CoroutineClientQemuIT {
     @Test
     fun suspendCommandsAndStopEvent() = runTest {
         QemuProcess.builder().qmpUnixSocket().start().use { qemu ->

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test
 import kotlin.time.Duration.Companion.seconds
 
 /** The fleet watcher against two real QEMUs (`-machine none`); fails, never skips, without QEMU. */
-class FleetWatcherQemuTest {
+class FleetWatcherQemuIT {
     @Test
     fun watchesAndDrivesTwoQemus(): Unit = runBlocking(Dispatchers.Default) {
         QemuProcess.requireInstalled()

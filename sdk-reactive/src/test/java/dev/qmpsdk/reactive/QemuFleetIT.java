@@ -31,7 +31,7 @@ import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
 /** Fleets of real QEMUs on the fleet's single event-loop thread. */
-class QemuFleetTest {
+class QemuFleetIT {
     private static final Duration T = Duration.ofSeconds(10);
 
     private final List<QemuProcess> qemus = new ArrayList<>();
