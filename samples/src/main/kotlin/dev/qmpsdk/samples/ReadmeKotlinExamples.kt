@@ -32,7 +32,7 @@ object ReadmeKotlinExamples {
         val paused = async(start = CoroutineStart.UNDISPATCHED) { qmp.events<StopEvent>().first() }
         qmp.stop()
         paused.await()
-        qmp.blockdevAdd { file { nodeName = "disk0"; filename = "/var/lib/vm/disk0.img" } }
+        qmp.blockdevAdd { file { nodeName = "disk0"; data { filename = "/var/lib/vm/disk0.img" } } }
         data class Balloon(val actual: Long)          // your own class, decoded by jackson-module-kotlin
         val balloon: Balloon = qmp.executeRaw("query-balloon")
         qmp.close()

@@ -159,15 +159,7 @@ final class KotlinApiEmitter {
 
     /** The members of a union branch's Java class, as {@code UnionEmitter} lays them out (the tag included). */
     private static List<Member> branchMembers(ObjectType union, Variant v) {
-        ObjectType branchType = (ObjectType) v.type();
-        List<Member> all = new ArrayList<>(union.members());
-        if (branchType.isUnion()) {
-            all.add(new Member(branchType.name(), branchType, false, null, List.of(), v.location(),
-                    "The value of branch '" + v.name() + "': a " + branchType.name() + "."));
-        } else {
-            all.addAll(branchType.members());
-        }
-        return all;
+        return UnionEmitter.branchMembers(v, union.members(), UnionEmitter.flattenedMember(v));
     }
 
     // ------------------------------------------------------------------ the suspend interface
