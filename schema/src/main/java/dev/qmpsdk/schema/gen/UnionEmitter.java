@@ -120,12 +120,15 @@ final class UnionEmitter {
         CodeBlock constant = CodeBlock.of("$T.$L", names.className(tagEnum), names.enumConstants(tagEnum).get(v.name()));
         MembersCode code = new MembersCode(types, union.name() + " (" + tag.name() + " '" + v.name() + "')", cls, all,
                 memberNames, tag, constant, union.name(), v.name(), flattened).withPresenceNames(basePresence);
+        String branchRef = iface.simpleName() + "." + simpleName;
+        ClassName dataClass = flattened != null ? names.className(branchType) : ClassName.OBJECT;
+        String dataRef = dataClass.simpleName().equals(simpleName) ? dataClass.canonicalName() : dataClass.simpleName();
         String doc = flattened != null
-                ? "The {@code " + v.name() + "} branch ({@code " + tag.name() + ": \"" + v.name() + "\"}): the base members, and those of "
-                        + "{@link " + names.className(branchType).canonicalName() + "} as {@link #" + memberNames.get(flattened) + "()}, all in one "
-                        + "JSON object on the wire.\n"
-                        + "\n<pre>{@code\n" + simpleName + " value = " + simpleName + ".of(b -> b." + memberNames.get(flattened) + "(d -> d...));\n"
-                        + names.className(branchType).simpleName() + " members = value." + memberNames.get(flattened) + "();\n}</pre>\n"
+                ? "The {@code " + v.name() + "} branch ({@code " + tag.name() + ": \"" + v.name() + "\"}): the base members, and the\n"
+                        + "members of {@link " + dataClass.canonicalName() + "} as {@link #" + memberNames.get(flattened) + "()}; on the\n"
+                        + "wire they are all members of one JSON object.\n"
+                        + "\n<pre>{@code\n" + branchRef + " value = " + branchRef + ".of(b -> b." + memberNames.get(flattened) + "(d -> d...));\n"
+                        + dataRef + " members = value." + memberNames.get(flattened) + "();\n}</pre>\n"
                 : branchType.kind() == ObjectType.Kind.BRANCH_WRAPPER
                 ? "The {@code " + v.name() + "} branch: {@code {\"" + tag.name() + "\": \"" + v.name() + "\", \"data\": ...}}.\n"
                 : "The {@code " + v.name() + "} branch ({@code " + tag.name() + ": \"" + v.name() + "\"}), with the members of "

@@ -118,11 +118,13 @@ public sealed interface Shape extends QapiValue permits Shape.Circle, Shape.Squa
     }
 
     /**
-     * The {@code circle} branch ({@code kind: "circle"}): the base members, and those of {@link com.example.mini.minischema.Circle} as {@link #data()}, all in one JSON object on the wire.
+     * The {@code circle} branch ({@code kind: "circle"}): the base members, and the
+     * members of {@link com.example.mini.minischema.Circle} as {@link #data()}; on the
+     * wire they are all members of one JSON object.
      *
      * <pre>{@code
-     * Circle value = Circle.of(b -> b.data(d -> d...));
-     * Circle members = value.data();
+     * Shape.Circle value = Shape.Circle.of(b -> b.data(d -> d...));
+     * com.example.mini.minischema.Circle members = value.data();
      * }</pre>
      */
     final class Circle implements Shape {
@@ -355,11 +357,13 @@ public sealed interface Shape extends QapiValue permits Shape.Circle, Shape.Squa
     }
 
     /**
-     * The {@code square} branch ({@code kind: "square"}): the base members, and those of {@link com.example.mini.minischema.Square} as {@link #data()}, all in one JSON object on the wire.
+     * The {@code square} branch ({@code kind: "square"}): the base members, and the
+     * members of {@link com.example.mini.minischema.Square} as {@link #data()}; on the
+     * wire they are all members of one JSON object.
      *
      * <pre>{@code
-     * Square value = Square.of(b -> b.data(d -> d...));
-     * Square members = value.data();
+     * Shape.Square value = Shape.Square.of(b -> b.data(d -> d...));
+     * com.example.mini.minischema.Square members = value.data();
      * }</pre>
      */
     final class Square implements Shape {
