@@ -51,7 +51,7 @@ public final class CodecDemo {
 
         out.println("Requests the client would send:");
         out.println("  -> " + utf8(codec.encodeRequest(QmpCommands.QUERY_STATUS, null, 2)));
-        BlockdevOptions disk = BlockdevOptions.File.of(b -> b.nodeName("disk0").filename("/var/lib/vm/disk0.img").readOnly(true));
+        BlockdevOptions disk = BlockdevOptions.File.of(b -> b.nodeName("disk0").readOnly(true).data(d -> d.filename("/var/lib/vm/disk0.img")));
         out.println("  -> " + utf8(codec.encodeRequest(QmpCommands.BLOCKDEV_ADD, disk, 5)));
         out.println();
 

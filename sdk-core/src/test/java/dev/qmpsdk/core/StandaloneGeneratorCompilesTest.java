@@ -128,7 +128,7 @@ class StandaloneGeneratorCompilesTest {
         assertEquals(GARDEN + ".qapischema.GardenWateredEvent2", event.getClass().getName());
         Object source = event.getClass().getMethod("source").invoke(event);
         assertEquals(GARDEN + ".water.WaterSource$Tap", source.getClass().getName());
-        Object tap = source.getClass().getMethod("tap").invoke(source);
+        Object tap = source.getClass().getMethod("data").invoke(source);
         assertEquals(GARDEN + ".water.Tap$Warm", tap.getClass().getName(), "the inner union of branch 'tap'");
         assertJsonEquals(json, new String(codec.encodeEvent(event), StandardCharsets.UTF_8));
 

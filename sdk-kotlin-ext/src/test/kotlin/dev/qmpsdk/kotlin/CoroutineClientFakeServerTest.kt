@@ -77,8 +77,8 @@ class CoroutineClientFakeServerTest {
             qmp.blockdevAdd {
                 file {
                     nodeName = "disk0"
-                    filename = "/var/lib/vm/disk0.img"
                     readOnly = true
+                    data { filename = "/var/lib/vm/disk0.img" }
                 }
             }
             qmp.queryBlockstats { queryNodes = true }

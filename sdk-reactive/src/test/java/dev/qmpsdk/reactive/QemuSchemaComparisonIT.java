@@ -61,16 +61,16 @@ class QemuSchemaComparisonIT {
     void sharedCommandsHaveTheSameShape(String command) {
         SchemaInfo.Command sim = simulated.command(command);
         SchemaInfo.Command qemu72 = real.command(command);
-        assertEquals(real.of(qemu72.argType()), simulated.of(sim.argType()), command + " arguments");
-        assertEquals(real.of(qemu72.retType()), simulated.of(sim.retType()), command + " result");
+        assertEquals(real.of(qemu72.data().argType()), simulated.of(sim.data().argType()), command + " arguments");
+        assertEquals(real.of(qemu72.data().retType()), simulated.of(sim.data().retType()), command + " result");
     }
 
     @Test
     void shapesAreWhatTheSchemasSay() {
-        assertEquals("{*name: string}", simulated.of(simulated.command("query-name").retType()), "optional: default null");
+        assertEquals("{*name: string}", simulated.of(simulated.command("query-name").data().retType()), "optional: default null");
         assertEquals("{package: string, qemu: {major: int, micro: int, minor: int}}",
-                simulated.of(simulated.command("query-version").retType()));
-        assertEquals("{}", real.of(real.command("stop").argType()));
+                simulated.of(simulated.command("query-version").data().retType()));
+        assertEquals("{}", real.of(real.command("stop").data().argType()));
     }
 
     @Test
@@ -83,6 +83,6 @@ class QemuSchemaComparisonIT {
 
     /** The masked name of StatusInfo's 'status' member type (RunState) in one answer. */
     private static String statusEnum(SchemaShapes shapes) {
-        return shapes.memberType(shapes.command("query-status").retType(), "status");
+        return shapes.memberType(shapes.command("query-status").data().retType(), "status");
     }
 }

@@ -34,12 +34,12 @@ final class SchemaShapes {
 
     /** The enum values of the type named {@code name} (which must be an enum). */
     List<String> enumValues(String name) {
-        return ((SchemaInfo.QapiEnum) byName.get(name)).values();
+        return ((SchemaInfo.QapiEnum) byName.get(name)).data().values();
     }
 
     /** The type name of member {@code member} of the object type named {@code objectName}. */
     String memberType(String objectName, String member) {
-        return ((SchemaInfo.QapiObject) byName.get(objectName)).members().stream().filter(m -> m.name().equals(member))
+        return ((SchemaInfo.QapiObject) byName.get(objectName)).data().members().stream().filter(m -> m.name().equals(member))
                 .findFirst().orElseThrow(() -> new AssertionError(objectName + " has no member " + member)).type();
     }
 
@@ -56,25 +56,25 @@ final class SchemaShapes {
             return "...";
         }
         if (info instanceof SchemaInfo.Builtin b) {
-            return b.jsonType().wireName();
+            return b.data().jsonType().wireName();
         }
         if (info instanceof SchemaInfo.QapiEnum) {
             return "enum";
         }
         if (info instanceof SchemaInfo.Array a) {
-            return "[" + of(a.elementType(), depth + 1) + "]";
+            return "[" + of(a.data().elementType(), depth + 1) + "]";
         }
         if (info instanceof SchemaInfo.Alternate a) {
-            return a.members().stream().map(m -> of(m.type(), depth + 1)).sorted().collect(Collectors.joining(" | ", "alternate(", ")"));
+            return a.data().members().stream().map(m -> of(m.type(), depth + 1)).sorted().collect(Collectors.joining(" | ", "alternate(", ")"));
         }
         if (info instanceof SchemaInfo.QapiObject o) {
-            String members = o.members().stream().sorted(Comparator.comparing(SchemaInfoObjectMember::name))
+            String members = o.data().members().stream().sorted(Comparator.comparing(SchemaInfoObjectMember::name))
                     .map(m -> (m.default_() != null ? "*" : "") + m.name() + ": " + of(m.type(), depth + 1))
                     .collect(Collectors.joining(", ", "{", "}"));
-            if (o.tag() == null) {
+            if (o.data().tag() == null) {
                 return members;
             }
-            return members + " by " + o.tag() + o.variants().stream().sorted(Comparator.comparing(SchemaInfoObjectVariant::case_))
+            return members + " by " + o.data().tag() + o.data().variants().stream().sorted(Comparator.comparing(SchemaInfoObjectVariant::case_))
                     .map(v -> v.case_() + ": " + of(v.type(), depth + 1)).collect(Collectors.joining(", ", " {", "}"));
         }
         throw new AssertionError("unexpected entry " + info);

@@ -36,10 +36,10 @@ class SimulatedVmSchemaTest {
 
                 SchemaShapes shapes = new SchemaShapes(schema);
                 SchemaInfo.Command queryStatus = shapes.command("query-status");
-                assertEquals("{}", shapes.of(queryStatus.argType()));
-                assertEquals("{running: boolean, singlestep: boolean, status: enum}", shapes.of(queryStatus.retType()));
+                assertEquals("{}", shapes.of(queryStatus.data().argType()));
+                assertEquals("{running: boolean, singlestep: boolean, status: enum}", shapes.of(queryStatus.data().retType()));
                 // what the simulation answers fits what its own schema says
-                assertTrue(shapes.enumValues(shapes.memberType(queryStatus.retType(), "status"))
+                assertTrue(shapes.enumValues(shapes.memberType(queryStatus.data().retType(), "status"))
                         .containsAll(List.of(vm.status(), "paused", "shutdown")));
             } finally {
                 client.close().block(T);

@@ -165,7 +165,7 @@ public final class JavaGenerator {
     }
 
     private List<JavaFile> javaFiles(GenerationReport.Counter counter) {
-        StructEmitter structs = new StructEmitter(names, types);
+        StructEmitter structs = new StructEmitter(names, types, UnionEmitter.embeddedStructs(schema));
         EnumEmitter enums = new EnumEmitter(names);
         UnionEmitter unions = new UnionEmitter(names, types);
         AlternateEmitter alternates = new AlternateEmitter(names, types);

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Emits the Kotlin side of the command API as plain Kotlin source text (no KotlinPoet):
@@ -38,7 +39,10 @@ import java.util.TreeMap;
  *       has one function per branch, each taking the branch's nested DSL class (named as the Java branch class).</li>
  * </ul>
  *
- * <p>Every type is written fully qualified, so no import can be shadowed; Kotlin keywords are escaped with
+ * <p>Types are imported and named simply, in code and in KDoc links ({@code [StatusInfo]}); {@link KotlinImports}
+ * keeps a simple name qualified where it would be ambiguous (two types of that name in one file, a Kotlin default
+ * import such as {@code String}, a DSL class of the file). KDoc never shows a QAPI-internal name ({@code q_obj_...}):
+ * implicit argument types are described as the arguments of their command. Kotlin keywords are escaped with
  * backticks. Output is deterministic.
  */
 final class KotlinApiEmitter {
@@ -61,6 +65,8 @@ final class KotlinApiEmitter {
     private final String rootSegment;
     /** DSL'd object types, in discovery order, with the Kotlin class (simple name) of each. */
     private final Map<ObjectType, String> dslTypes = new LinkedHashMap<>();
+    /** The imports of the file being written. */
+    private KotlinImports imports = new KotlinImports("", Set.of());
 
     KotlinApiEmitter(NamePlan names, String schemaName, String reactiveApiClass, String kotlinPackage) {
         this.names = names;
@@ -75,28 +81,65 @@ final class KotlinApiEmitter {
     Map<String, String> emit(List<Command> commands) {
         collectDslTypes(commands);
         Map<String, String> out = new LinkedHashMap<>();
+        imports = new KotlinImports(kotlinPackage, Set.of(COMMANDS_INTERFACE));
+        commandsInterface(commands);
+        imports.resolve();
         out.put(kotlinPackage.replace('.', '/') + "/" + COMMANDS_INTERFACE + ".kt", commandsInterface(commands));
-        Map<String, StringBuilder> byPackage = new TreeMap<>();
-        for (Map.Entry<ObjectType, String> e : dslTypes.entrySet()) {
-            String javaPackage = names.className(e.getKey()).packageName();
-            StringBuilder sb = byPackage.computeIfAbsent(javaPackage, p -> new StringBuilder());
-            if (e.getKey().isUnion()) {
-                unionDsl(sb, e.getKey(), e.getValue());
-            } else {
-                ClassName cls = names.className(e.getKey());
-                List<Member> members = e.getKey().members();
-                structDsl(sb, "", e.getValue(), cls.canonicalName(), e.getKey().name(), members, NamePlan.memberNames(members), null,
-                        e.getKey().kind() == ObjectType.Kind.COMMAND_ARGUMENTS && !commandOf(commands, e.getKey()).gen());
-            }
+        Map<String, List<ObjectType>> byPackage = new TreeMap<>();
+        for (ObjectType o : dslTypes.keySet()) {
+            byPackage.computeIfAbsent(names.className(o).packageName(), p -> new ArrayList<>()).add(o);
         }
-        for (Map.Entry<String, StringBuilder> e : byPackage.entrySet()) {
+        for (Map.Entry<String, List<ObjectType>> e : byPackage.entrySet()) {
             String segment = e.getKey().substring(e.getKey().lastIndexOf('.') + 1).replace("_", "");
             String file = JavaNames.capitalize(segment) + "Dsls";
+            imports = new KotlinImports(dslPackage, declaredDslClasses());
+            dslFileBody(e.getValue(), commands);
+            imports.resolve();
+            String body = dslFileBody(e.getValue(), commands);
             out.put(dslPackage.replace('.', '/') + "/" + file + ".kt", header("argument DSLs for the types of " + e.getKey())
                     + "@file:Suppress(\"DEPRECATION\", \"RedundantVisibilityModifier\", \"PropertyName\", \"FunctionName\", \"ClassName\")\n\n"
-                    + "package " + dslPackage + "\n\n" + e.getValue());
+                    + "package " + dslPackage + "\n\n" + imports.importBlock() + body);
         }
         return out;
+    }
+
+    /**
+     * Every DSL class name, nested branch classes included: a file's own classes must not be imported under the
+     * same simple name, and a nested class named like a type would shadow it within its outer class.
+     */
+    private Set<String> declaredDslClasses() {
+        Set<String> out = new LinkedHashSet<>(dslTypes.values());
+        for (ObjectType o : dslTypes.keySet()) {
+            if (o.isUnion()) {
+                out.addAll(NamePlan.branchNames(names.className(o).simpleName(), Objects.requireNonNull(o.variants()).variants()).values());
+            }
+        }
+        return out;
+    }
+
+    /** The DSL classes of one Java package's types (rendered once per {@link KotlinImports} pass). */
+    private String dslFileBody(List<ObjectType> types, List<Command> commands) {
+        StringBuilder sb = new StringBuilder();
+        for (ObjectType o : types) {
+            String dslName = dslTypes.get(o);
+            if (o.isUnion()) {
+                unionDsl(sb, o, dslName);
+            } else {
+                List<Member> members = o.members();
+                boolean arguments = o.kind() == ObjectType.Kind.COMMAND_ARGUMENTS;
+                String what = arguments ? "the arguments of `" + commandOf(commands, o).name() + "`"
+                        : o.isImplicit() ? "" : "`" + o.name() + "`";
+                structDsl(sb, "", dslName, cls(names.className(o)), what, o.name(), members, NamePlan.memberNames(members), null, null,
+                        arguments && !commandOf(commands, o).gen());
+            }
+        }
+        return sb.toString();
+    }
+
+    /** How the current file names a Java class (imported where it can be). */
+    private String cls(ClassName c) {
+        List<String> nested = c.simpleNames().subList(1, c.simpleNames().size());
+        return imports.ref(c.topLevelClassName().canonicalName(), String.join(".", nested));
     }
 
     /** The number of DSL classes (top-level and union branches) the last {@link #emit} wrote. */
@@ -159,32 +202,23 @@ final class KotlinApiEmitter {
 
     /** The members of a union branch's Java class, as {@code UnionEmitter} lays them out (the tag included). */
     private static List<Member> branchMembers(ObjectType union, Variant v) {
-        ObjectType branchType = (ObjectType) v.type();
-        List<Member> all = new ArrayList<>(union.members());
-        if (branchType.isUnion()) {
-            all.add(new Member(branchType.name(), branchType, false, null, List.of(), v.location(),
-                    "The value of branch '" + v.name() + "': a " + branchType.name() + "."));
-        } else {
-            all.addAll(branchType.members());
-        }
-        return all;
+        return UnionEmitter.branchMembers(v, union.members(), UnionEmitter.flattenedMember(v));
     }
 
     // ------------------------------------------------------------------ the suspend interface
 
     private String commandsInterface(List<Command> commands) {
-        StringBuilder sb = new StringBuilder(header("the suspend commands of " + schemaName));
-        sb.append("@file:Suppress(\"DEPRECATION\", \"RedundantVisibilityModifier\")\n\n");
-        sb.append("package ").append(kotlinPackage).append("\n\n");
-        sb.append("import kotlinx.coroutines.reactor.awaitSingle\n");
-        sb.append("import kotlinx.coroutines.reactor.awaitSingleOrNull\n\n");
-        sb.append(doc("The commands of " + schemaName + ", one `suspend` function per method of [" + reactiveApi + "].\n\n"
+        imports.importFunction("kotlinx.coroutines.reactor.awaitSingle");
+        imports.importFunction("kotlinx.coroutines.reactor.awaitSingleOrNull");
+        StringBuilder sb = new StringBuilder();
+        String api = imports.ref(reactiveApi);
+        sb.append(doc("The commands of " + schemaName + ", one `suspend` function per method of [" + api + "].\n\n"
                 + "Each call sends the command once and suspends until its reply; cancelling the coroutine cancels the\n"
                 + "command (its pending entry is removed). A command without a return value returns `Unit`. Arguments\n"
                 + "can be passed as the Java value or built with a DSL: `blockdevAdd { file { nodeName = \"disk0\" } }`.", ""));
         sb.append("public interface ").append(COMMANDS_INTERFACE).append(" {\n");
         sb.append("    /** The reactive API every function here delegates to. */\n");
-        sb.append("    public val ").append(REACTIVE).append(": ").append(reactiveApi).append("\n");
+        sb.append("    public val ").append(REACTIVE).append(": ").append(api).append("\n");
         for (Map.Entry<Command, String> e : ReactiveApiEmitter.methodNames(commands).entrySet()) {
             if (e.getValue().equals(REACTIVE) || e.getValue().equals(rootSegment)) {
                 throw new IllegalStateException("command " + e.getKey().name() + " is named like a member of " + COMMANDS_INTERFACE);
@@ -193,20 +227,21 @@ final class KotlinApiEmitter {
         }
         sb.append("}\n\n");
         sb.append("/** Waits for a command without a return value; one shared suspend point for all of them. */\n");
-        sb.append("internal suspend fun reactor.core.publisher.Mono<java.lang.Void>.awaitUnit() {\n")
+        sb.append("internal suspend fun ").append(imports.ref("reactor.core.publisher.Mono")).append("<Void>.awaitUnit() {\n")
                 .append("    awaitSingleOrNull()\n}\n");
-        return sb.toString();
+        return header("the suspend commands of " + schemaName) + "@file:Suppress(\"DEPRECATION\", \"RedundantVisibilityModifier\")\n\n"
+                + "package " + kotlinPackage + "\n\n" + imports.importBlock() + sb;
     }
 
     private void command(StringBuilder sb, Command c, String method) {
         String fn = ident(method);
-        String returns = c.returns() == null ? "kotlin.Unit" : kotlinType(c.returns());
+        String returns = c.returns() == null ? "Unit" : kotlinType(c.returns());
         // Every body is a tail call, so no function needs a continuation class of its own.
         String await = c.returns() == null ? ".awaitUnit()" : ".awaitSingle()";
         String tail = "\n";
         String body = " =\n        " + REACTIVE + ".";
         String summary = summary(c);
-        String deprecated = c.info().isDeprecated() ? "    @kotlin.Deprecated(\"Deprecated in the schema\")\n" : "";
+        String deprecated = c.info().isDeprecated() ? "    @Deprecated(\"Deprecated in the schema\")\n" : "";
         ObjectType args = c.arguments();
         if (args == null) {
             sb.append('\n').append(doc(summary + "\n\nSends `" + c.name() + "`.", "    "));
@@ -214,13 +249,13 @@ final class KotlinApiEmitter {
                     .append(body).append(fn).append("()").append(await).append(tail);
             return;
         }
-        String argsType = names.className(args).canonicalName();
+        String argsType = cls(names.className(args));
         sb.append('\n').append(doc(summary + "\n\nSends `" + c.name() + "` with [arguments].", "    "));
         sb.append(deprecated).append("    public suspend fun ").append(fn).append("(arguments: ").append(argsType).append("): ").append(returns)
                 .append(body).append(fn).append("(arguments)").append(await).append(tail);
-        String dsl = dslPackage + "." + Objects.requireNonNull(dslTypes.get(args), args::name);
+        String dsl = imports.ref(dslPackage + "." + Objects.requireNonNull(dslTypes.get(args), args::name));
         sb.append('\n').append(doc(summary + "\n\nSends `" + c.name() + "` with the arguments [arguments] builds.", "    "));
-        sb.append(deprecated).append("    public suspend fun ").append(fn).append("(arguments: ").append(dsl).append(".() -> kotlin.Unit): ")
+        sb.append(deprecated).append("    public suspend fun ").append(fn).append("(arguments: ").append(dsl).append(".() -> Unit): ")
                 .append(returns).append(" =\n        ").append(fn).append('(').append(dsl).append("().apply(arguments).").append(BUILD).append("())\n");
         if (!args.isUnion() && args.members().stream().allMatch(Member::optional)) {
             sb.append('\n').append(doc(summary + "\n\nSends `" + c.name() + "` without arguments (every argument is optional).", "    "));
@@ -235,11 +270,11 @@ final class KotlinApiEmitter {
      * A struct-like DSL: {@code javaClass} is the class whose {@code builder()} it fills, {@code fixed} a member
      * without a setter (a branch's discriminator).
      */
-    private void structDsl(StringBuilder sb, String indent, String dslName, String javaClass, String qapiName, List<Member> members,
-            Map<Member, String> memberNames, Member fixed, boolean additional) {
-        sb.append(doc("Builds a [" + javaClass + "] (`" + qapiName + "`); unset members are left out, and a missing required one"
+    private void structDsl(StringBuilder sb, String indent, String dslName, String javaClass, String what, String qapiName,
+            List<Member> members, Map<Member, String> memberNames, @Nullable Member fixed, @Nullable Member flattened, boolean additional) {
+        sb.append(doc("Builds a [" + javaClass + "]" + (what.isEmpty() ? "" : " (" + what + ")") + "; unset members are left out, and a missing required one"
                 + "\nfails in `" + BUILD + "()` with the Java builder's message naming it.", indent));
-        sb.append(indent).append("@").append(kotlinPackage).append(".QmpDsl\n");
+        sb.append(indent).append("@").append(imports.ref(kotlinPackage + ".QmpDsl")).append("\n");
         sb.append(indent).append("public class ").append(dslName).append(" {\n");
         String in = indent + "    ";
         List<Member> fields = new ArrayList<>();
@@ -252,24 +287,26 @@ final class KotlinApiEmitter {
             String n = ident(memberNames.get(m));
             checkName(memberNames.get(m), qapiName);
             String text = (m.doc() == null ? "" : m.doc().strip() + "\n\n")
-                    + "Wire name `" + m.name() + "`, " + (m.optional() ? "optional." : "required.");
+                    + (m.equals(flattened) ? "Its members are the branch object's own on the wire (not nested under a name)."
+                            : "Wire name `" + m.name() + "`, " + (m.optional() ? "optional." : "required."));
             sb.append(doc(text, in));
             if (m.isDeprecated()) {
-                sb.append(in).append("@kotlin.Deprecated(\"Deprecated in the schema\")\n");
+                sb.append(in).append("@Deprecated(\"Deprecated in the schema\")\n");
             }
             sb.append(in).append("public var ").append(n).append(": ").append(kotlinType(m.type())).append("? = null\n");
             if (m.type() instanceof ObjectType t) {
-                String nested = dslPackage + "." + dslTypes.get(t);
+                String nested = imports.ref(dslPackage + "." + dslTypes.get(t));
                 sb.append(doc("Sets [" + n.replace("`", "") + "] to the value [block] builds.", in));
-                sb.append(in).append("public fun ").append(n).append("(block: ").append(nested).append(".() -> kotlin.Unit) {\n")
+                sb.append(in).append("public fun ").append(n).append("(block: ").append(nested).append(".() -> Unit) {\n")
                         .append(in).append("    ").append(n).append(" = ").append(nested).append("().apply(block).").append(BUILD).append("()\n")
                         .append(in).append("}\n");
             }
         }
         if (additional) {
-            sb.append(in).append("private val _additional = java.util.LinkedHashMap<kotlin.String, com.fasterxml.jackson.databind.JsonNode?>()\n");
+            String json = imports.ref(Runtime.JSON_NODE.canonicalName());
+            sb.append(in).append("private val _additional = LinkedHashMap<String, ").append(json).append("?>()\n");
             sb.append(doc("Adds a member the schema does not declare (QEMU takes more for this command); null removes it.", in));
-            sb.append(in).append("public fun _additionalMember(name: kotlin.String, value: com.fasterxml.jackson.databind.JsonNode?) {\n")
+            sb.append(in).append("public fun _additionalMember(name: String, value: ").append(json).append("?) {\n")
                     .append(in).append("    _additional[name] = value\n").append(in).append("}\n");
         }
         sb.append(doc("The immutable Java value.\n\n@throws IllegalStateException when a required member is not set", in));
@@ -288,6 +325,7 @@ final class KotlinApiEmitter {
 
     private void unionDsl(StringBuilder sb, ObjectType union, String dslName) {
         ClassName iface = names.className(union);
+        String ifaceRef = cls(iface);
         Variants variants = Objects.requireNonNull(union.variants(), union::name);
         Map<String, String> branchNames = NamePlan.branchNames(iface.simpleName(), variants.variants());
         NameScope functions = new NameScope(false, BUILD);
@@ -296,31 +334,32 @@ final class KotlinApiEmitter {
             fnNames.put(v, functions.claim(JavaNames.memberName(v.name())));
         }
         String all = String.join(", ", fnNames.values());
-        sb.append(doc("Builds a [" + iface.canonicalName() + "] (`" + union.name() + "`): call exactly one branch function ("
+        sb.append(doc("Builds a [" + ifaceRef + "]" + (union.isImplicit() ? "" : " (`" + union.name() + "`)") + ": call exactly one branch function ("
                 + all + ").", ""));
-        sb.append("@").append(kotlinPackage).append(".QmpDsl\n");
+        sb.append("@").append(imports.ref(kotlinPackage + ".QmpDsl")).append("\n");
         sb.append("public class ").append(dslName).append(" {\n");
-        sb.append("    private var _value: ").append(iface.canonicalName()).append("? = null\n\n");
-        sb.append("    private fun _set(value: ").append(iface.canonicalName()).append(") {\n")
+        sb.append("    private var _value: ").append(ifaceRef).append("? = null\n\n");
+        sb.append("    private fun _set(value: ").append(ifaceRef).append(") {\n")
                 .append("        check(_value == null) { \"").append(kotlinString(union.name()))
                 .append(": a branch is already chosen; call only one of ").append(kotlinString(all)).append("\" }\n")
                 .append("        _value = value\n    }\n");
         for (Variant v : variants.variants()) {
             String fn = ident(fnNames.get(v));
-            String branchDsl = dslPackage + "." + dslName + "." + branchNames.get(v.name());
+            String branchDsl = imports.ref(dslPackage + "." + dslName, branchNames.get(v.name()));
             sb.append('\n').append(doc("Chooses branch `" + v.name() + "` (`" + variants.tag().name() + ": \"" + v.name() + "\"`).", "    "));
-            sb.append("    public fun ").append(fn).append("(block: ").append(branchDsl).append(".() -> kotlin.Unit) {\n")
+            sb.append("    public fun ").append(fn).append("(block: ").append(branchDsl).append(".() -> Unit) {\n")
                     .append("        _set(").append(branchDsl).append("().apply(block).").append(BUILD).append("())\n    }\n");
         }
         sb.append('\n').append(doc("The chosen branch as the Java value.\n\n@throws IllegalStateException when no branch was chosen", "    "));
-        sb.append("    public fun ").append(BUILD).append("(): ").append(iface.canonicalName()).append(" =\n")
+        sb.append("    public fun ").append(BUILD).append("(): ").append(ifaceRef).append(" =\n")
                 .append("        _value ?: throw IllegalStateException(\"").append(kotlinString(union.name()))
                 .append(": no branch chosen; call one of ").append(kotlinString(all)).append("\")\n\n");
         for (Variant v : variants.variants()) {
             List<Member> members = branchMembers(union, v);
-            String javaBranch = iface.canonicalName() + "." + branchNames.get(v.name());
-            structDsl(sb, "    ", branchNames.get(v.name()), javaBranch, union.name() + " (" + variants.tag().name() + " '" + v.name() + "')",
-                    members, NamePlan.memberNames(members), variants.tag(), false);
+            String javaBranch = cls(iface.nestedClass(branchNames.get(v.name())));
+            structDsl(sb, "    ", branchNames.get(v.name()), javaBranch, "branch `" + v.name() + "`",
+                    union.name() + " (" + variants.tag().name() + " '" + v.name() + "')", members, NamePlan.memberNames(members), variants.tag(),
+                    UnionEmitter.flattenedMember(v), false);
         }
         sb.append("}\n\n");
     }
@@ -337,19 +376,19 @@ final class KotlinApiEmitter {
     String kotlinType(QapiType t) {
         if (t instanceof BuiltinType b) {
             return switch (b.kind()) {
-                case STR, QTYPE -> "kotlin.String";
-                case INT, INT64, UINT32, UINT64, SIZE -> "kotlin.Long";
-                case INT8, INT16, INT32, UINT8, UINT16 -> "kotlin.Int";
-                case NUMBER -> "kotlin.Double";
-                case BOOL -> "kotlin.Boolean";
-                case ANY -> Runtime.JSON_NODE.canonicalName();
-                case NULL -> Runtime.QAPI_NULL.canonicalName();
+                case STR, QTYPE -> "String";
+                case INT, INT64, UINT32, UINT64, SIZE -> "Long";
+                case INT8, INT16, INT32, UINT8, UINT16 -> "Int";
+                case NUMBER -> "Double";
+                case BOOL -> "Boolean";
+                case ANY -> cls(Runtime.JSON_NODE);
+                case NULL -> cls(Runtime.QAPI_NULL);
             };
         }
         if (t instanceof ArrayType a) {
-            return "kotlin.collections.List<" + kotlinType(a.element()) + ">";
+            return "List<" + kotlinType(a.element()) + ">";
         }
-        return names.className(t).canonicalName();
+        return cls(names.className(t));
     }
 
     /** An identifier, backticked when it is a Kotlin keyword. */

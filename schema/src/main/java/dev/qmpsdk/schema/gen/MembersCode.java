@@ -123,6 +123,32 @@ final class MembersCode {
         return Objects.requireNonNull(presence.get(m), m::name);
     }
 
+    /** The QAPI name errors and messages use for this class. */
+    String qapiName() {
+        return qapiName;
+    }
+
+    /**
+     * Whether the flattened member is a struct the branch embeds (read in the same pass, member by member, through
+     * the struct's {@code _readMember}), rather than a union (whose members are gathered as a tree first).
+     */
+    private boolean embedded() {
+        return flattened != null && !((ObjectType) flattened.type()).isUnion();
+    }
+
+    /** The embedded struct's class. */
+    private ClassName embeddedClass() {
+        return (ClassName) types.required(Objects.requireNonNull(flattened).type());
+    }
+
+    /** Declares {@code rest}: where the members nobody else claims go (the embedded struct's builder, or a tree). */
+    private CodeBlock declareRest() {
+        if (embedded()) {
+            return CodeBlock.builder().addStatement("$T rest = $T.builder()", embeddedClass().nestedClass("Builder"), embeddedClass()).build();
+        }
+        return CodeBlock.builder().addStatement("$T rest = $T.TREE_MAPPER.createObjectNode()", Runtime.OBJECT_NODE, Runtime.QAPI_JSON).build();
+    }
+
     /** Whether the member's type is an object (struct or union), which a newer server may widen to an alternate. */
     private boolean objectTyped(Member m) {
         return m.type() instanceof ObjectType && m != flattened;
@@ -299,11 +325,23 @@ final class MembersCode {
                 set.addStatement("this.$L = $T.requireNonNull($L, $S)", n, Objects.class, n, where);
             }
             b.addMethod(set.addStatement("return this").build());
+            if (m == flattened && embedded()) {
+                ClassName struct = embeddedClass();
+                b.addMethod(MethodSpec.methodBuilder(n).addModifiers(Modifier.PUBLIC).returns(builder)
+                        .addParameter(ParameterizedTypeName.get(ClassName.get(Consumer.class), struct.nestedClass("Builder")), "spec")
+                        .addJavadoc("Sets {@code $L} to the {@link $T} that {@code spec} builds: {@code $L(d -> d...)}.\n", n, struct, n)
+                        .addStatement("return $L($T.of(spec))", n, struct).build());
+            }
         }
         MethodSpec.Builder build = MethodSpec.methodBuilder("build").addModifiers(Modifier.PUBLIC).returns(owner)
                 .addJavadoc("@throws IllegalStateException when a required member is not set\n");
         for (Member m : fields()) {
-            if (!m.optional()) {
+            if (m == flattened && embedded()) {
+                // Unset means "no members of its own": fine when they are all optional, else its builder names the first missing one.
+                build.beginControlFlow("if ($L == null)", name(m))
+                        .addStatement("$L = $T.builder().build()", name(m), embeddedClass())
+                        .endControlFlow();
+            } else if (!m.optional()) {
                 build.beginControlFlow("if ($L == null)", name(m))
                         .addStatement("throw new $T($S)", IllegalStateException.class,
                                 qapiName + ": required member '" + m.name() + "' (" + name(m) + ") is not set")
@@ -351,7 +389,7 @@ final class MembersCode {
         CodeBlock.Builder code = CodeBlock.builder();
         code.add(expectObject());
         if (flattened != null) {
-            code.addStatement("$T rest = $T.TREE_MAPPER.createObjectNode()", Runtime.OBJECT_NODE, Runtime.QAPI_JSON);
+            code.add(declareRest());
         }
         code.add(memberLoop(ignored));
         code.add(readFlattened());
@@ -379,7 +417,7 @@ final class MembersCode {
                         + "{@code impliedBy} is the member that chose this branch before the discriminator did, if any.\n");
         String restArg = "";
         if (flattened != null) {
-            m.addStatement("$T rest = $T.TREE_MAPPER.createObjectNode()", Runtime.OBJECT_NODE, Runtime.QAPI_JSON);
+            m.addCode(declareRest());
             restArg = ", rest";
         }
         m.beginControlFlow("if (held != null)")
@@ -432,7 +470,9 @@ final class MembersCode {
         m.addParameter(Runtime.JSON_PARSER, "p").addParameter(Runtime.DECODE_CONTEXT, "ctx")
                 .addParameter(TypeMapper.annotateNullable(ClassName.get(String.class)), "impliedBy")
                 .addException(IOException.class);
-        if (flattened != null) {
+        if (embedded()) {
+            m.addParameter(embeddedClass().nestedClass("Builder"), "rest");
+        } else if (flattened != null) {
             m.addParameter(Runtime.OBJECT_NODE, "rest");
         }
         return m;
@@ -454,8 +494,41 @@ final class MembersCode {
         return code.build();
     }
 
+    /**
+     * {@code _readMember} of a struct a union branch embeds: reads member {@code member} (the parser on its value)
+     * into {@code b}, or returns false when this struct has no such member.
+     */
+    MethodSpec readOneMemberMethod(ClassName builder) {
+        return MethodSpec.methodBuilder("_readMember").addModifiers(Modifier.PUBLIC, Modifier.STATIC).returns(TypeName.BOOLEAN)
+                .addParameter(builder, "b").addParameter(String.class, "member")
+                .addParameter(Runtime.JSON_PARSER, "p").addParameter(Runtime.DECODE_CONTEXT, "ctx").addException(IOException.class)
+                .addJavadoc("Reads member {@code member} (the parser on its value) into {@code b}; false when this type has no\n"
+                        + "such member. For generated code: a union branch that embeds this type reads its members with it.\n")
+                .addCode(fields().isEmpty()
+                        ? CodeBlock.builder().addStatement("return false").build()
+                        : CodeBlock.builder().add(memberSwitch(List.of(), CodeBlock.builder().add("default -> {\n$>").addStatement("return false").add("$<}\n").build()))
+                                .addStatement("return true").build())
+                .build();
+    }
+
+    /** {@code _finishRead} of a struct a union branch embeds: the required-member checks, then the value. */
+    MethodSpec finishReadMethod(ClassName builder) {
+        return MethodSpec.methodBuilder("_finishRead").addModifiers(Modifier.PUBLIC, Modifier.STATIC).returns(owner)
+                .addParameter(builder, "b").addParameter(Runtime.JSON_PARSER, "p").addParameter(Runtime.DECODE_CONTEXT, "ctx")
+                .addParameter(String.class, "typeName")
+                .addException(IOException.class)
+                .addJavadoc("The value read into {@code b}, each required member it lacks recorded as missing (tolerant mode;\n"
+                        + "strict mode throws, naming {@code typeName}: this type, or the union branch that embeds it); {@code p}\n"
+                        + "is on the object's END_OBJECT. For generated code.\n")
+                .addCode(requiredChecks(CodeBlock.of("typeName"))).addStatement("return new $T(b)", owner).build();
+    }
+
     /** The switch on wire name {@code member} that reads its value (the parser is on it) into builder {@code b}. */
     private CodeBlock memberSwitch(List<String> ignored) {
+        return memberSwitch(ignored, null);
+    }
+
+    private CodeBlock memberSwitch(List<String> ignored, @Nullable CodeBlock defaultCase) {
         CodeBlock.Builder code = CodeBlock.builder();
         code.beginControlFlow("switch (member)");
         for (Member m : fields()) {
@@ -476,7 +549,15 @@ final class MembersCode {
         for (String wire : skip) {
             code.addStatement("case $S -> p.skipChildren()", wire);
         }
-        if (flattened != null) {
+        if (defaultCase != null) {
+            code.add(defaultCase);
+        } else if (embedded()) {
+            code.add("default -> {\n$>")
+                    .beginControlFlow("if (!$T._readMember(rest, member, p, ctx))", embeddedClass())
+                    .addStatement("ctx.unknownMember(p, $S, member)", qapiName)
+                    .endControlFlow()
+                    .add("$<}\n");
+        } else if (flattened != null) {
             code.addStatement("default -> rest.set(member, $T.readAny(p, ctx))", Runtime.QAPI_JSON);
         } else if (additional) {
             code.addStatement("default -> b.$L.put(member, $T.readAny(p, ctx))", ADDITIONAL, Runtime.QAPI_JSON);
@@ -543,6 +624,9 @@ final class MembersCode {
         if (flattened == null) {
             return CodeBlock.of("");
         }
+        if (embedded()) {
+            return CodeBlock.builder().addStatement("b.$L = $T._finishRead(rest, p, ctx, $S)", name(flattened), embeddedClass(), qapiName).build();
+        }
         return CodeBlock.builder()
                 .addStatement("$T restCtx = ctx.belowClosedObject(p)", Runtime.DECODE_CONTEXT)
                 .beginControlFlow("try ($T rp = $T.parserOver(rest))", Runtime.JSON_PARSER, Runtime.QAPI_JSON)
@@ -556,10 +640,15 @@ final class MembersCode {
      * mode throws), a primitive one given a placeholder that its accessor never returns.
      */
     private CodeBlock requiredChecks() {
+        return requiredChecks(CodeBlock.of("$S", qapiName));
+    }
+
+    /** @param typeName an expression naming the type in messages */
+    private CodeBlock requiredChecks(CodeBlock typeName) {
         CodeBlock.Builder code = CodeBlock.builder();
         for (Member m : required()) {
             code.beginControlFlow("if (b.$L == null)", name(m))
-                    .addStatement("b.$L = ctx.missingMember(p, $S, $S, b.$L)", MISSING, qapiName, m.name(), MISSING)
+                    .addStatement("b.$L = ctx.missingMember(p, $L, $S, b.$L)", MISSING, typeName, m.name(), MISSING)
                     .add(placeholder(m))
                     .endControlFlow();
         }
@@ -596,6 +685,10 @@ final class MembersCode {
             if (m == fixed) {
                 w.addStatement("g.writeFieldName($S)", m.name());
                 w.addStatement("$L._writeJson(g)", fixedValue);
+                continue;
+            }
+            if (m == flattened && embedded()) {
+                w.addStatement("$L._writeMembers(g)", name(m));
                 continue;
             }
             if (m == flattened) {

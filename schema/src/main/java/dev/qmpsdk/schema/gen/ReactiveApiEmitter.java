@@ -31,8 +31,9 @@ import javax.lang.model.element.Modifier;
  * </ul>
  *
  * <p>Return types are boxed ({@code Mono<Long>}, {@code Mono<List<T>>}, {@code Mono<JsonNode>}); a command
- * without a return value gives {@code Mono<Void>}. Method names are {@link JavaNames#memberName} of the wire
- * name, clashes resolved in schema order by one {@link NameScope} in which {@code execute} is taken.
+ * without a return value gives {@code Mono<Void>}. Method names are {@link FrameworkNames#methodName} of the
+ * wire name (a name the framework takes, such as {@code close}, gets the suffix {@code Command}), clashes
+ * between commands resolved in schema order by one {@link NameScope} in which every reserved name is taken.
  *
  * <p>The schema module does not depend on Reactor: {@code Mono} is written here as a class name.
  */
@@ -55,10 +56,10 @@ final class ReactiveApiEmitter {
 
     /** Method names of the commands, in schema order. */
     static Map<Command, String> methodNames(List<Command> commands) {
-        NameScope scope = new NameScope(false, EXECUTE);
+        NameScope scope = new NameScope(false, FrameworkNames.RESERVED.toArray(String[]::new));
         Map<Command, String> out = new LinkedHashMap<>();
         for (Command c : commands) {
-            out.put(c, scope.claim(JavaNames.memberName(c.name())));
+            out.put(c, scope.claim(FrameworkNames.methodName(c.name())));
         }
         return out;
     }

@@ -13,6 +13,7 @@ import dev.qmpsdk.schema.model.ObjectType;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 import javax.lang.model.element.Modifier;
 
@@ -23,10 +24,13 @@ import javax.lang.model.element.Modifier;
 final class StructEmitter {
     private final NamePlan names;
     private final TypeMapper types;
+    /** Structs that a flat union's branch embeds ({@link UnionEmitter#embeddedMember}): they get {@code _readMember}. */
+    private final Set<ObjectType> embedded;
 
-    StructEmitter(NamePlan names, TypeMapper types) {
+    StructEmitter(NamePlan names, TypeMapper types, Set<ObjectType> embedded) {
         this.names = names;
         this.types = types;
+        this.embedded = Set.copyOf(embedded);
     }
 
     JavaFile emit(ObjectType struct, String javadoc, String origin) {
@@ -49,7 +53,7 @@ final class StructEmitter {
             type.addAnnotation(Deprecated.class);
         }
         addMemberNameLists(type, members);
-        addValueClassBody(type, cls, code, false);
+        addValueClassBody(type, cls, code, false, embedded.contains(struct));
         return GeneratedFile.of(cls.packageName(), type.build(), origin);
     }
 
@@ -78,6 +82,15 @@ final class StructEmitter {
      * their union can hand them the object once it knows the branch.
      */
     static void addValueClassBody(TypeSpec.Builder type, ClassName cls, MembersCode code, boolean unionBranch) {
+        addValueClassBody(type, cls, code, unionBranch, false);
+    }
+
+    /**
+     * @param embeddable whether a union branch embeds this struct: its members are read one at a time by the
+     *     public {@code _readMember} and the value made by {@code _finishRead}, which the branch calls while it reads
+     *     the union's object (and this class's own {@code _read} uses, so the member switch exists once)
+     */
+    static void addValueClassBody(TypeSpec.Builder type, ClassName cls, MembersCode code, boolean unionBranch, boolean embeddable) {
         ClassName builder = cls.nestedClass("Builder");
         code.addFieldsAndAccessors(type, builder, ctor -> {});
         type.addMethod(MethodSpec.methodBuilder("builder").addModifiers(Modifier.PUBLIC, Modifier.STATIC).returns(builder)
@@ -98,6 +111,19 @@ final class StructEmitter {
             type.addMethod(code.readRestMethod(builder));
             type.addMethod(code.readMembersMethod(builder));
             type.addMethod(code.readMemberMethod(builder));
+        } else if (embeddable) {
+            read.addCode(code.expectObject()).addStatement("$T b = new $T()", builder, builder)
+                    .beginControlFlow("while (p.nextToken() == $T.FIELD_NAME)", Runtime.JSON_TOKEN)
+                    .addStatement("String member = p.currentName()")
+                    .addStatement("p.nextToken()")
+                    .beginControlFlow("if (!_readMember(b, member, p, ctx))")
+                    .addStatement("ctx.unknownMember(p, $S, member)", code.qapiName())
+                    .endControlFlow()
+                    .endControlFlow()
+                    .addStatement("return _finishRead(b, p, ctx, $S)", code.qapiName());
+            type.addMethod(read.build());
+            type.addMethod(code.readOneMemberMethod(builder));
+            type.addMethod(code.finishReadMethod(builder));
         } else {
             read.addStatement("$T b = new $T()", builder, builder).addCode(code.readLoop(List.of())).addStatement("return new $T(b)", cls);
             type.addMethod(read.build());

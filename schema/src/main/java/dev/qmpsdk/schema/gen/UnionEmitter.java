@@ -10,6 +10,7 @@ import com.palantir.javapoet.TypeSpec;
 import dev.qmpsdk.schema.model.EnumType;
 import dev.qmpsdk.schema.model.Member;
 import dev.qmpsdk.schema.model.ObjectType;
+import dev.qmpsdk.schema.model.QapiSchema;
 import dev.qmpsdk.schema.model.Variant;
 import dev.qmpsdk.schema.model.Variants;
 import java.io.IOException;
@@ -119,9 +120,15 @@ final class UnionEmitter {
         CodeBlock constant = CodeBlock.of("$T.$L", names.className(tagEnum), names.enumConstants(tagEnum).get(v.name()));
         MembersCode code = new MembersCode(types, union.name() + " (" + tag.name() + " '" + v.name() + "')", cls, all,
                 memberNames, tag, constant, union.name(), v.name(), flattened).withPresenceNames(basePresence);
+        String branchRef = iface.simpleName() + "." + simpleName;
+        ClassName dataClass = flattened != null ? names.className(branchType) : ClassName.OBJECT;
+        String dataRef = dataClass.simpleName().equals(simpleName) ? dataClass.canonicalName() : dataClass.simpleName();
         String doc = flattened != null
-                ? "The {@code " + v.name() + "} branch ({@code " + tag.name() + ": \"" + v.name() + "\"}), whose other members are "
-                        + "those of union {@code " + branchType.name() + "}.\n"
+                ? "The {@code " + v.name() + "} branch ({@code " + tag.name() + ": \"" + v.name() + "\"}): the base members, and the\n"
+                        + "members of {@link " + dataClass.canonicalName() + "} as {@link #" + memberNames.get(flattened) + "()}; on the\n"
+                        + "wire they are all members of one JSON object.\n"
+                        + "\n<pre>{@code\n" + branchRef + " value = " + branchRef + ".of(b -> b." + memberNames.get(flattened) + "(d -> d...));\n"
+                        + dataRef + " members = value." + memberNames.get(flattened) + "();\n}</pre>\n"
                 : branchType.kind() == ObjectType.Kind.BRANCH_WRAPPER
                 ? "The {@code " + v.name() + "} branch: {@code {\"" + tag.name() + "\": \"" + v.name() + "\", \"data\": ...}}.\n"
                 : "The {@code " + v.name() + "} branch ({@code " + tag.name() + ": \"" + v.name() + "\"}), with the members of "
@@ -131,24 +138,53 @@ final class UnionEmitter {
         type.addMethod(MethodSpec.methodBuilder(memberNames.get(tag)).addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
                 .returns(names.className(tagEnum)).addStatement("return $L", constant).build());
         StructEmitter.addValueClassBody(type, cls, code, true);
+        if (flattened != null && baseMembers.stream().allMatch(m -> m == tag || m.optional())) {
+            ClassName data = names.className(branchType);
+            String n = memberNames.get(flattened);
+            type.addMethod(MethodSpec.methodBuilder("of").addModifiers(Modifier.PUBLIC, Modifier.STATIC).returns(cls)
+                    .addParameter(data, n)
+                    .addJavadoc("This branch with the members of {@code $L} and no optional base member: {@code $T.of($T.of(d -> d...))}.\n",
+                            n, cls, data)
+                    .addStatement("return builder().$L($L).build()", n, n).build());
+        }
         // Base accessors implemented by the generated ones need @Override only for clarity; javac accepts them as is.
         return type.build();
     }
 
+    /** The name of a branch's member that holds the struct or union the branch is made of. */
+    static final String DATA = "data";
+
     /**
-     * A branch that is itself a union keeps that union as one value whose members sit beside ours on the wire;
-     * this is the member holding it, or null for a branch whose members are its own.
+     * A branch made of a named struct or of another union keeps that type as one value, {@value #DATA}, whose
+     * members sit beside the base members on the wire (so the struct's members are written once, in its own
+     * class); this is the member holding it, or null for a branch whose members are its own (a simple union's
+     * {@code {"data": T}} wrapper, whose {@code data} is a real wire member).
      */
-    private static @Nullable Member flattenedMember(Variant v) {
+    static @Nullable Member flattenedMember(Variant v) {
         ObjectType branchType = (ObjectType) v.type();
-        return branchType.isUnion()
-                ? new Member(branchType.name(), branchType, false, null, List.of(), v.location(),
-                        "The value of branch '" + v.name() + "': a " + branchType.name() + ".")
-                : null;
+        if (!branchType.isUnion() && branchType.kind() != ObjectType.Kind.STRUCT) {
+            return null;
+        }
+        return new Member(DATA, branchType, false, null, List.of(), v.location(),
+                "The members of branch '" + v.name() + "' as one " + branchType.name() + " value.");
+    }
+
+    /** The named structs some union branch embeds (see {@link #flattenedMember}), for {@link StructEmitter}. */
+    static Set<ObjectType> embeddedStructs(QapiSchema schema) {
+        Set<ObjectType> out = new HashSet<>();
+        for (ObjectType union : schema.unions()) {
+            for (Variant v : Objects.requireNonNull(union.variants(), union::name).variants()) {
+                Member m = flattenedMember(v);
+                if (m != null && !((ObjectType) m.type()).isUnion()) {
+                    out.add((ObjectType) m.type());
+                }
+            }
+        }
+        return out;
     }
 
     /** A branch class's members: the base's, then the branch's own or {@code flattened} (see {@link #flattenedMember}). */
-    private static List<Member> branchMembers(Variant v, List<Member> baseMembers, @Nullable Member flattened) {
+    static List<Member> branchMembers(Variant v, List<Member> baseMembers, @Nullable Member flattened) {
         List<Member> all = new ArrayList<>(baseMembers);
         if (flattened != null) {
             all.add(flattened);
@@ -362,14 +398,14 @@ final class UnionEmitter {
     }
 
     /**
-     * Wire names of branch members that exactly one branch has, with that branch; empty when some branch is a
-     * union itself (its members are not known here, so no name can be said to be in one branch only).
+     * Wire names of branch members (an embedded struct's included) that exactly one branch has, with that branch;
+     * empty when some branch is a union itself (its members are not known here, so no name can be said to be in one branch only).
      */
     private static Map<String, String> membersOfOneBranch(List<Variant> variants) {
         Map<String, String> owner = new LinkedHashMap<>();
         Set<String> shared = new HashSet<>();
         for (Variant v : variants) {
-            if (flattenedMember(v) != null) {
+            if (((ObjectType) v.type()).isUnion()) {
                 return Map.of();
             }
             for (Member m : ((ObjectType) v.type()).members()) {

@@ -47,6 +47,30 @@ class ReactiveApiGoldenTest {
         assertEquals(List.of("stop", "queryLimits", "draw"), List.copyOf(names.values()));
     }
 
+    @Test
+    void commandsNamedLikeFrameworkMethodsGetTheCommandSuffix(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+        Path file = dir.resolve("clash.json");
+        java.nio.file.Files.writeString(file, """
+                { 'command': 'close' }
+                { 'command': 'events', 'data': { 'name': 'str' } }
+                { 'command': 'stats', 'returns': 'int' }
+                { 'command': 'execute' }
+                { 'command': 'close-command' }
+                { 'command': 'query-status' }
+                """);
+        QapiSchema schema = QapiSchemaLoader.load(file);
+        Map<?, String> names = ReactiveApiEmitter.methodNames(schema.commands());
+        assertEquals(List.of("closeCommand", "eventsCommand", "statsCommand", "executeCommand", "closeCommand2", "queryStatus"),
+                List.copyOf(names.values()));
+        for (String name : names.values()) {
+            assertFalse(FrameworkNames.RESERVED.contains(name), name + " is a framework method name");
+        }
+        String api = new JavaGenerator(schema, "com.example.clash", "a clashing schema").generateReactiveApi("com.example.clash.api")
+                .get("com/example/clash/api/QmpCommandsApi.java");
+        org.junit.jupiter.api.Assertions.assertTrue(api.contains("default Mono<Void> closeCommand()"), api);
+        org.junit.jupiter.api.Assertions.assertTrue(api.contains("default Mono<Long> statsCommand()"), api);
+    }
+
     /** The test schemas in current QEMU syntax ({@code if}, features, boxed unions, {@code 'gen': false}). */
     @org.junit.jupiter.params.ParameterizedTest
     @org.junit.jupiter.params.provider.ValueSource(strings = {"/current/qapi-schema.json", "/current/codegen/qapi-schema.json"})

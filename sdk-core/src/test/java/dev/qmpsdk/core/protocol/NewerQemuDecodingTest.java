@@ -127,14 +127,14 @@ class NewerQemuDecodingTest {
         SchemaInfo.Builtin builtin = assertInstanceOf(SchemaInfo.Builtin.class, infos.get(0));
         assertFalse(builtin.hasName(), "base member, through the branch");
         assertFalse(((SchemaInfo) builtin).hasName(), "base member, through the union's interface");
-        assertFalse(builtin.hasJsonType(), "branch member");
+        assertFalse(builtin.data().hasJsonType(), "branch member");
         assertEquals("name", assertThrows(QmpMissingMemberException.class, builtin::name).memberName());
-        assertEquals("json-type", assertThrows(QmpMissingMemberException.class, builtin::jsonType).memberName());
+        assertEquals("json-type", assertThrows(QmpMissingMemberException.class, () -> builtin.data().jsonType()).memberName());
 
         SchemaInfo.QapiEnum anEnum = assertInstanceOf(SchemaInfo.QapiEnum.class, infos.get(1));
         assertTrue(anEnum.hasName());
-        assertFalse(anEnum.hasValues(), "a required list that is absent is not an empty list");
-        assertThrows(QmpMissingMemberException.class, anEnum::values);
+        assertFalse(anEnum.data().hasValues(), "a required list that is absent is not an empty list");
+        assertThrows(QmpMissingMemberException.class, () -> anEnum.data().values());
 
         SchemaInfo.Unknown unknown = assertInstanceOf(SchemaInfo.Unknown.class, infos.get(2));
         assertFalse(unknown.hasName(), "the base of a branch this schema does not know");

@@ -60,7 +60,7 @@ class QmpCodecTest {
     @Test
     void encodesRequestsWithIdsAndArguments() throws IOException {
         assertEquals(tree("{\"execute\": \"query-status\", \"id\": 7}"), tree(tolerant.encodeRequest(QmpCommands.QUERY_STATUS, null, 7)));
-        BlockdevOptions disk = BlockdevOptions.File.of(b -> b.nodeName("disk0").filename("/tmp/disk.img"));
+        BlockdevOptions disk = BlockdevOptions.File.of(b -> b.nodeName("disk0").data(d -> d.filename("/tmp/disk.img")));
         JsonNode id = tree("{\"a\": [1, 2]}");
         assertEquals(tree("{\"execute\": \"blockdev-add\", \"arguments\": {\"driver\": \"file\", \"node-name\": \"disk0\","
                         + " \"filename\": \"/tmp/disk.img\"}, \"id\": {\"a\": [1, 2]}}"),
@@ -275,7 +275,7 @@ class QmpCodecTest {
         QmpRequest req = assertInstanceOf(QmpRequest.class, strict.decodeMessage(file));
         BlockdevOptions.File f = assertInstanceOf(BlockdevOptions.File.class, strict.decodeArguments(QmpCommands.BLOCKDEV_ADD, req));
         assertEquals(BlockdevDriver.FILE, f.driver());
-        assertEquals("/x", f.filename());
+        assertEquals("/x", f.data().filename());
 
         String newer = "{\"execute\": \"blockdev-add\", \"arguments\": {\"driver\": \"io_uring_blk\", \"node-name\": \"d\", \"path\": \"/y\"}}";
         QmpRequest req2 = assertInstanceOf(QmpRequest.class, tolerant.decodeMessage(newer));

@@ -63,8 +63,8 @@ class UnionBranchChoiceTest {
         for (QmpCodec codec : List.of(TOLERANT, STRICT)) {
             List<SchemaInfo> infos = bothPaths(codec, first, middle, last);
             SchemaInfo.QapiObject object = assertInstanceOf(SchemaInfo.QapiObject.class, infos.get(0));
-            assertEquals(List.of("a", "b"), object.members().stream().map(m -> m.name()).toList());
-            assertEquals("a", object.tag());
+            assertEquals(List.of("a", "b"), object.data().members().stream().map(m -> m.name()).toList());
+            assertEquals("a", object.data().tag());
             assertEquals("1", object.name());
             assertEquals(object, infos.get(1));
             assertEquals(object, infos.get(2));
@@ -82,7 +82,7 @@ class UnionBranchChoiceTest {
         for (QmpCodec codec : List.of(TOLERANT, STRICT)) {
             List<SchemaInfo> infos = bothPaths(codec, escapedName, escapedValue, plain);
             SchemaInfo.Alternate a = assertInstanceOf(SchemaInfo.Alternate.class, infos.get(0));
-            assertEquals(List.of("str", "int"), a.members().stream().map(m -> m.type()).toList());
+            assertEquals(List.of("str", "int"), a.data().members().stream().map(m -> m.type()).toList());
             assertEquals(a, infos.get(1));
             assertEquals(a, infos.get(2));
         }
@@ -116,7 +116,7 @@ class UnionBranchChoiceTest {
     void aMemberImpliedBranchThatTheDiscriminatorConfirmsGivesTheValue() {
         String info = "{\"name\": \"1\", " + VARIANTS + ", " + MEMBERS + ", \"meta-type\": \"object\"}";
         SchemaInfo.QapiObject o = assertInstanceOf(SchemaInfo.QapiObject.class, bothPaths(STRICT, info).get(0));
-        assertEquals("2", o.variants().get(0).type());
+        assertEquals("2", o.data().variants().get(0).type());
     }
 
     @Test
@@ -124,14 +124,14 @@ class UnionBranchChoiceTest {
         // A newer QEMU may have added the name to another branch: tolerant mode must not take it as the branch.
         String info = "{\"name\": \"E\", \"tag\": \"a\", \"meta-type\": \"enum\", \"values\": [\"on\"]}";
         SchemaInfo.QapiEnum e = assertInstanceOf(SchemaInfo.QapiEnum.class, bothPaths(TOLERANT, info).get(0));
-        assertEquals(List.of("on"), e.values());
+        assertEquals(List.of("on"), e.data().values());
     }
 
     @Test
     void unknownMembersBeforeTheDiscriminatorAreSkippedWhenTolerantAndNamedWhenStrict() {
         String info = "{\"name\": \"e\", \"bogus\": {\"x\": [1, 2]}, \"meta-type\": \"event\", \"arg-type\": \"0\"}";
         SchemaInfo.Event event = assertInstanceOf(SchemaInfo.Event.class, bothPaths(TOLERANT, info).get(0));
-        assertEquals("0", event.argType());
+        assertEquals("0", event.data().argType());
         for (Function<String[], List<SchemaInfo>> path : List.<Function<String[], List<SchemaInfo>>>of(
                 infos -> fromBytes(STRICT, infos), infos -> fromReply(STRICT, infos))) {
             QmpProtocolException e = error(path, info);

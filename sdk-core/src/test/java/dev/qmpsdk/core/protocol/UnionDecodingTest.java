@@ -56,11 +56,11 @@ class UnionDecodingTest {
         SchemaInfo.QapiObject last = assertInstanceOf(SchemaInfo.QapiObject.class, infos.get(0));
         assertEquals(infos.get(1), last);
         assertEquals("1", last.name());
-        assertEquals(List.of("a", "b"), last.members().stream().map(m -> m.name()).toList());
-        assertEquals(QapiJson.TREE_MAPPER.nullNode(), last.members().get(1).default_());
-        assertEquals("a", last.tag());
-        assertEquals("2", last.variants().get(0).type());
-        assertEquals(JSONType.INT, assertInstanceOf(SchemaInfo.Builtin.class, infos.get(2)).jsonType());
+        assertEquals(List.of("a", "b"), last.data().members().stream().map(m -> m.name()).toList());
+        assertEquals(QapiJson.TREE_MAPPER.nullNode(), last.data().members().get(1).default_());
+        assertEquals("a", last.data().tag());
+        assertEquals("2", last.data().variants().get(0).type());
+        assertEquals(JSONType.INT, assertInstanceOf(SchemaInfo.Builtin.class, infos.get(2)).data().jsonType());
     }
 
     @Test

@@ -78,34 +78,34 @@ class QmpSchemaIntrospectionTest {
     void builtinsAreTheSixJsonTypesAndIntegersArePlainInt() {
         assertEquals(Set.of("str", "int", "number", "bool", "null", "any"), names(SchemaInfo.Builtin.class));
         SchemaInfo.Command setThreshold = (SchemaInfo.Command) byName.get("block-set-write-threshold");
-        SchemaInfo.QapiObject args = (SchemaInfo.QapiObject) byName.get(setThreshold.argType());
+        SchemaInfo.QapiObject args = (SchemaInfo.QapiObject) byName.get(setThreshold.data().argType());
         assertEquals("int", member(args, "write-threshold").type(), "'uint64' is plain int");
         assertTrue(infos.stream().noneMatch(i -> i.name().matches("\\[?u?int[0-9]+\\]?|\\[?size\\]?")), "no sized integer type is listed");
-        assertEquals(1, infos.stream().filter(i -> i instanceof SchemaInfo.Array a && a.elementType().equals("int")).count(),
+        assertEquals(1, infos.stream().filter(i -> i instanceof SchemaInfo.Array a && a.data().elementType().equals("int")).count(),
                 "['uint16'], ['uint32'] and ['int'] are all [int]");
     }
 
     @Test
     void optionalMembersCarryDefaultNull() {
         SchemaInfo.Command queryName = (SchemaInfo.Command) byName.get("query-name");
-        SchemaInfoObjectMember name = member((SchemaInfo.QapiObject) byName.get(queryName.retType()), "name");
+        SchemaInfoObjectMember name = member((SchemaInfo.QapiObject) byName.get(queryName.data().retType()), "name");
         assertNotNull(name.default_(), "NameInfo's name is optional");
         assertTrue(name.default_().isNull());
     }
 
     private static SchemaInfoObjectMember member(SchemaInfo.QapiObject object, String name) {
-        return object.members().stream().filter(m -> m.name().equals(name)).findFirst().orElseThrow(() -> new AssertionError(object + " has no " + name));
+        return object.data().members().stream().filter(m -> m.name().equals(name)).findFirst().orElseThrow(() -> new AssertionError(object + " has no " + name));
     }
 
     @Test
     void queryStatusDescribesStatusInfo() {
         SchemaInfo.Command queryStatus = (SchemaInfo.Command) byName.get("query-status");
-        SchemaInfo.QapiObject noArguments = assertInstanceOf(SchemaInfo.QapiObject.class, byName.get(queryStatus.argType()));
-        assertEquals(List.of(), noArguments.members());
-        SchemaInfo.QapiObject statusInfo = assertInstanceOf(SchemaInfo.QapiObject.class, byName.get(queryStatus.retType()));
-        assertEquals(List.of("running", "singlestep", "status"), statusInfo.members().stream().map(SchemaInfoObjectMember::name).toList());
-        SchemaInfo.QapiEnum runState = assertInstanceOf(SchemaInfo.QapiEnum.class, byName.get(statusInfo.members().get(2).type()));
-        assertTrue(runState.values().contains("paused"), runState.values().toString());
+        SchemaInfo.QapiObject noArguments = assertInstanceOf(SchemaInfo.QapiObject.class, byName.get(queryStatus.data().argType()));
+        assertEquals(List.of(), noArguments.data().members());
+        SchemaInfo.QapiObject statusInfo = assertInstanceOf(SchemaInfo.QapiObject.class, byName.get(queryStatus.data().retType()));
+        assertEquals(List.of("running", "singlestep", "status"), statusInfo.data().members().stream().map(SchemaInfoObjectMember::name).toList());
+        SchemaInfo.QapiEnum runState = assertInstanceOf(SchemaInfo.QapiEnum.class, byName.get(statusInfo.data().members().get(2).type()));
+        assertTrue(runState.data().values().contains("paused"), runState.data().values().toString());
     }
 
     private static Set<String> names(Class<? extends SchemaInfo> kind) {
@@ -115,17 +115,17 @@ class QmpSchemaIntrospectionTest {
     private static List<String> references(SchemaInfo info) {
         List<String> refs = new ArrayList<>();
         if (info instanceof SchemaInfo.Command c) {
-            refs.add(c.argType());
-            refs.add(c.retType());
+            refs.add(c.data().argType());
+            refs.add(c.data().retType());
         } else if (info instanceof SchemaInfo.Event e) {
-            refs.add(e.argType());
+            refs.add(e.data().argType());
         } else if (info instanceof SchemaInfo.Array a) {
-            refs.add(a.elementType());
+            refs.add(a.data().elementType());
         } else if (info instanceof SchemaInfo.QapiObject o) {
-            o.members().forEach(m -> refs.add(m.type()));
-            o.variants().forEach(v -> refs.add(v.type()));
+            o.data().members().forEach(m -> refs.add(m.type()));
+            o.data().variants().forEach(v -> refs.add(v.type()));
         } else if (info instanceof SchemaInfo.Alternate a) {
-            a.members().forEach(m -> refs.add(m.type()));
+            a.data().members().forEach(m -> refs.add(m.type()));
         }
         return refs;
     }

@@ -95,18 +95,42 @@ public final class Circle implements QapiValue {
      * Reads a value; the parser is on its START_OBJECT. For generated code and codecs.
      */
     public static Circle _read(JsonParser p, DecodeContext ctx) throws IOException {
-        Builder b = new Builder();
         QapiJson.expectObject(p, ctx, "Circle");
+        Builder b = new Builder();
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String member = p.currentName();
             p.nextToken();
-            switch (member) {
-                case "radius" -> b.radius = QapiJson.readNumber(p, ctx);
-                default -> ctx.unknownMember(p, "Circle", member);
+            if (!_readMember(b, member, p, ctx)) {
+                ctx.unknownMember(p, "Circle", member);
             }
         }
+        return _finishRead(b, p, ctx, "Circle");
+    }
+
+    /**
+     * Reads member {@code member} (the parser on its value) into {@code b}; false when this type has no
+     * such member. For generated code: a union branch that embeds this type reads its members with it.
+     */
+    public static boolean _readMember(Builder b, String member, JsonParser p, DecodeContext ctx)
+            throws IOException {
+        switch (member) {
+            case "radius" -> b.radius = QapiJson.readNumber(p, ctx);
+            default -> {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The value read into {@code b}, each required member it lacks recorded as missing (tolerant mode;
+     * strict mode throws, naming {@code typeName}: this type, or the union branch that embeds it); {@code p}
+     * is on the object's END_OBJECT. For generated code.
+     */
+    public static Circle _finishRead(Builder b, JsonParser p, DecodeContext ctx, String typeName)
+            throws IOException {
         if (b.radius == null) {
-            b._missing = ctx.missingMember(p, "Circle", "radius", b._missing);
+            b._missing = ctx.missingMember(p, typeName, "radius", b._missing);
             b.radius = 0.0;
         }
         return new Circle(b);

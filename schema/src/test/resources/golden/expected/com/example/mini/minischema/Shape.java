@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.qmpsdk.core.QmpMissingMemberException;
 import dev.qmpsdk.core.codec.BufferedMembers;
 import dev.qmpsdk.core.codec.DecodeContext;
-import dev.qmpsdk.core.codec.IntKind;
 import dev.qmpsdk.core.codec.MissingMembers;
 import dev.qmpsdk.core.codec.QapiJson;
 import dev.qmpsdk.core.codec.QapiValue;
@@ -119,19 +118,23 @@ public sealed interface Shape extends QapiValue permits Shape.Circle, Shape.Squa
     }
 
     /**
-     * The {@code circle} branch ({@code kind: "circle"}), with the members of {@code Circle}.
+     * The {@code circle} branch ({@code kind: "circle"}): the base members, and the
+     * members of {@link com.example.mini.minischema.Circle} as {@link #data()}; on the
+     * wire they are all members of one JSON object.
+     *
+     * <pre>{@code
+     * Shape.Circle value = Shape.Circle.of(b -> b.data(d -> d...));
+     * com.example.mini.minischema.Circle members = value.data();
+     * }</pre>
      */
     final class Circle implements Shape {
         private final @Nullable String label;
 
-        private final double radius;
-
-        private final @Nullable MissingMembers _missing;
+        private final com.example.mini.minischema.Circle data;
 
         private Circle(Builder b) {
             this.label = b.label;
-            this.radius = b.radius;
-            this._missing = b._missing;
+            this.data = b.data;
         }
 
         @Override
@@ -148,24 +151,11 @@ public sealed interface Shape extends QapiValue permits Shape.Circle, Shape.Squa
         }
 
         /**
-         * the radius
-         * <p>Wire name {@code radius}.
-         * @throws QmpMissingMemberException when the server did not send it (see {@link #hasRadius()})
+         * The members of branch 'circle' as one Circle value.
+         * <p>Its members are this object's own on the wire (not nested under a name).
          */
-        public double radius() {
-            if (_missing != null) {
-                _missing.check("radius", "hasRadius");
-            }
-            return radius;
-        }
-
-        /**
-         * Whether {@code radius} arrived: always true for a value built here; false for a value decoded (in
-         * tolerant mode) from a server that left it out or sent another kind of value, as a QEMU newer than
-         * the schema may. The accessor then throws {@code QmpMissingMemberException}.
-         */
-        public boolean hasRadius() {
-            return _missing == null || !_missing.contains("radius");
+        public com.example.mini.minischema.Circle data() {
+            return data;
         }
 
         /**
@@ -190,13 +180,7 @@ public sealed interface Shape extends QapiValue permits Shape.Circle, Shape.Squa
         public Builder toBuilder() {
             Builder b = new Builder();
             b.label = this.label;
-            b.radius = this.radius;
-            if (_missing != null) {
-                // Not sent by the server: unset, for build() to ask for (the field holds a placeholder).
-                if (!hasRadius()) {
-                    b.radius = null;
-                }
-            }
+            b.data = this.data;
             return b;
         }
 
@@ -217,50 +201,53 @@ public sealed interface Shape extends QapiValue permits Shape.Circle, Shape.Squa
         static Circle _readRest(JsonParser p, DecodeContext ctx, @Nullable BufferedMembers held,
                 Builder b, @Nullable String current, @Nullable String impliedBy) throws
                 IOException {
+            com.example.mini.minischema.Circle.Builder rest = com.example.mini.minischema.Circle.builder();
             if (held != null) {
                 try (JsonParser hp = held.replay()) {
-                    _readMembers(b, hp, ctx.forMembersBufferedIn(p), impliedBy);
+                    _readMembers(b, hp, ctx.forMembersBufferedIn(p), impliedBy, rest);
                 }
             }
             if (current != null) {
-                _readMember(b, current, p, ctx, impliedBy);
+                _readMember(b, current, p, ctx, impliedBy, rest);
             }
-            boolean sawDiscriminator = _readMembers(b, p, ctx, impliedBy);
+            boolean sawDiscriminator = _readMembers(b, p, ctx, impliedBy, rest);
             if (impliedBy != null && !sawDiscriminator) {
                 throw ctx.errorAtObject(p, QapiJson.discriminatorProblem("Shape", "kind"));
             }
-            if (b.radius == null) {
-                b._missing = ctx.missingMember(p, "Shape (kind 'circle')", "radius", b._missing);
-                b.radius = 0.0;
-            }
+            b.data = com.example.mini.minischema.Circle._finishRead(rest, p, ctx, "Shape (kind 'circle')");
             return new Circle(b);
         }
 
         private static boolean _readMembers(Builder b, JsonParser p, DecodeContext ctx,
-                @Nullable String impliedBy) throws IOException {
+                @Nullable String impliedBy, com.example.mini.minischema.Circle.Builder rest) throws
+                IOException {
             boolean sawDiscriminator = false;
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String member = p.currentName();
                 p.nextToken();
-                sawDiscriminator |= _readMember(b, member, p, ctx, impliedBy);
+                sawDiscriminator |= _readMember(b, member, p, ctx, impliedBy, rest);
             }
             return sawDiscriminator;
         }
 
         private static boolean _readMember(Builder b, String member, JsonParser p,
-                DecodeContext ctx, @Nullable String impliedBy) throws IOException {
+                DecodeContext ctx, @Nullable String impliedBy,
+                com.example.mini.minischema.Circle.Builder rest) throws IOException {
             switch (member) {
                 case "label" -> {
                     if (p.currentToken() != JsonToken.VALUE_NULL) {
                         b.label = QapiJson.readStr(p, ctx);
                     }
                 }
-                case "radius" -> b.radius = QapiJson.readNumber(p, ctx);
                 case "kind" -> {
                     QapiJson.checkDiscriminator(p, ctx, "Shape", "kind", "circle", impliedBy);
                     return true;
                 }
-                default -> ctx.unknownMember(p, "Shape (kind 'circle')", member);
+                default -> {
+                    if (!com.example.mini.minischema.Circle._readMember(rest, member, p, ctx)) {
+                        ctx.unknownMember(p, "Shape (kind 'circle')", member);
+                    }
+                }
             }
             return false;
         }
@@ -279,13 +266,7 @@ public sealed interface Shape extends QapiValue permits Shape.Circle, Shape.Squa
                 g.writeFieldName("label");
                 g.writeString(label);
             }
-            if (hasRadius()) {
-                g.writeFieldName("radius");
-                g.writeNumber(radius);
-            }
-            if (_missing != null) {
-                _missing.writeReceived(g);
-            }
+            data._writeMembers(g);
         }
 
         @Override
@@ -297,13 +278,12 @@ public sealed interface Shape extends QapiValue permits Shape.Circle, Shape.Squa
                 return false;
             }
             return Objects.equals(label, other.label)
-                        && Objects.equals(radius, other.radius)
-                        && Objects.equals(_missing, other._missing);
+                        && Objects.equals(data, other.data);
         }
 
         @Override
         public int hashCode() {
-            return Objects.hash(label, radius, _missing);
+            return Objects.hash(label, data);
         }
 
         @Override
@@ -314,29 +294,27 @@ public sealed interface Shape extends QapiValue permits Shape.Circle, Shape.Squa
                 sb.append(sep).append("label=").append(label);
                 sep = ", ";
             }
-            if (hasRadius()) {
-                sb.append(sep).append("radius=").append(radius);
-                sep = ", ";
-            }
-            if (_missing != null) {
-                sb.append(sep).append("_missing=").append(_missing);
+            if (data != null) {
+                sb.append(sep).append("data=").append(data);
                 sep = ", ";
             }
             return sb.append('}').toString();
         }
 
         /**
+         * This branch with the members of {@code data} and no optional base member: {@code Circle.of(com.example.mini.minischema.Circle.of(d -> d...))}.
+         */
+        public static Circle of(com.example.mini.minischema.Circle data) {
+            return builder().data(data).build();
+        }
+
+        /**
          * Builds {@link Circle}; required members are checked by {@link #build()}.
          */
         public static final class Builder {
-            /**
-             * What a decoder found missing; never set by a user, so {@link #build()} requires every required member.
-             */
-            private @Nullable MissingMembers _missing;
-
             private @Nullable String label;
 
-            private @Nullable Double radius;
+            private com.example.mini.minischema. @Nullable Circle data;
 
             private Builder() {
             }
@@ -351,20 +329,27 @@ public sealed interface Shape extends QapiValue permits Shape.Circle, Shape.Squa
             }
 
             /**
-             * the radius
+             * The members of branch 'circle' as one Circle value.
              * <p>Required.
              */
-            public Builder radius(double radius) {
-                this.radius = radius;
+            public Builder data(com.example.mini.minischema.Circle data) {
+                this.data = Objects.requireNonNull(data, "Shape (kind 'circle').data");
                 return this;
+            }
+
+            /**
+             * Sets {@code data} to the {@link com.example.mini.minischema.Circle} that {@code spec} builds: {@code data(d -> d...)}.
+             */
+            public Builder data(Consumer<com.example.mini.minischema.Circle.Builder> spec) {
+                return data(com.example.mini.minischema.Circle.of(spec));
             }
 
             /**
              * @throws IllegalStateException when a required member is not set
              */
             public Circle build() {
-                if (radius == null) {
-                    throw new IllegalStateException("Shape (kind 'circle'): required member 'radius' (radius) is not set");
+                if (data == null) {
+                    data = com.example.mini.minischema.Circle.builder().build();
                 }
                 return new Circle(this);
             }
@@ -372,19 +357,23 @@ public sealed interface Shape extends QapiValue permits Shape.Circle, Shape.Squa
     }
 
     /**
-     * The {@code square} branch ({@code kind: "square"}), with the members of {@code Square}.
+     * The {@code square} branch ({@code kind: "square"}): the base members, and the
+     * members of {@link com.example.mini.minischema.Square} as {@link #data()}; on the
+     * wire they are all members of one JSON object.
+     *
+     * <pre>{@code
+     * Shape.Square value = Shape.Square.of(b -> b.data(d -> d...));
+     * com.example.mini.minischema.Square members = value.data();
+     * }</pre>
      */
     final class Square implements Shape {
         private final @Nullable String label;
 
-        private final long side;
-
-        private final @Nullable MissingMembers _missing;
+        private final com.example.mini.minischema.Square data;
 
         private Square(Builder b) {
             this.label = b.label;
-            this.side = b.side;
-            this._missing = b._missing;
+            this.data = b.data;
         }
 
         @Override
@@ -401,24 +390,11 @@ public sealed interface Shape extends QapiValue permits Shape.Circle, Shape.Squa
         }
 
         /**
-         * the side
-         * <p>Wire name {@code side}.
-         * @throws QmpMissingMemberException when the server did not send it (see {@link #hasSide()})
+         * The members of branch 'square' as one Square value.
+         * <p>Its members are this object's own on the wire (not nested under a name).
          */
-        public long side() {
-            if (_missing != null) {
-                _missing.check("side", "hasSide");
-            }
-            return side;
-        }
-
-        /**
-         * Whether {@code side} arrived: always true for a value built here; false for a value decoded (in
-         * tolerant mode) from a server that left it out or sent another kind of value, as a QEMU newer than
-         * the schema may. The accessor then throws {@code QmpMissingMemberException}.
-         */
-        public boolean hasSide() {
-            return _missing == null || !_missing.contains("side");
+        public com.example.mini.minischema.Square data() {
+            return data;
         }
 
         /**
@@ -443,13 +419,7 @@ public sealed interface Shape extends QapiValue permits Shape.Circle, Shape.Squa
         public Builder toBuilder() {
             Builder b = new Builder();
             b.label = this.label;
-            b.side = this.side;
-            if (_missing != null) {
-                // Not sent by the server: unset, for build() to ask for (the field holds a placeholder).
-                if (!hasSide()) {
-                    b.side = null;
-                }
-            }
+            b.data = this.data;
             return b;
         }
 
@@ -470,50 +440,53 @@ public sealed interface Shape extends QapiValue permits Shape.Circle, Shape.Squa
         static Square _readRest(JsonParser p, DecodeContext ctx, @Nullable BufferedMembers held,
                 Builder b, @Nullable String current, @Nullable String impliedBy) throws
                 IOException {
+            com.example.mini.minischema.Square.Builder rest = com.example.mini.minischema.Square.builder();
             if (held != null) {
                 try (JsonParser hp = held.replay()) {
-                    _readMembers(b, hp, ctx.forMembersBufferedIn(p), impliedBy);
+                    _readMembers(b, hp, ctx.forMembersBufferedIn(p), impliedBy, rest);
                 }
             }
             if (current != null) {
-                _readMember(b, current, p, ctx, impliedBy);
+                _readMember(b, current, p, ctx, impliedBy, rest);
             }
-            boolean sawDiscriminator = _readMembers(b, p, ctx, impliedBy);
+            boolean sawDiscriminator = _readMembers(b, p, ctx, impliedBy, rest);
             if (impliedBy != null && !sawDiscriminator) {
                 throw ctx.errorAtObject(p, QapiJson.discriminatorProblem("Shape", "kind"));
             }
-            if (b.side == null) {
-                b._missing = ctx.missingMember(p, "Shape (kind 'square')", "side", b._missing);
-                b.side = 0L;
-            }
+            b.data = com.example.mini.minischema.Square._finishRead(rest, p, ctx, "Shape (kind 'square')");
             return new Square(b);
         }
 
         private static boolean _readMembers(Builder b, JsonParser p, DecodeContext ctx,
-                @Nullable String impliedBy) throws IOException {
+                @Nullable String impliedBy, com.example.mini.minischema.Square.Builder rest) throws
+                IOException {
             boolean sawDiscriminator = false;
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String member = p.currentName();
                 p.nextToken();
-                sawDiscriminator |= _readMember(b, member, p, ctx, impliedBy);
+                sawDiscriminator |= _readMember(b, member, p, ctx, impliedBy, rest);
             }
             return sawDiscriminator;
         }
 
         private static boolean _readMember(Builder b, String member, JsonParser p,
-                DecodeContext ctx, @Nullable String impliedBy) throws IOException {
+                DecodeContext ctx, @Nullable String impliedBy,
+                com.example.mini.minischema.Square.Builder rest) throws IOException {
             switch (member) {
                 case "label" -> {
                     if (p.currentToken() != JsonToken.VALUE_NULL) {
                         b.label = QapiJson.readStr(p, ctx);
                     }
                 }
-                case "side" -> b.side = QapiJson.readInt(p, ctx, IntKind.UINT32);
                 case "kind" -> {
                     QapiJson.checkDiscriminator(p, ctx, "Shape", "kind", "square", impliedBy);
                     return true;
                 }
-                default -> ctx.unknownMember(p, "Shape (kind 'square')", member);
+                default -> {
+                    if (!com.example.mini.minischema.Square._readMember(rest, member, p, ctx)) {
+                        ctx.unknownMember(p, "Shape (kind 'square')", member);
+                    }
+                }
             }
             return false;
         }
@@ -532,13 +505,7 @@ public sealed interface Shape extends QapiValue permits Shape.Circle, Shape.Squa
                 g.writeFieldName("label");
                 g.writeString(label);
             }
-            if (hasSide()) {
-                g.writeFieldName("side");
-                QapiJson.writeInt(g, side, IntKind.UINT32);
-            }
-            if (_missing != null) {
-                _missing.writeReceived(g);
-            }
+            data._writeMembers(g);
         }
 
         @Override
@@ -550,13 +517,12 @@ public sealed interface Shape extends QapiValue permits Shape.Circle, Shape.Squa
                 return false;
             }
             return Objects.equals(label, other.label)
-                        && Objects.equals(side, other.side)
-                        && Objects.equals(_missing, other._missing);
+                        && Objects.equals(data, other.data);
         }
 
         @Override
         public int hashCode() {
-            return Objects.hash(label, side, _missing);
+            return Objects.hash(label, data);
         }
 
         @Override
@@ -567,29 +533,27 @@ public sealed interface Shape extends QapiValue permits Shape.Circle, Shape.Squa
                 sb.append(sep).append("label=").append(label);
                 sep = ", ";
             }
-            if (hasSide()) {
-                sb.append(sep).append("side=").append(side);
-                sep = ", ";
-            }
-            if (_missing != null) {
-                sb.append(sep).append("_missing=").append(_missing);
+            if (data != null) {
+                sb.append(sep).append("data=").append(data);
                 sep = ", ";
             }
             return sb.append('}').toString();
         }
 
         /**
+         * This branch with the members of {@code data} and no optional base member: {@code Square.of(com.example.mini.minischema.Square.of(d -> d...))}.
+         */
+        public static Square of(com.example.mini.minischema.Square data) {
+            return builder().data(data).build();
+        }
+
+        /**
          * Builds {@link Square}; required members are checked by {@link #build()}.
          */
         public static final class Builder {
-            /**
-             * What a decoder found missing; never set by a user, so {@link #build()} requires every required member.
-             */
-            private @Nullable MissingMembers _missing;
-
             private @Nullable String label;
 
-            private @Nullable Long side;
+            private com.example.mini.minischema. @Nullable Square data;
 
             private Builder() {
             }
@@ -604,20 +568,27 @@ public sealed interface Shape extends QapiValue permits Shape.Circle, Shape.Squa
             }
 
             /**
-             * the side
+             * The members of branch 'square' as one Square value.
              * <p>Required.
              */
-            public Builder side(long side) {
-                this.side = IntKind.UINT32.check(side, "Shape (kind 'square').side");
+            public Builder data(com.example.mini.minischema.Square data) {
+                this.data = Objects.requireNonNull(data, "Shape (kind 'square').data");
                 return this;
+            }
+
+            /**
+             * Sets {@code data} to the {@link com.example.mini.minischema.Square} that {@code spec} builds: {@code data(d -> d...)}.
+             */
+            public Builder data(Consumer<com.example.mini.minischema.Square.Builder> spec) {
+                return data(com.example.mini.minischema.Square.of(spec));
             }
 
             /**
              * @throws IllegalStateException when a required member is not set
              */
             public Square build() {
-                if (side == null) {
-                    throw new IllegalStateException("Shape (kind 'square'): required member 'side' (side) is not set");
+                if (data == null) {
+                    data = com.example.mini.minischema.Square.builder().build();
                 }
                 return new Square(this);
             }

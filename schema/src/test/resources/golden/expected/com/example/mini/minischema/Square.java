@@ -96,18 +96,42 @@ public final class Square implements QapiValue {
      * Reads a value; the parser is on its START_OBJECT. For generated code and codecs.
      */
     public static Square _read(JsonParser p, DecodeContext ctx) throws IOException {
-        Builder b = new Builder();
         QapiJson.expectObject(p, ctx, "Square");
+        Builder b = new Builder();
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String member = p.currentName();
             p.nextToken();
-            switch (member) {
-                case "side" -> b.side = QapiJson.readInt(p, ctx, IntKind.UINT32);
-                default -> ctx.unknownMember(p, "Square", member);
+            if (!_readMember(b, member, p, ctx)) {
+                ctx.unknownMember(p, "Square", member);
             }
         }
+        return _finishRead(b, p, ctx, "Square");
+    }
+
+    /**
+     * Reads member {@code member} (the parser on its value) into {@code b}; false when this type has no
+     * such member. For generated code: a union branch that embeds this type reads its members with it.
+     */
+    public static boolean _readMember(Builder b, String member, JsonParser p, DecodeContext ctx)
+            throws IOException {
+        switch (member) {
+            case "side" -> b.side = QapiJson.readInt(p, ctx, IntKind.UINT32);
+            default -> {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The value read into {@code b}, each required member it lacks recorded as missing (tolerant mode;
+     * strict mode throws, naming {@code typeName}: this type, or the union branch that embeds it); {@code p}
+     * is on the object's END_OBJECT. For generated code.
+     */
+    public static Square _finishRead(Builder b, JsonParser p, DecodeContext ctx, String typeName)
+            throws IOException {
         if (b.side == null) {
-            b._missing = ctx.missingMember(p, "Square", "side", b._missing);
+            b._missing = ctx.missingMember(p, typeName, "side", b._missing);
             b.side = 0L;
         }
         return new Square(b);
