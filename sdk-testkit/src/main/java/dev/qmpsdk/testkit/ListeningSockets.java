@@ -17,8 +17,11 @@ import java.util.Optional;
  * races the main thread (which accepts and tears down the connection, setting the channel to NULL) against
  * the I/O thread (which re-arms watches on the channel it believes connected), and QEMU dies with SIGSEGV in
  * {@code object_get_class()} called from {@code qio_channel_create_watch()} (monitor_qmp_setup_handlers_bh →
- * qemu_chr_fe_set_handlers → tcp_chr_update_read_handler). A start check that connected and closed at once
- * triggered exactly that, about once in a few hundred starts on a loaded machine.
+ * qemu_chr_fe_set_handlers → tcp_chr_update_read_handler); other interleavings end in a use-after-free in
+ * io_watch_poll_prepare or the assertion {@code s->state == TCP_CHARDEV_STATE_DISCONNECTED} in
+ * tcp_chr_change_state. A start check that connected and closed at once triggered this, about once in two
+ * hundred starts on a loaded machine. A client that reads the greeting first is safe: QEMU greets only after
+ * that move.
  */
 final class ListeningSockets {
     /** {@code __SO_ACCEPTCON} in the Flags column of {@code /proc/net/unix}: the socket listens. */
