@@ -67,7 +67,7 @@ class QemuFleetIT {
                 .flatMap(e -> fleet.add(e.getKey(), QmpClientConfig.unix(e.getValue().socketPath()))
                         // Say whether QEMU itself died (e.g. crashed) rather than the client failing to connect.
                         .onErrorMap(x -> new AssertionError("cannot add " + e.getKey() + " (" + e.getValue() + ", "
-                                + (e.getValue().isAlive() ? "running" : "exit code " + e.getValue().exitCode()) + ", stderr: "
+                                + e.getValue().exitStatus() + ", stderr: "
                                 + e.getValue().stderr().strip() + "): " + x, x)))
                 .then()
                 .block(T);

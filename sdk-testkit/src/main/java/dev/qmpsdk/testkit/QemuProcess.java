@@ -38,6 +38,11 @@ import org.jspecify.annotations.Nullable;
  * }
  * }</pre>
  *
+ * <p>{@link Builder#start()} sees that the monitor listens from the kernel's socket table and never connects
+ * itself: QEMU 7.2 can crash (SIGSEGV) when a client connects and hangs up while its monitor is still being
+ * set up, before the greeting (see {@link ListeningSockets}). Clients should therefore read the greeting
+ * before they hang up; every QMP client does.
+ *
  * <p>Tests that need QEMU must fail, not skip, when it is missing: call {@link #requireInstalled()} (the
  * builder's {@code start()} does).
  */
@@ -154,6 +159,14 @@ public final class QemuProcess implements AutoCloseable {
             throw new IllegalStateException("QEMU (pid " + pid() + ") is still running");
         }
         return process.exitValue();
+    }
+
+    /**
+     * How QEMU ended, for failure messages: {@code "running"}, {@code "exited with code 1"}, or with the signal
+     * named, e.g. {@code "exited with code 139 (128+11: killed by SIGSEGV, a crash)"}.
+     */
+    public String exitStatus() {
+        return process.isAlive() ? "running" : ExitStatus.describe(process.exitValue());
     }
 
     /** What QEMU wrote to its standard error so far. */
@@ -299,10 +312,10 @@ public final class QemuProcess implements AutoCloseable {
         }
 
         /**
-         * Starts QEMU; in the server modes returns once its QMP socket accepts connections.
+         * Starts QEMU; in the server modes returns once its QMP socket listens (nothing has connected to it yet).
          *
-         * @throws IllegalStateException when QEMU is not installed, exits early or does not listen in time
-         *     (the message includes its command line and stderr)
+         * @throws IllegalStateException when QEMU is not installed, exits or crashes early (the signal is named)
+         *     or does not listen in time (the message includes its command line and stderr)
          */
         public QemuProcess start() {
             Path qemu = binary != null ? binary : requireInstalled();
@@ -364,12 +377,12 @@ public final class QemuProcess implements AutoCloseable {
             while (true) {
                 if (!qemu.isAlive()) {
                     qemu.awaitExit(Duration.ofSeconds(1));
-                    throw new IllegalStateException("QEMU exited with code " + qemu.process.exitValue()
-                            + " before its QMP monitor accepted connections\n  command: " + String.join(" ", qemu.command)
+                    throw new IllegalStateException("QEMU " + ExitStatus.describe(qemu.process.exitValue())
+                            + " before its QMP monitor listened\n  command: " + String.join(" ", qemu.command)
                             + "\n  stderr: " + qemu.stderr().strip());
                 }
                 try {
-                    if (probe(qemu.address())) {
+                    if (listening(qemu)) {
                         return;
                     }
                 } catch (IOException e) {
@@ -377,7 +390,7 @@ public final class QemuProcess implements AutoCloseable {
                 }
                 if (System.nanoTime() > deadline) {
                     String stderr = qemu.stderr().strip();
-                    throw new IllegalStateException("QEMU's QMP monitor did not accept connections on " + qemu.address() + " within "
+                    throw new IllegalStateException("QEMU's QMP monitor did not listen on " + qemu.address() + " within "
                             + startTimeout + (last == null ? "" : " (" + last.getMessage() + ")")
                             + "\n  command: " + String.join(" ", qemu.command) + "\n  stderr: " + stderr);
                 }
@@ -390,8 +403,19 @@ public final class QemuProcess implements AutoCloseable {
             }
         }
 
-        /** Connects and disconnects at once; QEMU then waits for the next client. */
-        private static boolean probe(SocketAddress address) throws IOException {
+        /**
+         * Whether QEMU's QMP socket listens, read from the kernel's socket table: never by connecting and
+         * hanging up, which can crash QEMU 7.2 while its monitor is still being set up (see
+         * {@link ListeningSockets}). Only where that table is missing (not Linux) does it fall back to a
+         * connection that it closes again.
+         */
+        private static boolean listening(QemuProcess qemu) throws IOException {
+            Optional<Boolean> listening = qemu.socketPath != null ? ListeningSockets.unixListening(qemu.socketPath)
+                    : ListeningSockets.loopbackTcpListening(qemu.tcpPort);
+            return listening.isPresent() ? listening.get() : connectAndClose(qemu.address());
+        }
+
+        private static boolean connectAndClose(SocketAddress address) throws IOException {
             if (address instanceof UnixDomainSocketAddress unix && !Files.exists(unix.getPath())) {
                 return false;
             }

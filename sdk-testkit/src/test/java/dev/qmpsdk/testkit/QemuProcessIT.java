@@ -17,6 +17,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
@@ -202,6 +204,44 @@ class QemuProcessIT {
         assertTrue(e.getMessage().contains("QEMU exited with code"), e.getMessage());
         assertTrue(e.getMessage().contains("-no-such-option"), e.getMessage());
         assertTrue(e.getMessage().contains("stderr:"), e.getMessage());
+    }
+
+    @Test
+    void aQemuThatCrashesDuringStartIsReportedWithItsSignal(@TempDir Path dir) throws IOException {
+        // Stands in for QEMU segfaulting while it starts: the message must say it crashed, and with what.
+        Path crashing = dir.resolve("crashing-qemu");
+        Files.writeString(crashing, "#!/bin/sh\necho 'about to crash' >&2\nulimit -c 0\nkill -SEGV $$\n");
+        assertTrue(crashing.toFile().setExecutable(true));
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> QemuProcess.builder().binary(crashing).start());
+        assertTrue(e.getMessage().contains("exited with code 139 (128+11: killed by SIGSEGV, a crash)"), e.getMessage());
+        assertTrue(e.getMessage().contains("about to crash"), e.getMessage());
+    }
+
+    @Test
+    void manyQemusStartedAtOnceAllGreetTheirFirstClient() throws Exception {
+        // Parallel starts load the machine like a full build does; the old start check (connect, hang up) crashed
+        // QEMU 7.2 now and then in exactly this situation. Every QEMU must be alive and greet its first client.
+        int count = 8;
+        List<CompletableFuture<QemuProcess>> starts = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            starts.add(CompletableFuture.supplyAsync(() -> QemuProcess.builder().start()));
+        }
+        List<QemuProcess> qemus = new ArrayList<>();
+        try {
+            for (CompletableFuture<QemuProcess> start : starts) {
+                qemus.add(start.get(T.toSeconds() * 2, TimeUnit.SECONDS));
+            }
+            for (QemuProcess qemu : qemus) {
+                try (RawQmpClient client = RawQmpClient.negotiated(qemu.address())) {
+                    client.send("{\"execute\": \"query-status\"}");
+                    assertEquals("running", client.read().get("return").get("status").asText(), "query-status on " + qemu);
+                }
+                assertTrue(qemu.isAlive(), qemu + " " + qemu.exitStatus() + ", stderr: " + qemu.stderr());
+            }
+        } finally {
+            qemus.forEach(QemuProcess::close);
+        }
     }
 
     @Test
