@@ -65,7 +65,7 @@ import reactor.util.Loggers;
  * at once with a {@link QmpConnectionException} saying why — except {@code quit}, whose reply may race the
  * end of stream and which therefore succeeds either way.
  */
-public final class QmpClient implements QmpCommandsApi, Disposable {
+public final class QmpClient implements QmpConnection, QmpCommandsApi {
     private static final Logger LOG = Loggers.getLogger(QmpClient.class);
     private static final JsonNode ENABLE_OOB = JsonNodeFactory.instance.objectNode()
             .set("enable", JsonNodeFactory.instance.arrayNode().add("oob"));
