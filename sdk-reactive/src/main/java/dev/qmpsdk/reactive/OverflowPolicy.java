@@ -9,6 +9,6 @@ public enum OverflowPolicy {
     DROP_OLDEST,
     /** Drop the newest event (the one that does not fit), and count it. */
     DROP_LATEST,
-    /** End the subscriber's stream with {@link dev.qmpsdk.core.QmpException} saying it fell behind. */
+    /** End the subscriber's stream with {@link dev.qmpsdk.core.QmpEventOverflowException} saying it fell behind. */
     ERROR
 }

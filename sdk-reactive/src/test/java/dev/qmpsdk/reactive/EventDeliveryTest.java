@@ -165,7 +165,7 @@ class EventDeliveryTest {
                     .then().toFuture().handle((v, x) -> x);
             flooding.floodEvents(2_000, "STOP");
             Throwable error = QmpClientCommandTest.unwrap(ended.get(T.toSeconds(), TimeUnit.SECONDS));
-            QmpException q = assertInstanceOf(QmpException.class, error);
+            QmpException q = assertInstanceOf(dev.qmpsdk.core.QmpEventOverflowException.class, error);
             assertTrue(q.getMessage().startsWith("VM 'flooding': "), q.getMessage());
             assertTrue(q.getMessage().contains("buffer of 8"), q.getMessage());
             assertTrue(seenFrom.size() < 2_000, "the stream ended early: " + seenFrom.size());

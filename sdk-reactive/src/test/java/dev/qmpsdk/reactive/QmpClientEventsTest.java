@@ -133,7 +133,7 @@ class QmpClientEventsTest {
             Thread flooder = new Thread(() -> server.floodEvents(5_000, "STOP"), "test-flooder");
             flooder.start();
             Throwable error = QmpClientCommandTest.unwrap(slow.handle((v, x) -> x).get(T.toSeconds(), TimeUnit.SECONDS));
-            QmpException q = assertInstanceOf(QmpException.class, error);
+            QmpException q = assertInstanceOf(dev.qmpsdk.core.QmpEventOverflowException.class, error);
             assertTrue(q.getMessage().contains("buffer of 64"), q.getMessage());
             assertTrue(q.getMessage().contains("OverflowPolicy.ERROR"), q.getMessage());
             flooder.join(T.toMillis());

@@ -1,6 +1,6 @@
 package dev.qmpsdk.reactive.internal;
 
-import dev.qmpsdk.core.QmpException;
+import dev.qmpsdk.core.QmpEventOverflowException;
 import dev.qmpsdk.core.protocol.QmpEvent;
 import dev.qmpsdk.reactive.OverflowPolicy;
 import java.util.ArrayDeque;
@@ -75,8 +75,8 @@ final class EventBuffer {
                     case ERROR -> {
                         done = true;
                         overflowed = true;
-                        error = new QmpException("event subscriber fell behind: its buffer of " + capacity + " events overflowed "
-                                + "(OverflowPolicy.ERROR); consume faster, raise the buffer or choose DROP_OLDEST");
+                        error = new QmpEventOverflowException("event subscriber fell behind: its buffer of " + capacity + " events overflowed "
+                                + "(OverflowPolicy.ERROR); consume faster, raise the buffer or choose DROP_OLDEST", capacity);
                     }
                 }
                 onDrop.run();

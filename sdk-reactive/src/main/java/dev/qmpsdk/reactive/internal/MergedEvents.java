@@ -1,6 +1,6 @@
 package dev.qmpsdk.reactive.internal;
 
-import dev.qmpsdk.core.QmpException;
+import dev.qmpsdk.core.QmpEventOverflowException;
 import dev.qmpsdk.core.protocol.QmpEvent;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -100,8 +100,8 @@ public final class MergedEvents<S, T> extends Flux<T> {
         protected void bufferFinished(EventBuffer buffer) {
             live.remove(buffer);
             Throwable error = buffer.error();
-            if (buffer.overflowed() && error != null) {
-                terminate(new QmpException("VM '" + buffer.source + "': " + error.getMessage(), error));
+            if (buffer.overflowed() && error instanceof QmpEventOverflowException overflow) {
+                terminate(new QmpEventOverflowException("VM '" + buffer.source + "': " + error.getMessage(), overflow.bufferSize(), error));
             }
         }
 
