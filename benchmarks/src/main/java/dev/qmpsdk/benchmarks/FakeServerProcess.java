@@ -30,7 +30,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <pre>{@code
  * try (FakeServerProcess server = FakeServerProcess.start()) {
- *     fleet.add("vm", QmpClientConfig.unix(server.socketPath())).block();
+ *     fleet.add("vm", QmpClientOptions.unix(server.socketPath()).build()).block();
  *     long written = server.flood(1000, "STOP").get();
  * }
  * }</pre>

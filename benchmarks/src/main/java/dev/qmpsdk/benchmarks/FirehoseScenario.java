@@ -1,8 +1,7 @@
 package dev.qmpsdk.benchmarks;
 
 import dev.qmpsdk.benchmarks.fake.FrameScanner;
-import dev.qmpsdk.reactive.QmpClient;
-import dev.qmpsdk.reactive.QmpClientConfig;
+import dev.qmpsdk.reactive.QmpClientOptions;
 import dev.qmpsdk.reactive.QmpFleet;
 import java.io.EOFException;
 import java.io.IOException;
@@ -110,7 +109,7 @@ public final class FirehoseScenario {
         QmpFleet fleet = QmpFleet.create();
         try {
             Flux.range(0, connections)
-                    .flatMap(i -> fleet.add("c" + i, QmpClientConfig.unix(server.socketPath())), IdleConnectionsScenario.PARALLEL)
+                    .flatMap(i -> fleet.add("c" + i, QmpClientOptions.unix(server.socketPath()).build()), IdleConnectionsScenario.PARALLEL)
                     .blockLast(TIMEOUT);
             AtomicLong delivered = new AtomicLong();
             AtomicLong lastAt = new AtomicLong();
@@ -167,10 +166,7 @@ public final class FirehoseScenario {
         private long droppedSoFar() {
             long dropped = 0;
             for (String id : fleet.vmIds()) {
-                QmpClient c = fleet.client(id);
-                if (c != null) {
-                    dropped += c.stats().droppedEvents();
-                }
+                dropped += fleet.vm(id).stats().droppedEvents();
             }
             return dropped;
         }

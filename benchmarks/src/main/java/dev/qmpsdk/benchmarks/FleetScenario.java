@@ -1,7 +1,7 @@
 package dev.qmpsdk.benchmarks;
 
 import dev.qmpsdk.core.qapi.QmpCommands;
-import dev.qmpsdk.reactive.QmpClientConfig;
+import dev.qmpsdk.reactive.QmpClientOptions;
 import dev.qmpsdk.reactive.QmpFleet;
 import dev.qmpsdk.testkit.QemuProcess;
 import java.io.IOException;
@@ -238,7 +238,7 @@ public final class FleetScenario {
         QmpFleet fleet = QmpFleet.create();
         try {
             Flux.range(0, qemus.size())
-                    .flatMap(i -> Mono.defer(() -> fleet.add("vm-" + i, QmpClientConfig.unix(qemus.get(i).socketPath())))
+                    .flatMap(i -> Mono.defer(() -> fleet.add("vm-" + i, QmpClientOptions.unix(qemus.get(i).socketPath()).build()))
                             .retryWhen(Retry.fixedDelay(CONNECT_ATTEMPTS, CONNECT_RETRY_DELAY)))
                     .blockLast(Duration.ofSeconds(60));
             drive(fleet, qemus.size(), window, warmup, max);
@@ -262,7 +262,7 @@ public final class FleetScenario {
         List<InFlight> perVm = new ArrayList<>();
         for (int vm = 0; vm < vms; vm++) {
             String id = "vm-" + vm;
-            perVm.add(InFlight.start(() -> fleet.execute(id, QmpCommands.QUERY_STATUS, null), window, deadline, max, ignored));
+            perVm.add(InFlight.start(() -> fleet.vm(id).execute(QmpCommands.QUERY_STATUS, null), window, deadline, max, ignored));
         }
         long n = 0;
         for (InFlight f : perVm) {

@@ -1,6 +1,6 @@
 package dev.qmpsdk.benchmarks;
 
-import dev.qmpsdk.reactive.QmpClientConfig;
+import dev.qmpsdk.reactive.QmpClientOptions;
 import dev.qmpsdk.reactive.QmpFleet;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -50,7 +50,7 @@ public final class IdleConnectionsScenario {
             try {
                 long t2 = System.nanoTime();
                 Flux.range(0, connections)
-                        .flatMap(i -> fleet.add("c" + i, QmpClientConfig.unix(server.socketPath())), PARALLEL)
+                        .flatMap(i -> fleet.add("c" + i, QmpClientOptions.unix(server.socketPath()).build()), PARALLEL)
                         .blockLast(timeout);
                 long t3 = System.nanoTime();
                 long heapSdk = usedHeapAfterGc();

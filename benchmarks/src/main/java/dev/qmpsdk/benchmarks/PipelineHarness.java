@@ -2,7 +2,7 @@ package dev.qmpsdk.benchmarks;
 
 import dev.qmpsdk.core.qapi.QmpCommands;
 import dev.qmpsdk.reactive.QmpClient;
-import dev.qmpsdk.reactive.QmpClientConfig;
+import dev.qmpsdk.reactive.QmpClientOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -42,7 +42,7 @@ public final class PipelineHarness {
     }
 
     public static Result runSdk(Path socket, int window, Duration warmup, Duration measure, long maxCommands, Probes probes) {
-        QmpClient client = QmpClient.connect(QmpClientConfig.unix(socket)).block(Duration.ofSeconds(30));
+        QmpClient client = QmpClient.connect(QmpClientOptions.unix(socket).build()).block(Duration.ofSeconds(30));
         try {
             sdkPipeline(client, window, warmup.toNanos(), maxCommands, new Latencies(1 << 16));
             Latencies lat = new Latencies(1 << 22);

@@ -128,7 +128,7 @@ final class Report {
         } else {
             b.append(fmt("QEMU processes (`-machine none`), started %d at a time; %d `query-status` in flight on each, %d s. ",
                     FleetScenario.START_PARALLEL, fleet.get(0).window(), seconds))
-             .append("SDK: one `QmpFleet` (its own single event-loop thread) driving every VM through `fleet.execute`; *client ")
+             .append("SDK: one `QmpFleet` (its own single event-loop thread) driving every VM through `fleet.vm(id).execute`; *client ")
              .append("CPU µs/cmd* is that one thread's CPU time per command. Baseline: one `RawQmpClient` per VM, each on its own ")
              .append("platform thread; its CPU is the sum over those threads. *QEMU CPU* is the sum over all QEMU processes divided ")
              .append("by wall time (2.00 = both cores of this machine); *start* is the time to start the whole fleet and *RSS* its ")

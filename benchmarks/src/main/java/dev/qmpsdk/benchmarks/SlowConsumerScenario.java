@@ -1,7 +1,7 @@
 package dev.qmpsdk.benchmarks;
 
 import dev.qmpsdk.reactive.QmpClient;
-import dev.qmpsdk.reactive.QmpClientConfig;
+import dev.qmpsdk.reactive.QmpClientOptions;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -69,7 +69,7 @@ public final class SlowConsumerScenario {
 
     private static Result sdk(FakeServerProcess server, Side raw, long floodEvents, int consumerMicros, Duration measure)
             throws InterruptedException {
-        QmpClient client = QmpClient.connect(QmpClientConfig.unix(server.socketPath())).block(TIMEOUT);
+        QmpClient client = QmpClient.connect(QmpClientOptions.unix(server.socketPath()).build()).block(TIMEOUT);
         try {
             PipelineHarness.sdkPipeline(client, 1, measure.toNanos(), Long.MAX_VALUE, new Latencies(1 << 16)); // warm-up
             Latencies quiet = new Latencies(1 << 20);

@@ -88,7 +88,7 @@ final class CliEvents implements Callable<Integer> {
             for (CliTarget t : targets) {
                 t.precheck();
                 try {
-                    fleet.add(t.id(), t.config(timeout)).block();
+                    fleet.add(t.id(), t.options(timeout)).block();
                 } catch (RuntimeException e) {
                     throw t.explain(e, timeout);
                 }

@@ -5,7 +5,7 @@ import dev.qmpsdk.core.QmpTimeoutException;
 import dev.qmpsdk.core.protocol.EventRegistry;
 import dev.qmpsdk.reactive.QmpAddress;
 import dev.qmpsdk.reactive.QmpClient;
-import dev.qmpsdk.reactive.QmpClientConfig;
+import dev.qmpsdk.reactive.QmpClientOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -94,15 +94,15 @@ final class CliTarget {
      * Events are kept raw ({@link EventRegistry#empty()}): the CLI shows an event's data exactly as the server
      * sent it, including members newer than the 2.11.2 schema that typed decoding would leave out.
      */
-    QmpClientConfig config(Duration timeout) {
-        return QmpClientConfig.of(address).withConnectTimeout(timeout).withCommandTimeout(timeout).withEvents(EventRegistry.empty());
+    QmpClientOptions options(Duration timeout) {
+        return QmpClientOptions.builder(address).connectTimeout(timeout).commandTimeout(timeout).eventTypes(EventRegistry.empty()).build();
     }
 
     /** Connects; every failure becomes a {@link CliException} with {@link CliException#CONNECTION}. */
     QmpClient connect(Duration timeout) {
         precheck();
         try {
-            QmpClient client = QmpClient.connect(config(timeout)).block();
+            QmpClient client = QmpClient.connect(options(timeout)).block();
             if (client == null) {
                 throw CliException.connection("cannot connect to " + where());
             }

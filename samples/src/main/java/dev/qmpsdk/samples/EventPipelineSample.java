@@ -3,9 +3,8 @@ package dev.qmpsdk.samples;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.qmpsdk.core.protocol.QmpEvent;
-import dev.qmpsdk.core.qapi.QmpCommands;
 import dev.qmpsdk.reactive.OverflowPolicy;
-import dev.qmpsdk.reactive.QmpClientConfig;
+import dev.qmpsdk.reactive.QmpClientOptions;
 import dev.qmpsdk.reactive.QmpFleet;
 import dev.qmpsdk.reactive.VmEvent;
 import dev.qmpsdk.testkit.SimulatedVm;
@@ -33,7 +32,7 @@ import reactor.core.scheduler.Schedulers;
  * }</pre>
  *
  * <p>Backpressure happens at two places, both bounded and both dropping the oldest events rather than
- * blocking: each VM's own event buffer inside the client ({@link QmpClientConfig#withEventBuffer}), and
+ * blocking: each VM's own event buffer inside the client ({@link QmpClientOptions.Builder#eventBufferSize} and {@link QmpClientOptions.Builder#eventOverflowPolicy}), and
  * the pipeline's buffer in front of the slow sink ({@link Flux#onBackpressureBuffer}).
  */
 public final class EventPipelineSample {
@@ -112,12 +111,12 @@ public final class EventPipelineSample {
                 vms.add(vm);
                 // The client's own per-subscriber buffer: the first line of defence, on the event loop,
                 // so one flooding VM cannot make the loop wait for our pipeline.
-                fleet.add(vm.name(), QmpClientConfig.unix(vm.socketPath())
-                        .withEventBuffer(256, OverflowPolicy.DROP_OLDEST)).block(Duration.ofSeconds(10));
+                fleet.add(vm.name(), QmpClientOptions.unix(vm.socketPath())
+                        .eventBufferSize(256).eventOverflowPolicy(OverflowPolicy.DROP_OLDEST).build()).block(Duration.ofSeconds(10));
             }
             Disposable pipeline = start(fleet, System.out::println, 1024);
             Flux.fromIterable(fleet.vmIds())
-                    .flatMap(id -> fleet.execute(id, QmpCommands.STOP, null).then(fleet.execute(id, QmpCommands.CONT, null)))
+                    .flatMap(id -> fleet.vm(id).stop().then(fleet.vm(id).cont()))
                     .blockLast(Duration.ofSeconds(10));
             Thread.sleep(500); // let the sink thread print the last lines before we tear down
             pipeline.dispose();

@@ -3,7 +3,7 @@ package dev.qmpsdk.samples;
 import dev.qmpsdk.core.QmpException;
 import dev.qmpsdk.core.qapi.runstate.StatusInfo;
 import dev.qmpsdk.reactive.QmpClient;
-import dev.qmpsdk.reactive.QmpClientConfig;
+import dev.qmpsdk.reactive.QmpClientOptions;
 import dev.qmpsdk.reactive.QmpFleet;
 import dev.qmpsdk.testkit.QemuProcess;
 import dev.qmpsdk.testkit.SimulatedVm;
@@ -70,11 +70,11 @@ public final class LiveDemo {
                     commands.put(id, new AtomicLong());
                     events.put(id, new AtomicLong());
                     lastEvent.put(id, "-");
-                    fleet.add(id, QmpClientConfig.unix(startVm(id))).block(Duration.ofSeconds(20));
+                    fleet.add(id, QmpClientOptions.unix(startVm(id)).build()).block(Duration.ofSeconds(20));
                 }
-                QmpClient first = fleet.client(ids.get(0));
+                QmpClient first = fleet.vm(ids.get(0));
                 out.printf("Connected to %d monitors on one event-loop thread; server says QEMU %s%n%n", count,
-                        first == null || first.greeting() == null ? "?" : first.greeting().version());
+                        first.greeting() == null ? "?" : first.greeting().version());
                 watch = fleet.events().subscribe(e -> {
                     events.get(e.vmId()).incrementAndGet();
                     lastEvent.put(e.vmId(), e.event().eventName());
@@ -82,7 +82,7 @@ public final class LiveDemo {
                 drive(fleet, ids);
                 out.println();
                 out.println("Shutting down: quit on every VM (each answers SHUTDOWN, then closes) ...");
-                Flux.fromIterable(ids).flatMap(id -> fleet.execute(id, dev.qmpsdk.core.qapi.QmpCommands.QUIT, null)).blockLast(Duration.ofSeconds(20));
+                Flux.fromIterable(ids).flatMap(id -> fleet.vm(id).quit()).blockLast(Duration.ofSeconds(20));
                 out.printf("Done: %d commands, %d events.%n", total(commands), total(events));
             } finally {
                 if (watch != null) {
@@ -121,7 +121,7 @@ public final class LiveDemo {
                 }
                 long now = total(commands);
                 for (String id : ids) {
-                    StatusInfo s = fleet.client(id).queryStatus().block(Duration.ofSeconds(5));
+                    StatusInfo s = fleet.vm(id).queryStatus().block(Duration.ofSeconds(5));
                     out.printf("%-6s %-9s %9d %8d  %s%n", id, s.status().wireName(), (now - previous) / ids.size(), events.get(id).get(),
                             lastEvent.get(id));
                 }
@@ -132,7 +132,7 @@ public final class LiveDemo {
 
         /** One burst of commands on one VM: mostly status queries, sometimes a state change. */
         private Mono<Void> round(QmpFleet fleet, String id, int dice) {
-            QmpClient c = fleet.client(id);
+            QmpClient c = fleet.vm(id);
             Mono<?> change = switch (dice) {
                 case 0 -> c.stop();
                 case 1 -> c.cont();

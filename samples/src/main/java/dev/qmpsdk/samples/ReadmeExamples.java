@@ -8,7 +8,7 @@ import dev.qmpsdk.core.qapi.QmpEvents;
 import dev.qmpsdk.core.qapi.runstate.StatusInfo;
 import dev.qmpsdk.core.qapi.runstate.StopEvent;
 import dev.qmpsdk.reactive.QmpClient;
-import dev.qmpsdk.reactive.QmpClientConfig;
+import dev.qmpsdk.reactive.QmpClientOptions;
 import dev.qmpsdk.reactive.QmpFleet;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,11 +27,12 @@ public final class ReadmeExamples {
     /** README: "A command and an event subscription". */
     public static StatusInfo commandAndEvents(Path socket) {
         // README-BEGIN: java-command-and-events
-        QmpClient qmp = QmpClient.connect(QmpClientConfig.unix(socket)
-                .withCommandTimeout(Duration.ofSeconds(5))).block();
-
+        QmpClient qmp = QmpClient.create(QmpClientOptions.unix(socket)
+                .commandTimeout(Duration.ofSeconds(5))
+                .build());
         qmp.events(StopEvent.class)                               // hot, typed, bounded per subscriber
                 .subscribe(stop -> System.out.println("paused at " + stop.timestamp()));
+        qmp.connect().block();                                    // subscribed first: no event of the handshake is lost
 
         StatusInfo status = qmp.stop()                            // Mono<Void>: sent on subscribe
                 .then(qmp.queryStatus())                          // Mono<StatusInfo>
@@ -48,13 +49,13 @@ public final class ReadmeExamples {
         // README-BEGIN: java-fleet
         QmpFleet fleet = QmpFleet.create();                       // one event-loop thread for all of them
         for (int i = 0; i < sockets.size(); i++) {
-            fleet.add("vm-" + i, QmpClientConfig.unix(sockets.get(i))).block();
+            fleet.add("vm-" + i, QmpClientOptions.unix(sockets.get(i)).build()).block();
         }
         fleet.events().subscribe(e -> System.out.println(e.vmId() + ": " + e.event().eventName()));
 
         long paused = Flux.fromIterable(fleet.vmIds())
-                .flatMap(id -> fleet.execute(id, QmpCommands.STOP, null)
-                        .then(fleet.execute(id, QmpCommands.QUERY_STATUS, null)))
+                .map(fleet::vm)                                   // each VM is a QmpClient, across reconnections
+                .flatMap(vm -> vm.stop().then(vm.queryStatus()))
                 .filter(s -> !s.running())
                 .count()
                 .block();

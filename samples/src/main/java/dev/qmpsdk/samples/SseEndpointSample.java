@@ -6,8 +6,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.qmpsdk.core.QmpCommandException;
+import dev.qmpsdk.reactive.ConnectionState;
 import dev.qmpsdk.reactive.QmpClient;
-import dev.qmpsdk.reactive.QmpClientConfig;
+import dev.qmpsdk.reactive.QmpClientOptions;
 import dev.qmpsdk.reactive.QmpFleet;
 import dev.qmpsdk.testkit.SimulatedVm;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -88,12 +89,14 @@ public final class SseEndpointSample implements AutoCloseable {
     private Publisher<Void> command(HttpServerRequest req, HttpServerResponse res) {
         String vmId = req.param("id");
         String name = req.param("name");
-        QmpClient client = vmId == null ? null : fleet.client(vmId);
-        if (client == null) {
-            // A known VM without a client is reconnecting: that is a temporary upstream problem, not a 404.
-            boolean known = vmId != null && fleet.vmIds().contains(vmId);
-            return send(res, known ? HttpResponseStatus.BAD_GATEWAY : HttpResponseStatus.NOT_FOUND,
-                    error(known ? "VmUnavailable" : "VmNotFound", "VM '" + vmId + "' is " + (known ? "reconnecting" : "not in the fleet")));
+        if (vmId == null || !fleet.vmIds().contains(vmId)) {
+            return send(res, HttpResponseStatus.NOT_FOUND, error("VmNotFound", "VM '" + vmId + "' is not in the fleet"));
+        }
+        QmpClient client = fleet.vm(vmId);
+        if (client.state() != ConnectionState.READY) {
+            // A known VM without a ready connection is reconnecting: a temporary upstream problem, not a 404.
+            return send(res, HttpResponseStatus.BAD_GATEWAY, error("VmUnavailable", "VM '" + vmId + "' is "
+                    + client.state().name().toLowerCase()));
         }
         return req.receive().aggregate().asString(StandardCharsets.UTF_8).defaultIfEmpty("")
                 .flatMap(body -> {
@@ -166,7 +169,7 @@ public final class SseEndpointSample implements AutoCloseable {
         for (int i = 1; i <= 2; i++) {
             SimulatedVm vm = SimulatedVm.start("vm-" + i);
             vms.add(vm);
-            fleet.add(vm.name(), QmpClientConfig.unix(vm.socketPath())).block(Duration.ofSeconds(10));
+            fleet.add(vm.name(), QmpClientOptions.unix(vm.socketPath()).build()).block(Duration.ofSeconds(10));
         }
         SseEndpointSample endpoint = start(fleet, port);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -6,9 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.qmpsdk.core.qapi.QmpCommands;
 import dev.qmpsdk.reactive.OverflowPolicy;
-import dev.qmpsdk.reactive.QmpClientConfig;
+import dev.qmpsdk.reactive.QmpClientOptions;
 import dev.qmpsdk.reactive.QmpFleet;
 import dev.qmpsdk.testkit.SimulatedVm;
 import java.time.Duration;
@@ -42,17 +41,17 @@ class EventPipelineSampleTest {
         for (int i = 1; i <= 3; i++) {
             SimulatedVm vm = SimulatedVm.start("vm-" + i);
             vms.add(vm);
-            fleet.add(vm.name(), QmpClientConfig.unix(vm.socketPath()).withEventBuffer(64, OverflowPolicy.DROP_OLDEST))
+            fleet.add(vm.name(), QmpClientOptions.unix(vm.socketPath()).eventBufferSize(64).eventOverflowPolicy(OverflowPolicy.DROP_OLDEST).build())
                     .block(Duration.ofSeconds(10));
         }
         BlockingQueue<String> lines = new LinkedBlockingQueue<>();
         Disposable pipeline = EventPipelineSample.start(fleet, lines::add, 128);
         try {
             Flux.fromIterable(fleet.vmIds())
-                    .flatMap(id -> fleet.execute(id, QmpCommands.STOP, null).then(fleet.execute(id, QmpCommands.CONT, null)))
+                    .flatMap(id -> fleet.vm(id).stop().then(fleet.vm(id).cont()))
                     .blockLast(Duration.ofSeconds(10));
             // POWERDOWN then SHUTDOWN on vm-2: the pipeline must keep SHUTDOWN and filter POWERDOWN out.
-            fleet.execute("vm-2", QmpCommands.SYSTEM_POWERDOWN, null).block(Duration.ofSeconds(10));
+            fleet.vm("vm-2").systemPowerdown().block(Duration.ofSeconds(10));
 
             Set<String> seen = new TreeSet<>();
             for (int n = 0; n < 7; n++) {

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.qmpsdk.reactive.QmpClientConfig;
+import dev.qmpsdk.reactive.QmpClientOptions;
 import dev.qmpsdk.reactive.QmpFleet;
 import dev.qmpsdk.testkit.SimulatedVm;
 import java.time.Duration;
@@ -36,7 +36,7 @@ class SseEndpointSampleTest {
         for (int i = 1; i <= 2; i++) {
             SimulatedVm vm = SimulatedVm.start("vm-" + i);
             vms.add(vm);
-            fleet.add(vm.name(), QmpClientConfig.unix(vm.socketPath())).block(Duration.ofSeconds(10));
+            fleet.add(vm.name(), QmpClientOptions.unix(vm.socketPath()).build()).block(Duration.ofSeconds(10));
         }
         endpoint = SseEndpointSample.start(fleet, 0);
         http = HttpClient.create().baseUrl("http://localhost:" + endpoint.port());

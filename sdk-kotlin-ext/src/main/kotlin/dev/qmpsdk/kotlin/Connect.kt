@@ -3,7 +3,7 @@ package dev.qmpsdk.kotlin
 import dev.qmpsdk.reactive.OverflowPolicy
 import dev.qmpsdk.reactive.QmpAddress
 import dev.qmpsdk.reactive.QmpClient
-import dev.qmpsdk.reactive.QmpClientConfig
+import dev.qmpsdk.reactive.QmpClientOptions
 import dev.qmpsdk.reactive.QmpFleet
 import dev.qmpsdk.reactive.ReconnectPolicy
 import kotlinx.coroutines.async
@@ -17,7 +17,7 @@ import kotlin.time.toJavaDuration
 
 /**
  * Where and how to connect: the connection DSL of [qmpClient] and [qmpFleet]. Unset settings keep the
- * [QmpClientConfig] defaults.
+ * [QmpClientOptions] defaults.
  */
 @QmpDsl
 public class QmpClientSpec {
@@ -63,19 +63,18 @@ public class QmpClientSpec {
         address = QmpAddress.tcp(host, port)
     }
 
-    /** The configuration this describes; fails when no address was given. */
-    public fun config(): QmpClientConfig {
-        var c = QmpClientConfig.of(address ?: throw IllegalStateException("no QMP address: call unixSocket(...) or tcp(...)"))
-        connectTimeout?.let { c = c.withConnectTimeout(it.toJavaDuration()) }
-        commandTimeout?.let { c = c.withCommandTimeout(it.toJavaDuration()) }
-        maxFrameSize?.let { c = c.withMaxFrameSize(it) }
-        if (eventBufferSize != null || overflowPolicy != null) {
-            c = c.withEventBuffer(eventBufferSize ?: c.eventBufferSize(), overflowPolicy ?: c.overflowPolicy())
-        }
-        requestOob?.let { c = c.withRequestOob(it) }
-        strict?.let { c = c.withStrict(it) }
-        loopResources?.let { c = c.withLoopResources(it) }
-        return c
+    /** The options this describes; fails when no address was given. */
+    public fun options(): QmpClientOptions {
+        val b = QmpClientOptions.builder(address ?: throw IllegalStateException("no QMP address: call unixSocket(...) or tcp(...)"))
+        connectTimeout?.let { b.connectTimeout(it.toJavaDuration()) }
+        commandTimeout?.let { b.commandTimeout(it.toJavaDuration()) }
+        maxFrameSize?.let { b.maxFrameSize(it) }
+        eventBufferSize?.let { b.eventBufferSize(it) }
+        overflowPolicy?.let { b.eventOverflowPolicy(it) }
+        requestOob?.let { b.requestOob(it) }
+        strict?.let { b.strict(it) }
+        loopResources?.let { b.loopResources(it) }
+        return b.build()
     }
 }
 
@@ -93,7 +92,7 @@ public class QmpClientSpec {
  * @throws dev.qmpsdk.core.QmpTimeoutException when it is not ready within the connect timeout
  */
 public suspend fun qmpClient(spec: QmpClientSpec.() -> Unit): QmpCoroutineClient =
-    QmpClient.connect(QmpClientSpec().apply(spec).config()).awaitSingle().coroutines()
+    QmpClient.connect(QmpClientSpec().apply(spec).options()).awaitSingle().coroutines()
 
 /** The VMs of [qmpFleet]. */
 @QmpDsl
@@ -127,7 +126,7 @@ public suspend fun qmpFleet(spec: QmpFleetSpec.() -> Unit): QmpCoroutineFleet {
     val fleet = (s.loopResources?.let { QmpFleet.create(it) } ?: QmpFleet.create()).coroutines()
     try {
         coroutineScope {
-            s.vms.map { (id, vm) -> async { fleet.add(id, vm.config(), vm.reconnect) } }.awaitAll()
+            s.vms.map { (id, vm) -> async { fleet.add(id, vm.options(), vm.reconnect) } }.awaitAll()
         }
     } catch (e: Throwable) {
         fleet.close()

@@ -57,7 +57,7 @@ public class QmpCoroutineClient(override val reactive: QmpClient) : QmpCoroutine
     public val pendingCommands: Int get() = reactive.pendingCommands()
 
     /** Runs a command by descriptor; `null` for commands without a return value. */
-    public suspend fun <A, R> execute(command: CommandDescriptor<A, R>, arguments: A?, timeout: Duration? = null): R? =
+    public suspend fun <A : Any, R : Any> execute(command: CommandDescriptor<A, R>, arguments: A?, timeout: Duration? = null): R? =
         (if (timeout == null) reactive.execute(command, arguments) else reactive.execute(command, arguments, timeout.toJavaDuration()))
             .awaitSingleOrNull()
 

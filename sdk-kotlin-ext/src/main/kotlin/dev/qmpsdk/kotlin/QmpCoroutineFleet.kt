@@ -1,7 +1,7 @@
 package dev.qmpsdk.kotlin
 
 import dev.qmpsdk.core.protocol.QmpEvent
-import dev.qmpsdk.reactive.QmpClientConfig
+import dev.qmpsdk.reactive.QmpClientOptions
 import dev.qmpsdk.reactive.QmpFleet
 import dev.qmpsdk.reactive.ReconnectPolicy
 import dev.qmpsdk.reactive.VmEvent
@@ -33,19 +33,20 @@ public class QmpCoroutineFleet(public val reactive: QmpFleet) : AutoCloseable {
     /** State changes of every VM. */
     public fun states(): Flow<VmState> = reactive.states().asFlow()
 
-    /** The VM's current client, or null when it is unknown or between connections. */
-    public operator fun get(vmId: String): QmpCoroutineClient? = reactive.client(vmId)?.coroutines()
+    /** The VM's client (across its reconnections), or null when no VM has that id. */
+    public operator fun get(vmId: String): QmpCoroutineClient? =
+        if (vmId in reactive.vmIds()) reactive.vm(vmId).coroutines() else null
 
     public val vmIds: Set<String> get() = reactive.vmIds()
 
     /** Adds a VM and suspends until its monitor is ready. */
-    public suspend fun add(vmId: String, config: QmpClientConfig, reconnect: ReconnectPolicy = ReconnectPolicy.NEVER): QmpCoroutineClient =
-        reactive.add(vmId, config, reconnect).awaitSingle().coroutines()
+    public suspend fun add(vmId: String, options: QmpClientOptions, reconnect: ReconnectPolicy = ReconnectPolicy.NEVER): QmpCoroutineClient =
+        reactive.add(vmId, options, reconnect).awaitSingle().coroutines()
 
     /** Adds a VM described by the connection DSL: `fleet.add("web-2") { unixSocket("/run/web-2.qmp") }`. */
     public suspend fun add(vmId: String, spec: QmpClientSpec.() -> Unit): QmpCoroutineClient {
         val s = QmpClientSpec().apply(spec)
-        return add(vmId, s.config(), s.reconnect)
+        return add(vmId, s.options(), s.reconnect)
     }
 
     /** Removes a VM and closes its connection. */

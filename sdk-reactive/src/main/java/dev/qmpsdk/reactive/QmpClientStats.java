@@ -18,7 +18,7 @@ package dev.qmpsdk.reactive;
  * @param requestsDroppedUnsent requests that waited for the server to read and were dropped before being written,
  *     because their callers had given up (timeout, cancellation) or the connection ended
  * @param queuedRequestBytes bytes of requests waiting now for the server to read (at most
- *     {@link QmpClientConfig#maxQueuedRequestBytes()}), besides the transport's own write buffer of 64 KiB
+ *     {@link QmpClientOptions#maxQueuedRequestBytes()}), besides the transport's own write buffer of 64 KiB
  */
 public record QmpClientStats(long commandsSent, long repliesReceived, long unknownIdReplies, long eventsReceived, long droppedEvents,
         long protocolErrors, long requestsDroppedUnsent, long queuedRequestBytes) {}

@@ -1,35 +1,35 @@
 package dev.qmpsdk.reactive;
 
-import dev.qmpsdk.core.QmpConnectionException;
-import dev.qmpsdk.core.protocol.CommandDescriptor;
+import dev.qmpsdk.core.QmpUnknownVmException;
 import dev.qmpsdk.core.protocol.QmpEvent;
 import dev.qmpsdk.reactive.internal.EventDeliveryThreads;
+import dev.qmpsdk.reactive.internal.FleetMember;
+import dev.qmpsdk.reactive.internal.FleetVmClient;
 import dev.qmpsdk.reactive.internal.MergedEvents;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
-import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
 import java.util.function.Predicate;
-import org.jspecify.annotations.Nullable;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.netty.resources.LoopResources;
-import reactor.util.retry.Retry;
 
 /**
- * Many VM monitors on one event loop: add and remove VMs by id, run commands on any of them, and watch
- * one merged event stream in which every event carries the VM it came from. A VM that hangs, dies,
- * floods events or sends garbage only affects its own connection, commands and event buffers.
+ * Many VM monitors on one event loop: add and remove VMs by id, reach each as a {@link QmpClient} ({@link #vm(String)}:
+ * the same generated commands, events and states as a single connection, following the VM across reconnections), and
+ * watch one merged event stream in which every event carries the VM it came from. A VM that hangs, dies, floods
+ * events or sends garbage only affects its own connection, commands and event buffers.
  *
  * <pre>{@code
  * QmpFleet fleet = QmpFleet.create();
- * fleet.add("web-1", QmpClientConfig.unix(Path.of("/run/web-1.qmp"))).block();
+ * fleet.add("web-1", QmpClientOptions.unix(Path.of("/run/web-1.qmp")).build()).block();
  * fleet.events(ShutdownEvent.class).subscribe(e -> log.info("{} shut down", e.vmId()));
- * fleet.execute("web-1", QmpCommands.STOP, null).block();
+ * fleet.vm("web-1").stop().block();
  * }</pre>
  */
 public final class QmpFleet implements Disposable {
@@ -42,8 +42,8 @@ public final class QmpFleet implements Disposable {
 
     private final LoopResources loop;
     private final boolean ownsLoop;
-    private final Map<String, Member> members = new ConcurrentHashMap<>();
-    private final Sinks.Many<Member> added = Sinks.many().replay().all();
+    private final Map<String, FleetVmClient> members = new ConcurrentHashMap<>();
+    private final Sinks.Many<FleetMember> added = Sinks.many().replay().all();
     private volatile boolean disposed;
 
     private QmpFleet(LoopResources loop, boolean ownsLoop) {
@@ -61,29 +61,32 @@ public final class QmpFleet implements Disposable {
         return new QmpFleet(Objects.requireNonNull(loop, "loop"), false);
     }
 
-    /** Adds a VM without reconnection; completes when its monitor is ready. */
-    public Mono<QmpClient> add(String vmId, QmpClientConfig config) {
-        return add(vmId, config, ReconnectPolicy.NEVER);
+    /** Adds a VM without reconnection; completes with the VM's client when its monitor is ready. */
+    public Mono<QmpClient> add(String vmId, QmpClientOptions options) {
+        return add(vmId, options, ReconnectPolicy.NEVER);
     }
 
     /**
-     * Adds a VM; the fleet's event loop replaces the configuration's. Completes with the first connected
-     * client, or fails (and forgets the VM) if the first connection fails.
+     * Adds a VM; the fleet's event loop replaces the options'. Completes with the VM's client (the one {@link #vm(String)}
+     * returns) once the first connection is ready, or fails (and forgets the VM) if the first connection fails.
      */
-    public Mono<QmpClient> add(String vmId, QmpClientConfig config, ReconnectPolicy reconnect) {
+    public Mono<QmpClient> add(String vmId, QmpClientOptions options, ReconnectPolicy reconnect) {
         Objects.requireNonNull(vmId, "vmId");
+        Objects.requireNonNull(options, "options");
+        Objects.requireNonNull(reconnect, "reconnect");
         return Mono.defer(() -> {
             if (disposed) {
-                return Mono.error(new IllegalStateException("the fleet is disposed"));
+                return Mono.error(new IllegalStateException("cannot add VM '" + vmId + "': the fleet is closed"));
             }
-            Member member = new Member(vmId, config.withLoopResources(loop), reconnect);
-            if (members.putIfAbsent(vmId, member) != null) {
+            FleetMember member = new FleetMember(vmId, options.mutate().loopResources(loop).build(), reconnect);
+            FleetVmClient client = new FleetVmClient(member, members);
+            if (members.putIfAbsent(vmId, client) != null) {
                 return Mono.error(new IllegalArgumentException("a VM with id '" + vmId + "' is already in the fleet"));
             }
             announce(member);
-            return member.start().doOnError(e -> {
-                members.remove(vmId, member);
-                member.stop();
+            return member.start().thenReturn((QmpClient) client).doOnError(e -> {
+                members.remove(vmId, client);
+                member.stop();   // ends its streams; its only session has failed already
             });
         });
     }
@@ -93,11 +96,11 @@ public final class QmpFleet implements Disposable {
      * several at once, and a sink refuses (FAIL_NON_SERIALIZED) an emission that overlaps another, which used to
      * leave such a VM out of every merged stream.
      */
-    private void announce(Member member) {
+    private void announce(FleetMember member) {
         synchronized (added) {
             Sinks.EmitResult r = added.tryEmitNext(member);
             if (r.isFailure() && r != Sinks.EmitResult.FAIL_TERMINATED) {
-                throw new IllegalStateException("could not announce VM '" + member.vmId + "' to the fleet's streams: " + r);
+                throw new IllegalStateException("could not announce VM '" + member.vmId() + "' to the fleet's streams: " + r);
             }
         }
     }
@@ -108,34 +111,38 @@ public final class QmpFleet implements Disposable {
         }
     }
 
-    /** Removes a VM and closes its connection (its pending commands fail, its events complete). */
+    /** Removes a VM and closes its connection (its pending commands fail, its events complete); nothing if unknown. */
     public Mono<Void> remove(String vmId) {
         return Mono.defer(() -> {
-            Member m = members.remove(vmId);
-            return m == null ? Mono.empty() : m.stop();
+            FleetVmClient vm = members.get(vmId);
+            return vm == null ? Mono.empty() : vm.close();
         });
     }
 
-    /** The VM's current client, or null when the VM is unknown or between connections. */
-    public @Nullable QmpClient client(String vmId) {
-        Member m = members.get(vmId);
-        return m == null ? null : m.current;
+    /**
+     * The VM added under {@code vmId}, as a client: the generated commands, {@code execute}, events and states of
+     * that VM, across its reconnections (a command fails with a {@code QmpConnectionException} while it has no
+     * connection). Closing it removes the VM from the fleet.
+     *
+     * <pre>{@code
+     * StatusInfo status = fleet.vm("web-1").queryStatus().block();
+     * }</pre>
+     *
+     * @throws QmpUnknownVmException when no VM has that id (never added, or removed)
+     */
+    public QmpClient vm(String vmId) {
+        FleetVmClient vm = members.get(Objects.requireNonNull(vmId, "vmId"));
+        if (vm == null) {
+            throw new QmpUnknownVmException(vmId, "no VM '" + vmId + "' in the fleet" + (members.isEmpty() ? " (it has no VMs)"
+                    : members.size() <= 10 ? " (it has " + String.join(", ", new java.util.TreeSet<>(members.keySet())) + ")"
+                    : " (it has " + members.size() + " VMs)"));
+        }
+        return vm;
     }
 
+    /** The ids of the VMs in the fleet now. */
     public Set<String> vmIds() {
         return Set.copyOf(members.keySet());
-    }
-
-    /** Runs a command on one VM. */
-    public <A, R> Mono<R> execute(String vmId, CommandDescriptor<A, R> command, @Nullable A arguments) {
-        return Mono.defer(() -> {
-            QmpClient c = client(vmId);
-            if (c == null) {
-                return Mono.error(new QmpConnectionException(members.containsKey(vmId)
-                        ? "VM '" + vmId + "' is reconnecting" : "no VM with id '" + vmId + "' in the fleet"));
-            }
-            return c.execute(command, arguments);
-        });
     }
 
     /**
@@ -143,7 +150,7 @@ public final class QmpFleet implements Disposable {
      * that floods loses its own events, counted in its client's stats). The event loop only appends to those
      * buffers; one delivery loop per subscriber serves it from all of them, round robin, on another thread.
      * A VM configured with {@link OverflowPolicy#ERROR} whose buffer overflows ends the merged stream with a
-     * {@link dev.qmpsdk.core.QmpException} naming the VM; a VM whose connection fails or is removed just stops
+     * {@link dev.qmpsdk.core.QmpEventOverflowException} naming the VM; a VM whose connection fails or is removed just stops
      * contributing (its {@link #states()} say why), and the stream completes when the fleet is closed.
      */
     public Flux<VmEvent<QmpEvent>> events() {
@@ -156,13 +163,13 @@ public final class QmpFleet implements Disposable {
     }
 
     private <T> Flux<T> merged(Predicate<QmpEvent> filter, BiFunction<String, QmpEvent, T> toValue) {
-        return new MergedEvents<Member, T>(added.asFlux(), m -> m.vmId, m -> m.clients.asFlux().map(QmpClient::eventHub), filter, toValue,
+        return new MergedEvents<FleetMember, T>(added.asFlux(), FleetMember::vmId, FleetMember::connections, filter, toValue,
                 EventDeliveryThreads.SCHEDULER);
     }
 
     /** State changes of every VM, starting with each VM's current state. */
     public Flux<VmState> states() {
-        return added.asFlux().flatMap(m -> m.states.asFlux().map(s -> new VmState(m.vmId, s)), Integer.MAX_VALUE);
+        return added.asFlux().flatMap(m -> m.states().map(s -> new VmState(m.vmId(), s)), Integer.MAX_VALUE);
     }
 
     /**
@@ -192,76 +199,5 @@ public final class QmpFleet implements Disposable {
     @Override
     public boolean isDisposed() {
         return disposed;
-    }
-
-    /** One VM: its configuration, its current client and its reconnection loop. */
-    private final class Member {
-        final String vmId;
-        final QmpClientConfig config;
-        final ReconnectPolicy reconnect;
-        final Sinks.Many<QmpClient> clients = Sinks.many().replay().latest();
-        final Sinks.Many<ConnectionState> states = Sinks.many().replay().latest();
-        volatile @Nullable QmpClient current;
-        volatile boolean removed;
-
-        Member(String vmId, QmpClientConfig config, ReconnectPolicy reconnect) {
-            this.vmId = vmId;
-            this.config = config;
-            this.reconnect = reconnect;
-        }
-
-        Mono<QmpClient> start() {
-            emitState(ConnectionState.CONNECTING);
-            return QmpClient.connect(config).doOnNext(this::adopt).doOnError(e -> emitState(ConnectionState.FAILED));
-        }
-
-        private void adopt(QmpClient client) {
-            current = client;
-            synchronized (clients) {
-                clients.tryEmitNext(client);
-            }
-            client.states().subscribe(s -> {
-                if (s == ConnectionState.CONNECTING) {
-                    return;
-                }
-                if (s.isTerminal() && !removed && reconnect.enabled()) {
-                    current = null;
-                    emitState(ConnectionState.RECONNECTING);
-                    reconnect();
-                } else {
-                    emitState(s);
-                }
-            });
-        }
-
-        private void reconnect() {
-            Retry retry = Retry.backoff(reconnect.maxAttempts(), reconnect.firstBackoff()).maxBackoff(reconnect.maxBackoff())
-                    .filter(e -> !removed);
-            Mono.defer(() -> removed ? Mono.<QmpClient>empty() : QmpClient.connect(config))
-                    .retryWhen(retry)
-                    .subscribe(this::adopt, e -> emitState(ConnectionState.FAILED));
-        }
-
-        /** Serialized like {@link #announce}: states come from the caller's thread, the event loop and timers. */
-        private void emitState(ConnectionState s) {
-            synchronized (states) {
-                states.tryEmitNext(s);
-            }
-        }
-
-        Mono<Void> stop() {
-            removed = true;
-            QmpClient c = current;
-            synchronized (clients) {
-                clients.tryEmitComplete();
-            }
-            Mono<Void> close = c == null ? Mono.empty() : c.close();
-            return close.doFinally(s -> {
-                synchronized (states) {
-                    states.tryEmitNext(ConnectionState.CLOSED);
-                    states.tryEmitComplete();
-                }
-            });
-        }
     }
 }

@@ -3,7 +3,9 @@ package dev.qmpsdk.reactive;
 import dev.qmpsdk.core.QmpConnectionException;
 import dev.qmpsdk.core.QmpException;
 import dev.qmpsdk.core.QmpTimeoutException;
-import io.netty.channel.epoll.Epoll;
+import dev.qmpsdk.reactive.internal.QmpSession;
+import dev.qmpsdk.reactive.internal.SessionClient;
+import dev.qmpsdk.reactive.internal.Transport;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -19,31 +21,31 @@ import reactor.netty.tcp.TcpServer;
  * listener accepts one connection and then stops listening.
  *
  * <pre>{@code
- * QmpListener listener = QmpClient.listen(QmpClientConfig.unix(Path.of("/run/vm1.qmp"))).block();
+ * QmpListener listener = QmpClient.listen(QmpClientOptions.unix(Path.of("/run/vm1.qmp")).build()).block();
  * startQemu("-qmp", "unix:/run/vm1.qmp");
  * QmpClient qmp = listener.accept().block();
  * }</pre>
  */
 public final class QmpListener implements Disposable {
-    private final QmpClientConfig config;
+    private final QmpClientOptions options;
     private final DisposableServer server;
     private final Sinks.One<QmpClient> accepted;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private QmpListener(QmpClientConfig config, DisposableServer server, Sinks.One<QmpClient> accepted) {
-        this.config = config;
+    private QmpListener(QmpClientOptions options, DisposableServer server, Sinks.One<QmpClient> accepted) {
+        this.options = options;
         this.server = server;
         this.accepted = accepted;
     }
 
-    static Mono<QmpListener> bind(QmpClientConfig config) {
+    static Mono<QmpListener> bind(QmpClientOptions options) {
         return Mono.defer(() -> {
-            if (config.address() instanceof QmpAddress.Unix unix) {
-                if (!Epoll.isAvailable()) {
-                    return Mono.error(new UnsupportedOperationException("accepting on a Unix socket needs Netty's native epoll transport"));
-                }
+            if (options.address() instanceof QmpAddress.Unix unix) {
                 try {
+                    Transport.checkTransport(unix);
                     Files.deleteIfExists(unix.path());
+                } catch (QmpException e) {
+                    return Mono.error(e);
                 } catch (IOException e) {
                     return Mono.error(new QmpConnectionException("cannot replace the old socket file " + unix.path() + ": " + e.getMessage(), e));
                 }
@@ -51,30 +53,27 @@ public final class QmpListener implements Disposable {
             Sinks.One<QmpClient> accepted = Sinks.one();
             AtomicBoolean taken = new AtomicBoolean();
             return TcpServer.create()
-                    .runOn(Transport.loop(config), true)
-                    .bindAddress(() -> config.address().toSocketAddress())
+                    .runOn(Transport.loop(options), true)
+                    .bindAddress(() -> options.address().toSocketAddress())
                     .doOnConnection(conn -> {
                         if (!taken.compareAndSet(false, true)) {
                             conn.dispose();
                             return;
                         }
-                        QmpClient client = new QmpClient(config);
-                        client.attach(conn);
-                        client.handshake().subscribe(accepted::tryEmitValue, e -> {
-                            client.fail(e);
-                            accepted.tryEmitError(e);
-                        });
+                        QmpSession session = new QmpSession(options);
+                        session.accept(conn).then(Mono.fromSupplier(() -> new SessionClient(session)))
+                                .subscribe(accepted::tryEmitValue, accepted::tryEmitError);
                     })
                     .bind()
                     .onErrorMap(e -> !(e instanceof QmpException),
-                            e -> new QmpConnectionException("cannot listen at " + config.address() + ": " + Transport.describe(e), e))
-                    .map(server -> new QmpListener(config, server, accepted));
+                            e -> new QmpConnectionException("cannot listen at " + options.address() + ": " + Transport.describe(e), e))
+                    .map(server -> new QmpListener(options, server, accepted));
         });
     }
 
     /** The address QEMU should connect to. */
     public QmpAddress address() {
-        return config.address();
+        return options.address();
     }
 
     /**
@@ -83,20 +82,20 @@ public final class QmpListener implements Disposable {
      */
     public Mono<QmpClient> accept(java.time.Duration timeout) {
         return accepted.asMono()
-                .timeout(timeout, Mono.error(() -> new QmpTimeoutException("waiting for QEMU to connect to " + config.address(), timeout)))
+                .timeout(timeout, Mono.error(() -> new QmpTimeoutException("waiting for QEMU to connect to " + options.address(), timeout)))
                 .doFinally(s -> dispose());
     }
 
     /** {@link #accept(java.time.Duration)} with the configured connect timeout. */
     public Mono<QmpClient> accept() {
-        return accept(config.connectTimeout());
+        return accept(options.connectTimeout());
     }
 
     @Override
     public void dispose() {
         if (closed.compareAndSet(false, true)) {
             server.dispose();
-            if (config.address() instanceof QmpAddress.Unix unix) {
+            if (options.address() instanceof QmpAddress.Unix unix) {
                 try {
                     Files.deleteIfExists(unix.path());
                 } catch (IOException ignored) {

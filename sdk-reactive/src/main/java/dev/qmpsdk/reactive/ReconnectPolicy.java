@@ -7,7 +7,7 @@ import java.time.Duration;
  * {@code firstBackoff}, doubling up to {@code maxBackoff}, for at most {@code maxAttempts} attempts in a row.
  *
  * <pre>{@code
- * fleet.add("web-1", config, ReconnectPolicy.backoff(Duration.ofMillis(100), Duration.ofSeconds(10), 50));
+ * fleet.add("web-1", options, ReconnectPolicy.backoff(Duration.ofMillis(100), Duration.ofSeconds(10), 50));
  * }</pre>
  */
 public record ReconnectPolicy(Duration firstBackoff, Duration maxBackoff, long maxAttempts) {
@@ -24,7 +24,8 @@ public record ReconnectPolicy(Duration firstBackoff, Duration maxBackoff, long m
         return new ReconnectPolicy(firstBackoff, maxBackoff, maxAttempts);
     }
 
-    boolean enabled() {
+    /** True when the policy reconnects at all (at least one attempt). */
+    public boolean enabled() {
         return maxAttempts > 0;
     }
 }

@@ -2,7 +2,7 @@ package dev.qmpsdk.reactive;
 
 import static dev.qmpsdk.reactive.FakeServers.T;
 import static dev.qmpsdk.reactive.FakeServers.await;
-import static dev.qmpsdk.reactive.FakeServers.config;
+import static dev.qmpsdk.reactive.FakeServers.options;
 import static dev.qmpsdk.reactive.FakeServers.connect;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -77,7 +77,7 @@ class EventDeliveryTest {
     @Test
     void aCancelledSubscriberNoLongerBuffersOrDrops() {
         try (FakeQmpServer server = FakeQmpServer.startUnix()) {
-            QmpClient client = connect(config(server).withEventBuffer(4, OverflowPolicy.DROP_OLDEST));
+            QmpClient client = connect(options(server).eventBufferSize(4).eventOverflowPolicy(OverflowPolicy.DROP_OLDEST).build());
             BaseSubscriber<QmpEvent> stalled = new BaseSubscriber<>() {
                 @Override
                 protected void hookOnSubscribe(org.reactivestreams.Subscription s) {
@@ -100,7 +100,7 @@ class EventDeliveryTest {
     @Test
     void aSubscriberThatCancelsAtOnceLeavesNoBufferBehind() {
         try (FakeQmpServer server = FakeQmpServer.startUnix()) {
-            QmpClient client = connect(config(server).withEventBuffer(2, OverflowPolicy.DROP_OLDEST));
+            QmpClient client = connect(options(server).eventBufferSize(2).eventOverflowPolicy(OverflowPolicy.DROP_OLDEST).build());
             client.events().subscribe(new BaseSubscriber<QmpEvent>() {
                 @Override
                 protected void hookOnSubscribe(org.reactivestreams.Subscription s) {
@@ -121,7 +121,7 @@ class EventDeliveryTest {
             StepVerifier.create(closed.events()).expectComplete().verify(T);
 
             // A message over the frame limit fails the connection.
-            QmpClient failed = connect(config(server).withMaxFrameSize(1024));
+            QmpClient failed = connect(options(server).maxFrameSize(1024).build());
             server.sendRaw("{\"event\": \"X\", \"data\": \"" + "x".repeat(2048) + "\"}\r\n");
             await(() -> failed.state() == ConnectionState.FAILED, failed::toString);
             StepVerifier.create(failed.events())
@@ -154,8 +154,8 @@ class EventDeliveryTest {
     void inAFleetTheErrorPolicyEndsTheMergedStreamNamingTheVm() throws Exception {
         QmpFleet fleet = QmpFleet.create();
         try (FakeQmpServer flooding = FakeQmpServer.startUnix(); FakeQmpServer quiet = FakeQmpServer.startUnix()) {
-            fleet.add("flooding", config(flooding).withEventBuffer(8, OverflowPolicy.ERROR)).block(T);
-            fleet.add("quiet", config(quiet)).block(T);
+            fleet.add("flooding", options(flooding).eventBufferSize(8).eventOverflowPolicy(OverflowPolicy.ERROR).build()).block(T);
+            fleet.add("quiet", options(quiet).build()).block(T);
             List<String> seenFrom = new ArrayList<>();
             CompletableFuture<Throwable> ended = fleet.events()
                     .doOnNext(e -> {
@@ -170,8 +170,8 @@ class EventDeliveryTest {
             assertTrue(q.getMessage().contains("buffer of 8"), q.getMessage());
             assertTrue(seenFrom.size() < 2_000, "the stream ended early: " + seenFrom.size());
             // The VMs themselves carry on.
-            assertEquals(ConnectionState.READY, fleet.client("flooding").state());
-            assertEquals(ConnectionState.READY, fleet.client("quiet").state());
+            assertEquals(ConnectionState.READY, fleet.vm("flooding").state());
+            assertEquals(ConnectionState.READY, fleet.vm("quiet").state());
         } finally {
             fleet.close().block(T);
         }

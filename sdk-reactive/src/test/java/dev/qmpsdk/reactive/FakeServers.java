@@ -14,16 +14,17 @@ final class FakeServers {
 
     private FakeServers() {}
 
-    static QmpClientConfig config(FakeQmpServer server) {
-        return QmpClientConfig.unix(server.socketPath()).withConnectTimeout(T).withCommandTimeout(T);
+    /** Options for the fake server with short deadlines; add settings and {@code build()}. */
+    static QmpClientOptions.Builder options(FakeQmpServer server) {
+        return QmpClientOptions.unix(server.socketPath()).connectTimeout(T).commandTimeout(T);
     }
 
     static QmpClient connect(FakeQmpServer server) {
-        return connect(config(server));
+        return connect(options(server).build());
     }
 
-    static QmpClient connect(QmpClientConfig config) {
-        QmpClient client = QmpClient.connect(config).block(T);
+    static QmpClient connect(QmpClientOptions options) {
+        QmpClient client = QmpClient.connect(options).block(T);
         if (client == null) {
             throw new AssertionError("connect completed empty");
         }

@@ -25,7 +25,7 @@ class QemuAcceptIT {
     @Test
     void qemuConnectsToTheListenerAndTheAcceptedClientIsReady(@TempDir Path dir) {
         Path socket = dir.resolve("accept.sock");
-        QmpListener listener = QmpClient.listen(QmpClientConfig.unix(socket)).block(T);
+        QmpListener listener = QmpClient.listen(QmpClientOptions.unix(socket).build()).block(T);
         assertNotNull(listener);
         try (QemuProcess qemu = QemuProcess.builder().qmpConnectTo(socket).start()) {
             QmpClient client = listener.accept().block(T);

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.qmpsdk.core.QmpCommandException;
-import dev.qmpsdk.core.QmpTimeoutException;
+import dev.qmpsdk.core.QmpMonitorBusyException;
 import dev.qmpsdk.core.protocol.QmpEvent;
 import dev.qmpsdk.core.protocol.QmpGreeting;
 import dev.qmpsdk.core.qapi.introspect.SchemaInfo;
@@ -56,15 +56,15 @@ class QemuClientIT {
         return q;
     }
 
-    private QmpClient connect(QmpClientConfig config) {
-        QmpClient c = QmpClient.connect(config).block(T);
+    private QmpClient connect(QmpClientOptions options) {
+        QmpClient c = QmpClient.connect(options).block(T);
         assertNotNull(c);
         resources.add(() -> c.close().block(T));
         return c;
     }
 
     private QmpClient connectUnix() {
-        return connect(QmpClientConfig.unix(qemu(QemuProcess.builder().qmpUnixSocket()).socketPath()));
+        return connect(QmpClientOptions.unix(qemu(QemuProcess.builder().qmpUnixSocket()).socketPath()).build());
     }
 
     @Test
@@ -245,18 +245,38 @@ class QemuClientIT {
     }
 
     @Test
-    void connectingToAHungQemuTimesOutAndReleasesTheConnection() {
+    void aSecondClientOfAMonitorInUseFailsSayingTheMonitorIsBusy() {
+        QemuProcess q = qemu(QemuProcess.builder().qmpUnixSocket());
+        QmpClient first = connect(QmpClientOptions.unix(q.socketPath()).build());
+        Duration deadline = Duration.ofSeconds(2);
+        // QEMU 7.2 serves one client per monitor: the second connection is accepted by the kernel and never greeted.
+        StepVerifier.create(QmpClient.connect(QmpClientOptions.unix(q.socketPath()).connectTimeout(deadline).build()))
+                .expectErrorSatisfies(e -> {
+                    QmpMonitorBusyException busy = assertInstanceOf(QmpMonitorBusyException.class, e);
+                    assertTrue(e.getMessage().contains("in use by another client"), e.getMessage());
+                    assertTrue(e.getMessage().contains(q.socketPath().toString()), e.getMessage());
+                    assertEquals(deadline, busy.waited());
+                })
+                .verify(T);
+        assertTrue(first.queryStatus().block(T).running(), "the first client still has the monitor");
+        // QEMU goes first: it would otherwise accept the second client's abandoned connection once the first leaves.
+        q.close();
+    }
+
+    @Test
+    void connectingToAHungQemuFailsAtTheDeadlineAndReleasesTheConnection() {
         QemuProcess q = qemu(QemuProcess.builder().qmpUnixSocket());
         q.pause();
         Duration deadline = Duration.ofMillis(500);
-        QmpClientConfig config = QmpClientConfig.unix(q.socketPath()).withConnectTimeout(deadline);
-        StepVerifier.create(QmpClient.connect(config))
-                .expectErrorSatisfies(e -> assertEquals(deadline, assertInstanceOf(QmpTimeoutException.class, e).timeout()))
+        QmpClientOptions options = QmpClientOptions.unix(q.socketPath()).connectTimeout(deadline).build();
+        StepVerifier.create(QmpClient.connect(options))
+                // The kernel accepts the connection for the stopped QEMU, which never greets: like a monitor in use.
+                .expectErrorSatisfies(e -> assertEquals(deadline, assertInstanceOf(QmpMonitorBusyException.class, e).waited()))
                 .verify(T);
         // QEMU serves one monitor client at a time: had the timed-out connection stayed open, this one would never
         // get a greeting.
         q.resume();
-        QmpClient client = connect(config.withConnectTimeout(T));
+        QmpClient client = connect(options.mutate().connectTimeout(T).build());
         assertTrue(client.queryStatus().block(T).running());
     }
 
@@ -265,7 +285,7 @@ class QemuClientIT {
         QemuProcess q = qemu(QemuProcess.builder().qmpTcp(0));
         int port = q.tcpPort();
         assertTrue(port > 0);
-        QmpClient client = connect(QmpClientConfig.tcp("127.0.0.1", port));
+        QmpClient client = connect(QmpClientOptions.tcp("127.0.0.1", port).build());
         assertEquals(7, client.greeting().major());
         assertTrue(client.oobEnabled());
         assertTrue(client.queryStatus().block(T).running());

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.qmpsdk.core.QmpConnectionException;
@@ -64,7 +65,7 @@ class QemuFleetIT {
             vms.put("vm-" + i, start(QemuProcess.builder().qmpUnixSocket()));
         }
         Flux.fromIterable(vms.entrySet())
-                .flatMap(e -> fleet.add(e.getKey(), QmpClientConfig.unix(e.getValue().socketPath()))
+                .flatMap(e -> fleet.add(e.getKey(), QmpClientOptions.unix(e.getValue().socketPath()).build())
                         // Say whether QEMU itself died (e.g. crashed) rather than the client failing to connect.
                         .onErrorMap(x -> new AssertionError("cannot add " + e.getKey() + " (" + e.getValue() + ", "
                                 + e.getValue().exitStatus() + ", stderr: "
@@ -93,16 +94,16 @@ class QemuFleetIT {
         // All VMs at once: stop, check paused, cont, check running. Replies complete the Monos on the I/O thread,
         // so doOnSuccess/doOnNext (before any publishOn) record which thread did the I/O.
         List<String> done = Flux.fromIterable(vms.keySet())
-                .flatMap(id -> fleet.execute(id, QmpCommands.STOP, null)
+                .flatMap(id -> fleet.vm(id).execute(QmpCommands.STOP, null)
                         .doOnSuccess(x -> ioThreads.add(Thread.currentThread()))
-                        .then(fleet.execute(id, QmpCommands.QUERY_STATUS, null))
+                        .then(fleet.vm(id).execute(QmpCommands.QUERY_STATUS, null))
                         .doOnNext(s -> {
                             ioThreads.add(Thread.currentThread());
                             assertEquals(RunState.PAUSED, s.status(), id);
                         })
-                        .then(fleet.execute(id, QmpCommands.CONT, null))
+                        .then(fleet.vm(id).execute(QmpCommands.CONT, null))
                         .doOnSuccess(x -> ioThreads.add(Thread.currentThread()))
-                        .then(fleet.execute(id, QmpCommands.QUERY_STATUS, null))
+                        .then(fleet.vm(id).execute(QmpCommands.QUERY_STATUS, null))
                         .doOnNext(s -> {
                             ioThreads.add(Thread.currentThread());
                             assertTrue(s.running(), id);
@@ -124,7 +125,7 @@ class QemuFleetIT {
         Thread loop = ioThreads.iterator().next();
         assertTrue(loop.getName().startsWith("qmp-fleet"), loop.getName());
         for (String id : vms.keySet()) {
-            assertEquals(0, fleet.client(id).pendingCommands(), id);
+            assertEquals(0, fleet.vm(id).pendingCommands(), id);
         }
 
         // Removing every VM and disposing the fleet releases its event-loop thread.
@@ -144,9 +145,9 @@ class QemuFleetIT {
     void aHungVmTimesOutAndADeadVmFailsWithoutDisturbingTheOthers() {
         fleet = QmpFleet.create();
         Map<String, QemuProcess> vms = addVms(3);
-        QmpClient hung = fleet.client("vm-0");
-        QmpClient dead = fleet.client("vm-1");
-        QmpClient healthy = fleet.client("vm-2");
+        QmpClient hung = fleet.vm("vm-0");
+        QmpClient dead = fleet.vm("vm-1");
+        QmpClient healthy = fleet.vm("vm-2");
         assertNotNull(hung);
         assertNotNull(dead);
         assertNotNull(healthy);
@@ -191,7 +192,7 @@ class QemuFleetIT {
                 .expectComplete()
                 .verify(T);
         assertEquals(0, dead.pendingCommands());
-        StepVerifier.create(fleet.execute("vm-1", QmpCommands.QUERY_STATUS, null))
+        StepVerifier.create(fleet.vm("vm-1").execute(QmpCommands.QUERY_STATUS, null))
                 .expectError(QmpConnectionException.class)
                 .verify(T);
 
@@ -220,24 +221,28 @@ class QemuFleetIT {
         QemuProcess first = start(QemuProcess.builder().qmpUnixSocket(socket));
         List<ConnectionState> states = new java.util.concurrent.CopyOnWriteArrayList<>();
         fleet.states().filter(s -> s.vmId().equals("vm")).map(VmState::state).subscribe(states::add);
-        QmpClient c1 = fleet.add("vm", QmpClientConfig.unix(socket),
+        QmpClient c1 = fleet.add("vm", QmpClientOptions.unix(socket).build(),
                 ReconnectPolicy.backoff(Duration.ofMillis(20), Duration.ofMillis(200), 100)).block(T);
         assertNotNull(c1);
-        assertTrue(fleet.client("vm").queryStatus().block(T).running());
+        assertTrue(fleet.vm("vm").queryStatus().block(T).running());
 
         Mono<VmEvent<QmpEvent>> stopAfterRestart = fleet.events().filter(e -> e.event().eventName().equals("STOP")).next().cache();
         stopAfterRestart.subscribe(x -> { }, e -> { });
 
         first.kill();
         assertTrue(first.awaitExit(T));
-        StepVerifier.create(c1.states().last()).assertNext(s -> assertTrue(s.isTerminal())).expectComplete().verify(T);
         awaitState(states, ConnectionState.RECONNECTING);
+        StepVerifier.create(c1.queryStatus())
+                .expectErrorSatisfies(e -> assertTrue(e instanceof QmpConnectionException && e.getMessage().contains("reconnecting"),
+                        e.toString()))
+                .verify(T);
 
         QemuProcess second = start(QemuProcess.builder().qmpUnixSocket(socket));
-        QmpClient c2 = awaitClient("vm", c1);
-        assertEquals(ConnectionState.READY, c2.state());
-        assertTrue(fleet.execute("vm", QmpCommands.QUERY_STATUS, null).block(T).running());
-        fleet.execute("vm", QmpCommands.STOP, null).block(T);
+        awaitState(states, ConnectionState.READY);
+        assertSame(c1, fleet.vm("vm"), "the VM's client is the same across reconnections");
+        assertEquals(ConnectionState.READY, c1.state());
+        assertTrue(c1.queryStatus().block(T).running());
+        c1.stop().block(T);
         VmEvent<QmpEvent> stop = stopAfterRestart.block(T);
         assertNotNull(stop, "the merged stream carries the new connection's events");
         assertEquals("vm", stop.vmId());
@@ -249,20 +254,6 @@ class QemuFleetIT {
         assertEquals(ConnectionState.READY, states.get(states.size() - 1), states.toString());
         assertFalse(states.subList(reconnecting, states.size()).contains(ConnectionState.FAILED), states.toString());
         assertTrue(second.isAlive());
-    }
-
-    private QmpClient awaitClient(String vmId, QmpClient old) {
-        long deadline = System.nanoTime() + T.toNanos();
-        while (true) {
-            QmpClient c = fleet.client(vmId);
-            if (c != null && c != old && c.state() == ConnectionState.READY) {
-                return c;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("VM " + vmId + " did not reconnect; current client " + c);
-            }
-            sleep(10);
-        }
     }
 
     private static void awaitState(List<ConnectionState> states, ConnectionState wanted) {

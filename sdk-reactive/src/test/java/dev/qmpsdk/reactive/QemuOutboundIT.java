@@ -36,7 +36,7 @@ class QemuOutboundIT {
     @Test
     void aStopThatTimedOutWhileQemuWasFrozenIsNeverExecuted() throws Exception {
         try (QemuProcess qemu = QemuProcess.builder().qmpUnixSocket().start()) {
-            QmpClient client = QmpClient.connect(QmpClientConfig.unix(qemu.socketPath()).withCommandTimeout(T)).block(T);
+            QmpClient client = QmpClient.connect(QmpClientOptions.unix(qemu.socketPath()).commandTimeout(T).build()).block(T);
             try {
                 assertEquals(RunState.RUNNING, client.queryStatus().block(T).status());
                 qemu.pause();

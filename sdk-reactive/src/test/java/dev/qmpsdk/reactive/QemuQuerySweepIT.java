@@ -102,9 +102,9 @@ class QemuQuerySweepIT {
                 "-object", "memory-backend-ram,id=mem1,size=64M", "-device", "pc-dimm,id=dimm1,memdev=mem1",
                 "-device", "rocker,name=sw1,id=rocker0",
                 "-device", "vmgenid,id=vmgenid0").start();
-        client = QmpClient.connect(QmpClientConfig.unix(qemu.socketPath())).block(T);
+        client = QmpClient.connect(QmpClientOptions.unix(qemu.socketPath()).build()).block(T);
         assertNotNull(client);
-        assertFalse(client.config().strict(), "the sweep checks the default, tolerant decoding");
+        assertFalse(client.options().strict(), "the sweep checks the default, tolerant decoding");
     }
 
     @AfterAll

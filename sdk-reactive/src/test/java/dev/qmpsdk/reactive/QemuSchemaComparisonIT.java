@@ -31,9 +31,9 @@ class QemuSchemaComparisonIT {
     static void askBoth() {
         QemuProcess.requireInstalled();
         qemu = QemuProcess.builder().qmpUnixSocket().start();
-        real = new SchemaShapes(queryQmpSchema(QmpClientConfig.unix(qemu.socketPath())));
+        real = new SchemaShapes(queryQmpSchema(QmpClientOptions.unix(qemu.socketPath()).build()));
         try (SimulatedVm vm = SimulatedVm.start("compare")) {
-            simulated = new SchemaShapes(queryQmpSchema(QmpClientConfig.unix(vm.socketPath())));
+            simulated = new SchemaShapes(queryQmpSchema(QmpClientOptions.unix(vm.socketPath()).build()));
         }
     }
 
@@ -44,8 +44,8 @@ class QemuSchemaComparisonIT {
         }
     }
 
-    private static List<SchemaInfo> queryQmpSchema(QmpClientConfig config) {
-        QmpClient client = QmpClient.connect(config).block(T);
+    private static List<SchemaInfo> queryQmpSchema(QmpClientOptions options) {
+        QmpClient client = QmpClient.connect(options).block(T);
         assertNotNull(client);
         try {
             List<SchemaInfo> schema = client.queryQmpSchema().block(T);

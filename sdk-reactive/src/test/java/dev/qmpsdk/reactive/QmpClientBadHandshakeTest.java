@@ -1,7 +1,7 @@
 package dev.qmpsdk.reactive;
 
 import static dev.qmpsdk.reactive.FakeServers.T;
-import static dev.qmpsdk.reactive.FakeServers.config;
+import static dev.qmpsdk.reactive.FakeServers.options;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -71,7 +71,7 @@ class QmpClientBadHandshakeTest {
     }
 
     private static void expectImmediateConnectionFailure(FakeQmpServer server, String named) {
-        StepVerifier.create(QmpClient.connect(config(server).withConnectTimeout(CONNECT_TIMEOUT)))
+        StepVerifier.create(QmpClient.connect(options(server).connectTimeout(CONNECT_TIMEOUT).build()))
                 .expectErrorSatisfies(e -> {
                     assertInstanceOf(QmpConnectionException.class, e, () -> "got " + e);
                     assertTrue(e.getMessage().contains(server.socketPath().toString()), e.getMessage());

@@ -2,7 +2,7 @@ package dev.qmpsdk.reactive;
 
 import static dev.qmpsdk.reactive.FakeServers.T;
 import static dev.qmpsdk.reactive.FakeServers.await;
-import static dev.qmpsdk.reactive.FakeServers.config;
+import static dev.qmpsdk.reactive.FakeServers.options;
 import static dev.qmpsdk.reactive.FakeServers.connect;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -171,7 +171,7 @@ class QmpClientCommandTest {
         try (FakeQmpServer server = FakeQmpServer.startUnix()
                 .on("query-status", Reply.never())
                 .on("query-name", Reply.ok("{}").after(Duration.ofMillis(400)))) {
-            QmpClient client = connect(config(server).withCommandTimeout(Duration.ofMillis(150)));
+            QmpClient client = connect(options(server).commandTimeout(Duration.ofMillis(150)).build());
             StepVerifier.create(client.execute(QmpCommands.QUERY_STATUS, null))
                     .expectErrorSatisfies(e -> {
                         QmpTimeoutException t = assertInstanceOf(QmpTimeoutException.class, e);

@@ -2,7 +2,7 @@ package dev.qmpsdk.reactive;
 
 import static dev.qmpsdk.reactive.FakeServers.T;
 import static dev.qmpsdk.reactive.FakeServers.await;
-import static dev.qmpsdk.reactive.FakeServers.config;
+import static dev.qmpsdk.reactive.FakeServers.options;
 import static dev.qmpsdk.reactive.FakeServers.connect;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -85,7 +85,7 @@ class QmpClientEventsTest {
         int flood = 50_000;
         int buffer = 32_768;
         try (FakeQmpServer server = FakeQmpServer.startUnix().on("query-status", Reply.ok(RUNNING))) {
-            QmpClient client = connect(config(server).withEventBuffer(buffer, OverflowPolicy.DROP_OLDEST));
+            QmpClient client = connect(options(server).eventBufferSize(buffer).eventOverflowPolicy(OverflowPolicy.DROP_OLDEST).build());
             AtomicLong fast = new AtomicLong();
             AtomicLong slow = new AtomicLong();
             Disposable fastSub = client.events().subscribe(e -> fast.incrementAndGet());
@@ -126,7 +126,7 @@ class QmpClientEventsTest {
     @Test
     void theErrorPolicyEndsASlowSubscribersStreamWithAnErrorNamingTheBuffer() throws Exception {
         try (FakeQmpServer server = FakeQmpServer.startUnix().on("query-status", Reply.ok(RUNNING))) {
-            QmpClient client = connect(config(server).withEventBuffer(64, OverflowPolicy.ERROR));
+            QmpClient client = connect(options(server).eventBufferSize(64).eventOverflowPolicy(OverflowPolicy.ERROR).build());
             CompletableFuture<Void> slow = client.events()
                     .doOnNext(e -> LockSupport.parkNanos(1_000_000))
                     .then().toFuture();
@@ -151,12 +151,11 @@ class QmpClientEventsTest {
     @Test
     void aNormalSessionGoesConnectingNegotiatingReadyClosed() {
         try (FakeQmpServer server = FakeQmpServer.startUnix()) {
-            // The same steps as QmpClient.connect, with a subscriber on the state stream from the very start.
-            QmpClientConfig config = config(server);
-            QmpClient client = new QmpClient(config);
+            // Create, subscribe, then connect: the subscriber sees the state stream from the very start.
+            QmpClient client = QmpClient.create(options(server).build());
             List<ConnectionState> seen = new CopyOnWriteArrayList<>();
             CompletableFuture<Void> done = client.states().doOnNext(seen::add).then().toFuture();
-            Transport.connect(config, client::attach).then(Mono.defer(client::handshake)).block(T);
+            client.connect().block(T);
             assertEquals(List.of(ConnectionState.CONNECTING, ConnectionState.NEGOTIATING, ConnectionState.READY), seen);
             client.close().block(T);
             done.join();

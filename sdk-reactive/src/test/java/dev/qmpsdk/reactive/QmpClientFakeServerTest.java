@@ -17,7 +17,7 @@ class QmpClientFakeServerTest {
     void connectsAndRunsACommand() {
         try (FakeQmpServer server = FakeQmpServer.startUnix()
                 .on("query-status", Reply.ok("{\"status\": \"running\", \"singlestep\": false, \"running\": true}"))) {
-            QmpClient client = QmpClient.connect(QmpClientConfig.unix(server.socketPath())).block(T);
+            QmpClient client = QmpClient.connect(QmpClientOptions.unix(server.socketPath()).build()).block(T);
             assertEquals(ConnectionState.READY, client.state());
             assertTrue(client.oobEnabled());
             StatusInfo s = client.execute(QmpCommands.QUERY_STATUS, null).block(T);

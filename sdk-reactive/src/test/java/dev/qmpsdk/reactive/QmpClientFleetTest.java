@@ -1,14 +1,17 @@
 package dev.qmpsdk.reactive;
 
 import static dev.qmpsdk.reactive.FakeServers.T;
-import static dev.qmpsdk.reactive.FakeServers.config;
+import static dev.qmpsdk.reactive.FakeServers.await;
+import static dev.qmpsdk.reactive.FakeServers.options;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.qmpsdk.core.QmpConnectionException;
+import dev.qmpsdk.core.QmpUnknownVmException;
 import dev.qmpsdk.core.QmpTimeoutException;
 import dev.qmpsdk.core.protocol.QmpEvent;
 import dev.qmpsdk.core.qapi.QmpCommands;
@@ -31,27 +34,50 @@ class QmpClientFleetTest {
     private static final String PAUSED = "{\"status\": \"paused\", \"singlestep\": false, \"running\": false}";
 
     @Test
+    void aVmsClientFollowsItAcrossReconnections() throws Exception {
+        QmpFleet fleet = QmpFleet.create();
+        try (FakeQmpServer server = FakeQmpServer.startUnix().on("query-status", Reply.ok(RUNNING))) {
+            QmpClient vm = fleet.add("a", options(server).build(), ReconnectPolicy.backoff(Duration.ofMillis(10), Duration.ofMillis(100), 100))
+                    .block(T);
+            assertSame(vm, fleet.vm("a"), "add returns the VM's client");
+            assertSame(vm, vm.connect().block(T), "a ready VM is connected");
+            CompletableFuture<List<String>> events = vm.events().map(QmpEvent::eventName).take(2).collectList().toFuture();
+            server.sendEvent("STOP");
+            await(() -> vm.stats().eventsReceived() == 1, () -> "STOP not received: " + vm.stats());
+
+            server.dropConnections();   // QEMU restarted: the fleet reconnects, the client stays the same
+            await(() -> server.acceptedCount() == 2 && vm.state() == ConnectionState.READY, () -> "not reconnected: " + vm.state());
+            server.sendEvent("RESUME");
+            assertEquals(List.of("STOP", "RESUME"), events.get(T.toSeconds(), TimeUnit.SECONDS), "one event stream over both connections");
+            assertTrue(vm.queryStatus().block(T).running(), "commands go to the new connection");
+            assertEquals(1, vm.stats().eventsReceived(), "the stats are the current connection's: RESUME, not STOP");
+        } finally {
+            fleet.close().block(T);
+        }
+    }
+
+    @Test
     void vmsAreAddedRemovedAndAddressedById() throws Exception {
         QmpFleet fleet = QmpFleet.create();
         try (FakeQmpServer a = FakeQmpServer.startUnix().on("query-status", Reply.ok(RUNNING));
                 FakeQmpServer b = FakeQmpServer.startUnix().on("query-status", Reply.ok(PAUSED))) {
-            QmpClient ca = fleet.add("a", config(a)).block(T);
-            fleet.add("b", config(b)).block(T);
+            QmpClient ca = fleet.add("a", options(a).build()).block(T);
+            fleet.add("b", options(b).build()).block(T);
             assertEquals(Set.of("a", "b"), fleet.vmIds());
-            assertEquals(ca, fleet.client("a"));
+            assertEquals(ca, fleet.vm("a"));
 
-            StepVerifier.create(fleet.add("a", config(b)))
+            StepVerifier.create(fleet.add("a", options(b).build()))
                     .expectErrorSatisfies(e -> {
                         assertInstanceOf(IllegalArgumentException.class, e);
                         assertTrue(e.getMessage().contains("'a'"), e.getMessage());
                     })
                     .verify(T);
-            assertEquals(ca, fleet.client("a"), "the rejected duplicate did not replace the VM");
+            assertEquals(ca, fleet.vm("a"), "the rejected duplicate did not replace the VM");
             assertEquals(1, a.acceptedCount());
             assertEquals(1, b.acceptedCount(), "the duplicate did not even connect");
 
-            assertTrue(fleet.execute("a", QmpCommands.QUERY_STATUS, null).block(T).running());
-            assertEquals("paused", fleet.execute("b", QmpCommands.QUERY_STATUS, null).block(T).status().wireName());
+            assertTrue(fleet.vm("a").execute(QmpCommands.QUERY_STATUS, null).block(T).running());
+            assertEquals("paused", fleet.vm("b").execute(QmpCommands.QUERY_STATUS, null).block(T).status().wireName());
 
             // Merged events carry the VM id.
             CompletableFuture<List<VmEvent<StopEvent>>> stops = fleet.events(StopEvent.class).take(2).collectList().toFuture();
@@ -62,18 +88,22 @@ class QmpClientFleetTest {
 
             fleet.remove("a").block(T);
             assertEquals(Set.of("b"), fleet.vmIds());
-            assertNull(fleet.client("a"));
+            QmpUnknownVmException unknown = assertThrows(QmpUnknownVmException.class, () -> fleet.vm("a"));
+            assertEquals("a", unknown.vmId());
+            assertTrue(unknown.getMessage().contains("'a'") && unknown.getMessage().contains("b"), unknown.getMessage());
             assertEquals(ConnectionState.CLOSED, ca.state());
             a.awaitConnectionCount(0, T);
-            StepVerifier.create(fleet.execute("a", QmpCommands.QUERY_STATUS, null))
+            // The client of a removed VM says so too, and so does an id that was never added.
+            StepVerifier.create(ca.execute(QmpCommands.QUERY_STATUS, null))
                     .expectErrorSatisfies(e -> {
-                        assertInstanceOf(QmpConnectionException.class, e);
-                        assertTrue(e.getMessage().contains("'a'"), e.getMessage());
+                        assertInstanceOf(QmpUnknownVmException.class, e);
+                        assertTrue(e.getMessage().contains("'a'") && e.getMessage().contains("removed"), e.getMessage());
                     })
                     .verify(T);
+            assertThrows(QmpUnknownVmException.class, () -> fleet.vm("never-added"));
             // The id is free again.
-            assertNotNull(fleet.add("a", config(a)).block(T));
-            assertTrue(fleet.execute("a", QmpCommands.QUERY_STATUS, null).block(T).running());
+            assertNotNull(fleet.add("a", options(a).build()).block(T));
+            assertTrue(fleet.vm("a").execute(QmpCommands.QUERY_STATUS, null).block(T).running());
         } finally {
             fleet.dispose();
         }
@@ -98,7 +128,7 @@ class QmpClientFleetTest {
                 adding.add(pool.submit(() -> {
                     for (int r = 0; r < rounds; r++) {
                         together.await(10, TimeUnit.SECONDS);
-                        fleet.add("vm-" + thread + "-" + r, QmpClientConfig.unix(java.nio.file.Path.of("/nonexistent/qmp-" + thread)))
+                        fleet.add("vm-" + thread + "-" + r, QmpClientOptions.unix(java.nio.file.Path.of("/nonexistent/qmp-" + thread)).build())
                                 .onErrorResume(e -> reactor.core.publisher.Mono.empty()).subscribe();
                     }
                     return null;
@@ -120,10 +150,10 @@ class QmpClientFleetTest {
         QmpFleet fleet = QmpFleet.create();
         try (FakeQmpServer a = FakeQmpServer.startUnix().on("query-status", Reply.never());
                 FakeQmpServer b = FakeQmpServer.startUnix()) {
-            QmpClient first = fleet.add("a", config(a)).block(T);
-            QmpClient second = fleet.add("b", config(b)).block(T);
+            QmpClient first = fleet.add("a", options(a).build()).block(T);
+            QmpClient second = fleet.add("b", options(b).build()).block(T);
             CompletableFuture<List<VmEvent<QmpEvent>>> events = fleet.events().collectList().toFuture();
-            CompletableFuture<?> pending = fleet.execute("a", QmpCommands.QUERY_STATUS, null).toFuture();
+            CompletableFuture<?> pending = fleet.vm("a").execute(QmpCommands.QUERY_STATUS, null).toFuture();
             a.awaitRequest("query-status", T);
             fleet.close().block(T);
             assertEquals(ConnectionState.CLOSED, first.state());
@@ -131,7 +161,7 @@ class QmpClientFleetTest {
             assertTrue(fleet.vmIds().isEmpty());
             assertInstanceOf(QmpConnectionException.class, QmpClientCommandTest.unwrap(pending.handle((v, x) -> x).join()));
             assertEquals(List.of(), events.get(5, TimeUnit.SECONDS), "the merged event stream completes");
-            StepVerifier.create(fleet.add("c", config(b))).expectError(IllegalStateException.class).verify(T);
+            StepVerifier.create(fleet.add("c", options(b).build())).expectError(IllegalStateException.class).verify(T);
         } finally {
             fleet.dispose();
         }
@@ -142,15 +172,15 @@ class QmpClientFleetTest {
         QmpFleet fleet = QmpFleet.create();
         try (FakeQmpServer hung = FakeQmpServer.startUnix().on("query-status", Reply.ok(RUNNING));
                 FakeQmpServer fine = FakeQmpServer.startUnix().on("query-status", Reply.ok(RUNNING))) {
-            fleet.add("hung", config(hung).withCommandTimeout(Duration.ofMillis(500))).block(T);
-            fleet.add("fine", config(fine)).block(T);
+            fleet.add("hung", options(hung).commandTimeout(Duration.ofMillis(500)).build()).block(T);
+            fleet.add("fine", options(fine).build()).block(T);
             hung.stopResponding();
             CompletableFuture<?> stuck = Flux.range(0, 20)
-                    .flatMap(i -> fleet.execute("hung", QmpCommands.QUERY_STATUS, null))
+                    .flatMap(i -> fleet.vm("hung").execute(QmpCommands.QUERY_STATUS, null))
                     .then().toFuture();
             long start = System.nanoTime();
             for (int i = 0; i < 50; i++) {
-                assertTrue(fleet.execute("fine", QmpCommands.QUERY_STATUS, null).block(T).running());
+                assertTrue(fleet.vm("fine").execute(QmpCommands.QUERY_STATUS, null).block(T).running());
             }
             Duration took = Duration.ofNanos(System.nanoTime() - start);
             assertTrue(!stuck.isDone(), "the hung VM's commands are still waiting");
@@ -166,8 +196,8 @@ class QmpClientFleetTest {
     void aFloodingVmLosesOnlyItsOwnEventsToASlowSubscriber() throws Exception {
         QmpFleet fleet = QmpFleet.create();
         try (FakeQmpServer flooding = FakeQmpServer.startUnix(); FakeQmpServer quiet = FakeQmpServer.startUnix()) {
-            fleet.add("flooding", config(flooding)).block(T);
-            fleet.add("quiet", config(quiet)).block(T);
+            fleet.add("flooding", options(flooding).build()).block(T);
+            fleet.add("quiet", options(quiet).build()).block(T);
             int flood = 20_000;
             java.util.Map<String, java.util.concurrent.atomic.AtomicInteger> seen = new java.util.concurrent.ConcurrentHashMap<>();
             Set<String> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -182,8 +212,8 @@ class QmpClientFleetTest {
                     quiet.sendEvent("RESUME");
                 }
                 written.get(60, TimeUnit.SECONDS);
-                QmpClient floodingClient = fleet.client("flooding");
-                QmpClient quietClient = fleet.client("quiet");
+                QmpClient floodingClient = fleet.vm("flooding");
+                QmpClient quietClient = fleet.vm("quiet");
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
                 while (count(seen, "flooding") + floodingClient.stats().droppedEvents() < flood || count(seen, "quiet") < 5) {
                     assertTrue(System.nanoTime() < deadline, "events still missing: " + seen + ", dropped " + floodingClient.stats().droppedEvents());
@@ -212,12 +242,12 @@ class QmpClientFleetTest {
         int n = 100;
         QmpFleet fleet = QmpFleet.create();
         try (FakeQmpServer server = FakeQmpServer.startUnix().on("query-status", Reply.ok(RUNNING))) {
-            Flux.range(0, n).flatMap(i -> fleet.add("vm-" + i, config(server)), 16).then().block(T);
+            Flux.range(0, n).flatMap(i -> fleet.add("vm-" + i, options(server).build()), 16).then().block(T);
             assertEquals(n, fleet.vmIds().size());
             server.awaitConnectionCount(n, T);
 
             List<Boolean> running = Flux.fromIterable(fleet.vmIds())
-                    .flatMap(id -> fleet.execute(id, QmpCommands.QUERY_STATUS, null))
+                    .flatMap(id -> fleet.vm(id).execute(QmpCommands.QUERY_STATUS, null))
                     .map(s -> s.running())
                     .collectList().block(T);
             assertEquals(n, running.size());

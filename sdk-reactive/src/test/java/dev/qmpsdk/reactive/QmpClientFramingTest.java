@@ -2,7 +2,7 @@ package dev.qmpsdk.reactive;
 
 import static dev.qmpsdk.reactive.FakeServers.T;
 import static dev.qmpsdk.reactive.FakeServers.await;
-import static dev.qmpsdk.reactive.FakeServers.config;
+import static dev.qmpsdk.reactive.FakeServers.options;
 import static dev.qmpsdk.reactive.FakeServers.connect;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -91,7 +91,7 @@ class QmpClientFramingTest {
         try (FakeQmpServer server = FakeQmpServer.startUnix()
                 .on("query-name", Reply.never())
                 .on("query-qmp-schema", Reply.ok(big))) {
-            QmpClient client = connect(config(server).withMaxFrameSize(2048));
+            QmpClient client = connect(options(server).maxFrameSize(2048).build());
             CompletableFuture<Void> events = client.events().then().toFuture();
             CompletableFuture<?> other = client.execute(QmpCommands.QUERY_NAME, null).toFuture();
             server.awaitRequest("query-name", T);
@@ -99,18 +99,18 @@ class QmpClientFramingTest {
                     .expectErrorSatisfies(e -> {
                         assertInstanceOf(QmpConnectionException.class, e);
                         assertTrue(e.getMessage().contains("2048"), e.getMessage());
-                        assertTrue(e.getMessage().contains("withMaxFrameSize"), e.getMessage());
+                        assertTrue(e.getMessage().contains("QmpClientOptions.Builder.maxFrameSize"), e.getMessage());
                         assertInstanceOf(QmpProtocolException.class, e.getCause());
                     })
                     .verify(T);
             Throwable otherError = QmpClientCommandTest.unwrap(other.handle((v, x) -> x).join());
             assertInstanceOf(QmpConnectionException.class, otherError);
-            assertTrue(otherError.getMessage().contains("withMaxFrameSize"), otherError.getMessage());
+            assertTrue(otherError.getMessage().contains("QmpClientOptions.Builder.maxFrameSize"), otherError.getMessage());
             // A transport/protocol failure is FAILED, and the event stream ends with the same error.
             StepVerifier.create(client.states().last()).expectNext(ConnectionState.FAILED).verifyComplete();
             Throwable eventsError = QmpClientCommandTest.unwrap(events.handle((v, x) -> x).get(T.toSeconds(), TimeUnit.SECONDS));
             assertInstanceOf(QmpConnectionException.class, eventsError);
-            assertTrue(eventsError.getMessage().contains("withMaxFrameSize"), eventsError.getMessage());
+            assertTrue(eventsError.getMessage().contains("QmpClientOptions.Builder.maxFrameSize"), eventsError.getMessage());
             server.awaitConnectionCount(0, T);
         }
     }

@@ -1,18 +1,21 @@
 package dev.qmpsdk.reactive;
 
 import static dev.qmpsdk.reactive.FakeServers.T;
-import static dev.qmpsdk.reactive.FakeServers.config;
+import static dev.qmpsdk.reactive.FakeServers.options;
 import static dev.qmpsdk.reactive.FakeServers.connect;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.qmpsdk.core.QmpConnectionException;
-import dev.qmpsdk.core.QmpTimeoutException;
+import dev.qmpsdk.core.QmpMonitorBusyException;
+import dev.qmpsdk.core.protocol.QmpEvent;
 import dev.qmpsdk.core.protocol.QmpGreeting;
 import dev.qmpsdk.core.protocol.QmpRequest;
 import dev.qmpsdk.core.qapi.QmpCommands;
+import dev.qmpsdk.core.qapi.runstate.StopEvent;
 import dev.qmpsdk.testkit.FakeQmpServer;
 import dev.qmpsdk.testkit.Reply;
 import java.io.IOException;
@@ -73,7 +76,7 @@ class QmpClientHandshakeTest {
             client.close().block(T);
         }
         try (FakeQmpServer server = FakeQmpServer.startUnix()) {
-            QmpClient client = connect(config(server).withRequestOob(false));
+            QmpClient client = connect(options(server).requestOob(false).build());
             assertFalse(client.oobEnabled());
             QmpRequest caps = server.awaitRequest("qmp_capabilities", T);
             assertTrue(caps.arguments() == null || !caps.arguments().has("enable"), "capabilities request: " + caps);
@@ -82,16 +85,54 @@ class QmpClientHandshakeTest {
     }
 
     @Test
-    void aServerThatNeverGreetsTimesOutAfterTheConnectTimeout() {
+    void subscribersThatCameBeforeConnectSeeTheEventsOfTheHandshake() throws Exception {
+        try (FakeQmpServer server = FakeQmpServer.startUnix()
+                .eventsBeforeGreeting("RESUME", "POWERDOWN")
+                .on("qmp_capabilities", Reply.ok().precededBy("STOP").precededBy("RESET"))) {
+            QmpClient client = QmpClient.create(options(server).build());
+            assertEquals(ConnectionState.CONNECTING, client.state());
+            CompletableFuture<List<String>> all = client.events().map(QmpEvent::eventName).take(4).collectList().toFuture();
+            CompletableFuture<StopEvent> stop = client.events(StopEvent.class).next().toFuture();
+            assertSame(client, client.connect().block(T));
+            // Two events before the greeting, two between the greeting and the reply to qmp_capabilities.
+            assertEquals(List.of("RESUME", "POWERDOWN", "STOP", "RESET"), all.get(T.toSeconds(), TimeUnit.SECONDS));
+            assertEquals("STOP", stop.get(T.toSeconds(), TimeUnit.SECONDS).eventName());
+            // connect() again: the same connection, not a second one.
+            assertSame(client, client.connect().block(T));
+            assertEquals(1, server.acceptedCount());
+            client.close().block(T);
+        }
+    }
+
+    @Test
+    void aCommandBeforeConnectFailsSayingSo() {
+        QmpClient client = QmpClient.create(QmpClientOptions.unix(Path.of("/nonexistent/qmp.sock")).build());
+        StepVerifier.create(client.queryStatus())
+                .expectErrorSatisfies(e -> {
+                    assertInstanceOf(QmpConnectionException.class, e);
+                    assertTrue(e.getMessage().contains("connect() first"), e.getMessage());
+                })
+                .verify(T);
+        client.close().block(T);
+        assertEquals(ConnectionState.CLOSED, client.state());
+        StepVerifier.create(client.connect())
+                .expectErrorSatisfies(e -> assertTrue(e.getMessage().contains("closed before it connected"), e.getMessage()))
+                .verify(T);
+    }
+
+    @Test
+    void aServerThatAcceptsButNeverGreetsFailsAsABusyMonitorAfterTheConnectTimeout() {
         try (FakeQmpServer server = FakeQmpServer.startUnix()) {
             server.stopResponding();
             Duration timeout = Duration.ofMillis(300);
             long start = System.nanoTime();
-            StepVerifier.create(QmpClient.connect(config(server).withConnectTimeout(timeout)))
+            StepVerifier.create(QmpClient.connect(options(server).connectTimeout(timeout).build()))
                     .expectErrorSatisfies(e -> {
-                        assertInstanceOf(QmpTimeoutException.class, e);
+                        // What QEMU does while another client holds the monitor: the message says so.
+                        QmpMonitorBusyException busy = assertInstanceOf(QmpMonitorBusyException.class, e);
                         assertTrue(e.getMessage().contains(server.socketPath().toString()), e.getMessage());
-                        assertEquals(timeout, ((QmpTimeoutException) e).timeout());
+                        assertTrue(e.getMessage().contains("in use by another client"), e.getMessage());
+                        assertEquals(timeout, busy.waited());
                     })
                     .verify(T);
             assertTrue(Duration.ofNanos(System.nanoTime() - start).compareTo(timeout) >= 0);
@@ -116,7 +157,7 @@ class QmpClientHandshakeTest {
             }, "not-qmp-peer");
             peer.setDaemon(true);
             peer.start();
-            StepVerifier.create(QmpClient.connect(QmpClientConfig.unix(socket).withConnectTimeout(T)))
+            StepVerifier.create(QmpClient.connect(QmpClientOptions.unix(socket).connectTimeout(T).build()))
                     .expectErrorSatisfies(e -> {
                         assertInstanceOf(QmpConnectionException.class, e);
                         assertTrue(e.getMessage().contains(socket.toString()), e.getMessage());
@@ -134,7 +175,7 @@ class QmpClientHandshakeTest {
         try (ServerSocketChannel listener = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
             listener.bind(UnixDomainSocketAddress.of(socket), 1);
             List<SocketChannel> queued = fillListenQueue(socket);
-            CompletableFuture<QmpClient> connecting = QmpClient.connect(QmpClientConfig.unix(socket).withConnectTimeout(T)).toFuture();
+            CompletableFuture<QmpClient> connecting = QmpClient.connect(QmpClientOptions.unix(socket).connectTimeout(T).build()).toFuture();
             // Several refused attempts later the client is still trying (a single attempt would have failed by now).
             Thread.sleep(300);
             assertFalse(connecting.isDone(), "gave up on a full listen queue: " + connecting);
@@ -155,7 +196,7 @@ class QmpClientHandshakeTest {
         try (ServerSocketChannel listener = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
             listener.bind(UnixDomainSocketAddress.of(socket), 1);
             List<SocketChannel> queued = fillListenQueue(socket);
-            StepVerifier.create(QmpClient.connect(QmpClientConfig.unix(socket).withConnectTimeout(Duration.ofSeconds(1))))
+            StepVerifier.create(QmpClient.connect(QmpClientOptions.unix(socket).connectTimeout(Duration.ofSeconds(1)).build()))
                     .expectErrorSatisfies(e -> {
                         assertInstanceOf(QmpConnectionException.class, e);
                         assertTrue(e.getMessage().contains(socket.toString()), e.getMessage());
@@ -229,7 +270,7 @@ class QmpClientHandshakeTest {
     void aMissingSocketFailsWithAMessageNamingThePath(@TempDir Path dir) {
         Path missing = dir.resolve("no-such-vm.qmp");
         assertFalse(Files.exists(missing));
-        StepVerifier.create(QmpClient.connect(QmpClientConfig.unix(missing)))
+        StepVerifier.create(QmpClient.connect(QmpClientOptions.unix(missing).build()))
                 .expectErrorSatisfies(e -> {
                     assertInstanceOf(QmpConnectionException.class, e);
                     assertTrue(e.getMessage().contains(missing.toString()), e.getMessage());
@@ -242,7 +283,7 @@ class QmpClientHandshakeTest {
     void aFailedCapabilitiesNegotiationIsAConnectionError() {
         try (FakeQmpServer server = FakeQmpServer.startUnix()
                 .on("qmp_capabilities", Reply.error("GenericError", "no capabilities for you"))) {
-            StepVerifier.create(QmpClient.connect(config(server)))
+            StepVerifier.create(QmpClient.connect(options(server).build()))
                     .expectErrorSatisfies(e -> {
                         assertInstanceOf(QmpConnectionException.class, e);
                         assertTrue(e.getMessage().contains("no capabilities for you"), e.getMessage());

@@ -1,7 +1,7 @@
 package dev.qmpsdk.reactive;
 
 import static dev.qmpsdk.reactive.FakeServers.T;
-import static dev.qmpsdk.reactive.FakeServers.config;
+import static dev.qmpsdk.reactive.FakeServers.options;
 import static dev.qmpsdk.reactive.FakeServers.connect;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -103,7 +103,7 @@ class QmpClientLifecycleTest {
     void anIdleFleetClosesWithoutWaitingOutAQuietPeriod() {
         try (FakeQmpServer server = FakeQmpServer.startUnix()) {
             QmpFleet fleet = QmpFleet.create();
-            fleet.add("vm", config(server)).block(T);
+            fleet.add("vm", options(server).build()).block(T);
             // Netty's default loop shutdown waits out a 2 s quiet period; a closed fleet has nothing left to run.
             fleet.close().block(Duration.ofSeconds(1));
             assertTrue(fleet.isDisposed());

@@ -2,7 +2,7 @@ package dev.qmpsdk.reactive;
 
 import static dev.qmpsdk.reactive.FakeServers.T;
 import static dev.qmpsdk.reactive.FakeServers.await;
-import static dev.qmpsdk.reactive.FakeServers.config;
+import static dev.qmpsdk.reactive.FakeServers.options;
 import static dev.qmpsdk.reactive.FakeServers.connect;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -67,7 +67,7 @@ class QmpClientOutboundTest {
     void pastTheQueueBoundACommandFailsAtOnceAndWhatWasAcceptedIsAnsweredLater() throws Exception {
         int bound = 256 * 1024;
         try (FakeQmpServer server = FakeQmpServer.startUnix().on("fill", Reply.ok())) {
-            QmpClient client = connect(config(server).withMaxQueuedRequestBytes(bound));
+            QmpClient client = connect(options(server).maxQueuedRequestBytes(bound).build());
             server.stopResponding();
             List<CompletableFuture<JsonNode>> sent = new ArrayList<>();
             for (int i = 0; i < FILL; i++) {
@@ -78,7 +78,7 @@ class QmpClientOutboundTest {
             assertTrue(refused.size() > FILL / 2, "refused at once: " + refused.size());
             Throwable e = QmpClientCommandTest.unwrap(refused.get(0).handle((v, x) -> x).join());
             assertInstanceOf(QmpConnectionException.class, e);
-            assertTrue(e.getMessage().contains("withMaxQueuedRequestBytes(" + bound + ")"), e.getMessage());
+            assertTrue(e.getMessage().contains("QmpClientOptions.maxQueuedRequestBytes(" + bound + ")"), e.getMessage());
             assertTrue(e.getMessage().contains("not reading"), e.getMessage());
             server.resumeResponding();
             for (CompletableFuture<JsonNode> f : sent) {

@@ -2,7 +2,7 @@ package dev.qmpsdk.reactive;
 
 import static dev.qmpsdk.reactive.FakeServers.T;
 import static dev.qmpsdk.reactive.FakeServers.await;
-import static dev.qmpsdk.reactive.FakeServers.config;
+import static dev.qmpsdk.reactive.FakeServers.options;
 import static dev.qmpsdk.reactive.FakeServers.connect;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -79,7 +79,7 @@ class QmpClientResourceTest {
             Flux.range(0, 10).flatMap(i -> dropped.execute(QmpCommands.QUERY_STATUS, null).onErrorResume(e -> reactor.core.publisher.Mono.empty()))
                     .then().block(T);
             server.on("query-status", Reply.ok("{\"x\": \"" + "y".repeat(4096) + "\"}"));
-            QmpClient small = connect(config(server).withMaxFrameSize(2048));
+            QmpClient small = connect(options(server).maxFrameSize(2048).build());
             small.execute(QmpCommands.QUERY_STATUS, null).onErrorResume(e -> reactor.core.publisher.Mono.empty()).block(T);
             await(() -> small.state().isTerminal() && dropped.state().isTerminal(), () -> small + " " + dropped);
         }
@@ -130,8 +130,8 @@ class QmpClientResourceTest {
         Set<Thread> before = threads();
         QmpFleet fleet = QmpFleet.create();
         try (FakeQmpServer server = FakeQmpServer.startUnix().on("query-status", Reply.ok(RUNNING))) {
-            Flux.range(0, 5).flatMap(i -> fleet.add("vm-" + i, config(server))).then().block(T);
-            Flux.fromIterable(fleet.vmIds()).flatMap(id -> fleet.execute(id, QmpCommands.QUERY_STATUS, null)).then().block(T);
+            Flux.range(0, 5).flatMap(i -> fleet.add("vm-" + i, options(server).build())).then().block(T);
+            Flux.fromIterable(fleet.vmIds()).flatMap(id -> fleet.vm(id).execute(QmpCommands.QUERY_STATUS, null)).then().block(T);
             Set<Thread> started = threads();
             started.removeAll(before);
             assertTrue(started.stream().anyMatch(t -> t.getName().startsWith("qmp-fleet")), "the fleet runs on its own loop: " + started);

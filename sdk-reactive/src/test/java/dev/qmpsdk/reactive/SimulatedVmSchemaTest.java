@@ -25,7 +25,7 @@ class SimulatedVmSchemaTest {
     void queryQmpSchemaListsTheCompiledCommandsAndEventsAndDecodesStrictly() {
         try (SimulatedVm vm = SimulatedVm.start("schema-1")) {
             // strict: a member, enum value or union branch the compiled SchemaInfo does not know would fail the command
-            QmpClient client = QmpClient.connect(QmpClientConfig.unix(vm.socketPath()).withStrict(true)).block(T);
+            QmpClient client = QmpClient.connect(QmpClientOptions.unix(vm.socketPath()).strict(true).build()).block(T);
             assertNotNull(client);
             try {
                 List<SchemaInfo> schema = client.queryQmpSchema().block(T);

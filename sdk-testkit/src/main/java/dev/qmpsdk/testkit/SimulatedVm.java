@@ -23,7 +23,7 @@ import java.util.Objects;
  *
  * <pre>{@code
  * try (SimulatedVm vm = SimulatedVm.start("web-1")) {
- *     QmpClient qmp = QmpClient.connect(QmpClientConfig.unix(vm.socketPath())).block();
+ *     QmpClient qmp = QmpClient.connect(QmpClientOptions.unix(vm.socketPath()).build()).block();
  *     qmp.stop().block();   // the client sees a STOP event, query-status says "paused"
  *     List<SchemaInfo> schema = qmp.queryQmpSchema().block();   // 156 commands, 37 events, their types
  * }

@@ -6,7 +6,7 @@ import java.util.Set;
  * The method names the hand-written connection types take for themselves beside the generated command methods,
  * so no command can ever be generated under one of them.
  *
- * <p>{@code QmpClient} (Java) implements the generated {@code QmpCommandsApi} and {@code QmpCoroutineClient}
+ * <p>{@code QmpClient} (Java) extends the generated {@code QmpCommandsApi} and {@code QmpCoroutineClient}
  * (Kotlin) the generated {@code QmpCoroutineCommands}: one namespace holds both the framework's methods
  * ({@code close}, {@code events}, {@code stats}...) and one method per QMP command. A command whose method name
  * ({@link JavaNames#memberName} of its wire name) is in {@link #RESERVED} is generated as that name plus
@@ -25,19 +25,20 @@ public final class FrameworkNames {
     public static final String CLASH_SUFFIX = "Command";
 
     /**
-     * Every public method name of {@code QmpClient} (and {@code Disposable}) and of {@code QmpCoroutineClient}
-     * (with {@code coroutines()}, its extension on {@code QmpClient}), plus names the planned API reshaping of
-     * issue 13 adds ({@code connect}, {@code vm}, {@code session}, {@code schema}, {@code capabilities},
-     * {@code metrics}, {@code options}, {@code mutate}).
+     * Every public method name of {@code QmpClient} (its static factories, what it inherits from
+     * {@code QmpConnection} and {@code Disposable}, and the classes behind it: a single connection and a fleet's VM)
+     * and of {@code QmpCoroutineClient} (with {@code coroutines()}, its extension on {@code QmpClient}), plus names
+     * kept free for what the API may add ({@code vm}, {@code session}, {@code schema}, {@code capabilities},
+     * {@code metrics}, {@code mutate}, and {@code config}, the old name of {@code options}).
      */
     public static final Set<String> RESERVED = Set.of(
-            // QmpClient, QmpCommandsApi's own abstract method, reactor's Disposable
-            "execute", "executeRaw", "connect", "listen", "events", "states", "state", "greeting", "oobEnabled",
-            "config", "stats", "pendingCommands", "close", "dispose", "isDisposed",
+            // QmpClient and QmpConnection (the static factories too), QmpCommandsApi's own abstract method, Disposable
+            "create", "connect", "listen", "execute", "executeRaw", "events", "states", "state", "greeting", "oobEnabled",
+            "options", "stats", "pendingCommands", "close", "dispose", "isDisposed",
             // QmpCoroutineClient and its extension
             "executeJson", "reactive", "getReactive", "coroutines",
-            // the reshaped API of issue 13
-            "vm", "session", "schema", "capabilities", "metrics", "options", "mutate");
+            // kept free
+            "vm", "session", "schema", "capabilities", "metrics", "mutate", "config");
 
     private FrameworkNames() {}
 

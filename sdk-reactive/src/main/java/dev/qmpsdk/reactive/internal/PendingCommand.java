@@ -3,6 +3,7 @@ package dev.qmpsdk.reactive.internal;
 import dev.qmpsdk.core.QmpException;
 import dev.qmpsdk.core.QmpProtocolException;
 import dev.qmpsdk.core.QmpTimeoutException;
+import dev.qmpsdk.core.protocol.QmpCodec;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 import reactor.core.CoreSubscriber;
@@ -19,24 +20,18 @@ import reactor.core.publisher.Operators;
  * @param <R> the decoded reply type
  */
 public final class PendingCommand<R> extends Operators.MonoSubscriber<R, R> {
-    /** Decodes a whole reply frame (already routed to this command by its id). */
-    @FunctionalInterface
-    public interface Decoder<R> {
-        @Nullable R decode(byte[] frame);
-    }
-
-    private final String name;
-    private final Decoder<R> decoder;
+    private final Request<R> request;
+    private final QmpCodec codec;
     private final Duration timeout;
     private final String peer;
     private final long deadlineNanos;
     private long id;
     private @Nullable PendingCommands owner;
 
-    public PendingCommand(CoreSubscriber<? super R> actual, String name, Decoder<R> decoder, Duration timeout, String peer) {
+    PendingCommand(CoreSubscriber<? super R> actual, Request<R> request, QmpCodec codec, Duration timeout, String peer) {
         super(actual);
-        this.name = name;
-        this.decoder = decoder;
+        this.request = request;
+        this.codec = codec;
         this.timeout = timeout;
         this.peer = peer;
         // Saturated: Duration.ofDays(1_000_000) must mean "never", not a deadline in the past.
@@ -45,7 +40,11 @@ public final class PendingCommand<R> extends Operators.MonoSubscriber<R, R> {
     }
 
     public String name() {
-        return name;
+        return request.name();
+    }
+
+    Request<R> request() {
+        return request;
     }
 
     long id() {
@@ -65,13 +64,13 @@ public final class PendingCommand<R> extends Operators.MonoSubscriber<R, R> {
     public void complete(byte[] frame) {
         R value;
         try {
-            value = decoder.decode(frame);
+            value = request.read(codec, frame);
         } catch (QmpException e) {
             fail(e);
             return;
         } catch (RuntimeException e) {
             // Every failure a caller sees is an SDK exception (the codec's own are; this is a bug or an I/O wrapper).
-            fail(new QmpProtocolException("reply to " + name + " from " + peer, null, "cannot decode it: " + e, e));
+            fail(new QmpProtocolException("reply to " + name() + " from " + peer, null, "cannot decode it: " + e, e));
             return;
         }
         if (value == null) {
@@ -90,12 +89,12 @@ public final class PendingCommand<R> extends Operators.MonoSubscriber<R, R> {
     }
 
     void timedOut() {
-        fail(new QmpTimeoutException("QMP command '" + name + "' on " + peer, timeout));
+        fail(new QmpTimeoutException("QMP command '" + name() + "' on " + peer, timeout));
     }
 
     /** {@code quit}'s reply may race the end of stream: closing is its success. */
     public void connectionEnded(QmpException cause) {
-        if (name.equals("quit")) {
+        if (name().equals("quit")) {
             if (!isCancelled()) {
                 actual.onComplete();
             }

@@ -114,7 +114,7 @@ public final class QmpFrameDecoder extends ByteToMessageDecoder {
             scanned = 0;
             in.skipBytes(in.readableBytes());
             throw new QmpProtocolException("QMP stream", null, "a message is larger than the maximum frame size of "
-                    + maxFrameSize + " bytes; raise it with QmpClientConfig.withMaxFrameSize if the server is right", null);
+                    + maxFrameSize + " bytes; raise it with QmpClientOptions.Builder.maxFrameSize if the server is right", null);
         }
     }
 }

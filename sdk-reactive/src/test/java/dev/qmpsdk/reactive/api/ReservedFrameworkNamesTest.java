@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.qmpsdk.reactive.QmpClient;
+import dev.qmpsdk.reactive.internal.FleetVmClient;
+import dev.qmpsdk.reactive.internal.SessionClient;
 import dev.qmpsdk.schema.gen.FrameworkNames;
 import java.lang.reflect.Method;
 import java.util.Arrays;
@@ -13,13 +15,14 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
- * The generator must never give a command a name the hand-written client uses: every public method of the
- * classes that implement {@link QmpCommandsApi} is in {@link FrameworkNames#RESERVED}, so adding a framework
+ * The generator must never give a command a name the hand-written client uses: every public method (static ones
+ * included) of {@link QmpClient} (with {@code QmpConnection} and {@code Disposable}, which it extends) and of the
+ * classes behind it (a single connection, a fleet's VM) is in {@link FrameworkNames#RESERVED}, so adding a framework
  * method without reserving it fails here, naming it.
  */
 class ReservedFrameworkNamesTest {
-    /** The hand-written classes that implement the generated API. */
-    private static final Set<Class<?>> IMPLEMENTATIONS = Set.of(QmpClient.class);
+    /** The hand-written types that implement the generated API: the interface users hold and its implementations. */
+    private static final Set<Class<?>> IMPLEMENTATIONS = Set.of(QmpClient.class, SessionClient.class, FleetVmClient.class);
 
     @Test
     void everyPublicMethodOfAnImplementationIsReserved() {

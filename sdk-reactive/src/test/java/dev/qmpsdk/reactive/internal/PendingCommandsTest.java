@@ -3,6 +3,9 @@ package dev.qmpsdk.reactive.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.qmpsdk.core.protocol.EventRegistry;
+import dev.qmpsdk.core.protocol.QmpCodec;
 import io.netty.channel.DefaultEventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.time.Duration;
@@ -30,8 +33,8 @@ class PendingCommandsTest {
         RecordingLoop loop = new RecordingLoop();
         try {
             PendingCommands pending = new PendingCommands();
-            PendingCommand<Object> handshake = new PendingCommand<>(new BaseSubscriber<Object>() { },
-                    "qmp_capabilities", frame -> null, Duration.ofSeconds(60), "test");
+            PendingCommand<JsonNode> handshake = new PendingCommand<>(new BaseSubscriber<JsonNode>() { },
+                    Request.raw("qmp_capabilities", null), QmpCodec.of(EventRegistry.empty()), Duration.ofSeconds(60), "test");
             pending.add(handshake, loop);
             assertEquals(1, loop.timers.size());
             assertEquals(List.of(handshake), pending.drain());

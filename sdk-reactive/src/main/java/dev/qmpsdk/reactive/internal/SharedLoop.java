@@ -1,4 +1,4 @@
-package dev.qmpsdk.reactive;
+package dev.qmpsdk.reactive.internal;
 
 import reactor.netty.resources.LoopResources;
 
@@ -7,14 +7,14 @@ import reactor.netty.resources.LoopResources;
  * connection of the process, created on first use. QMP traffic per VM is small; one thread multiplexes
  * thousands of connections, and a slow VM only ever costs the bytes it sends.
  */
-final class SharedLoop {
+public final class SharedLoop {
     private static final class Holder {
         static final LoopResources LOOP = LoopResources.create("qmp", 1, 1, true);
     }
 
     private SharedLoop() {}
 
-    static LoopResources get() {
+    public static LoopResources get() {
         return Holder.LOOP;
     }
 }

@@ -1,5 +1,9 @@
-package dev.qmpsdk.reactive;
+package dev.qmpsdk.reactive.internal;
 
+import dev.qmpsdk.core.QmpConnectionException;
+import dev.qmpsdk.core.QmpTransportUnavailableException;
+import dev.qmpsdk.reactive.QmpAddress;
+import dev.qmpsdk.reactive.QmpClientOptions;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.epoll.Epoll;
 import java.net.ConnectException;
@@ -13,22 +17,23 @@ import reactor.netty.resources.LoopResources;
 import reactor.netty.tcp.TcpClient;
 
 /** Opens monitor connections on the configured (or shared) event loop. */
-final class Transport {
+public final class Transport {
     /** The first and the longest pause between connect attempts while the monitor's listen queue is full. */
     private static final Duration BACKLOG_RETRY_FIRST = Duration.ofMillis(5);
     private static final Duration BACKLOG_RETRY_MAX = Duration.ofMillis(100);
 
     private Transport() {}
 
-    static LoopResources loop(QmpClientConfig config) {
-        return config.loopResources() != null ? config.loopResources() : SharedLoop.get();
+    public static LoopResources loop(QmpClientOptions options) {
+        LoopResources own = options.loopResources();
+        return own != null ? own : SharedLoop.get();
     }
 
     /**
      * Connects and calls {@code attach} on the event loop as soon as the connection exists, before anything
      * is read from it, so that not even the greeting can be missed.
      */
-    static Mono<Connection> connect(QmpClientConfig config, Consumer<Connection> attach) {
+    static Mono<Connection> connect(QmpClientOptions config, Consumer<Connection> attach) {
         return Mono.defer(() -> {
             checkAddress(config.address());
             long lastRetryAt = System.nanoTime() + config.connectTimeout().minus(BACKLOG_RETRY_MAX.multipliedBy(2)).toNanos();
@@ -72,21 +77,27 @@ final class Transport {
     }
 
     /** Fails early with a message that says what to do, rather than a bare errno. */
-    static void checkAddress(QmpAddress address) {
+    public static void checkAddress(QmpAddress address) {
         if (address instanceof QmpAddress.Unix unix) {
-            if (!Epoll.isAvailable()) {
-                throw new UnsupportedOperationException("Unix domain sockets need Netty's native epoll transport, which is not "
-                        + "available here (" + Epoll.unavailabilityCause() + "); use a TCP monitor (-qmp tcp:HOST:PORT,server=on)");
-            }
+            checkTransport(unix);
             if (!Files.exists(unix.path())) {
-                throw new dev.qmpsdk.core.QmpConnectionException("no QMP socket at " + unix.path()
+                throw new QmpConnectionException("no QMP socket at " + unix.path()
                         + ": is QEMU running with -qmp unix:" + unix.path() + ",server=on,wait=off?");
             }
         }
     }
 
+    /** Unix sockets need Netty's native epoll transport: fails naming the socket and what to use instead. */
+    public static void checkTransport(QmpAddress.Unix unix) {
+        if (!Epoll.isAvailable()) {
+            throw new QmpTransportUnavailableException("cannot use the Unix socket " + unix.path() + ": Unix domain sockets need "
+                    + "Netty's native epoll transport, which is not available here (" + Epoll.unavailabilityCause() + "); use a TCP "
+                    + "monitor (-qmp tcp:HOST:PORT,server=on)", Epoll.unavailabilityCause());
+        }
+    }
+
     /** A short, human description of a connection failure. */
-    static String describe(Throwable e) {
+    public static String describe(Throwable e) {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root && root.getMessage() == null) {
             root = root.getCause();

@@ -1,0 +1,93 @@
+package dev.qmpsdk.reactive.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.LongNode;
+import dev.qmpsdk.core.protocol.CommandDescriptor;
+import dev.qmpsdk.core.protocol.QmpCodec;
+import java.io.IOException;
+import java.io.OutputStream;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What one command sends and how its reply is read: a typed command (descriptor and arguments) or a raw one (wire
+ * name and JSON tree). Plain data handed to the {@link QmpSession}, which writes and reads it with its codec.
+ *
+ * <pre>{@code
+ * session.execute(Request.typed(QmpCommands.QUERY_STATUS, null), Duration.ofSeconds(5));
+ * session.execute(Request.raw("query-cpus-fast", null), Duration.ofSeconds(5));
+ * }</pre>
+ *
+ * @param <R> the decoded reply type
+ */
+public abstract sealed class Request<R> {
+    private Request() {}
+
+    /** A command of a generated schema. */
+    public static <A, R> Request<R> typed(CommandDescriptor<A, R> command, @Nullable A arguments) {
+        return new Typed<>(command, arguments);
+    }
+
+    /** A command by wire name with a JSON tree (or nothing) as arguments; the reply's value as a JSON tree. */
+    public static Request<JsonNode> raw(String command, @Nullable JsonNode arguments) {
+        return new Raw(command, arguments);
+    }
+
+    /** The command's wire name. */
+    public abstract String name();
+
+    /** Writes the request with this id; {@code oobNegotiated} lets an {@code allow-oob} command go out of band. */
+    abstract void write(QmpCodec codec, OutputStream out, long id, boolean oobNegotiated) throws IOException;
+
+    /** The reply's value, already routed to this command by id; null for a command without one. */
+    abstract @Nullable R read(QmpCodec codec, byte[] frame);
+
+    private static final class Typed<A, R> extends Request<R> {
+        private final CommandDescriptor<A, R> command;
+        private final @Nullable A arguments;
+
+        Typed(CommandDescriptor<A, R> command, @Nullable A arguments) {
+            this.command = command;
+            this.arguments = arguments;
+        }
+
+        @Override
+        public String name() {
+            return command.name();
+        }
+
+        @Override
+        void write(QmpCodec codec, OutputStream out, long id, boolean oobNegotiated) throws IOException {
+            codec.writeRequest(out, command, arguments, id, oobNegotiated && command.allowOob());
+        }
+
+        @Override
+        @Nullable R read(QmpCodec codec, byte[] frame) {
+            return codec.decodeResult(command, frame);
+        }
+    }
+
+    private static final class Raw extends Request<JsonNode> {
+        private final String command;
+        private final @Nullable JsonNode arguments;
+
+        Raw(String command, @Nullable JsonNode arguments) {
+            this.command = command;
+            this.arguments = arguments;
+        }
+
+        @Override
+        public String name() {
+            return command;
+        }
+
+        @Override
+        void write(QmpCodec codec, OutputStream out, long id, boolean oobNegotiated) throws IOException {
+            codec.writeRawRequest(out, command, arguments, LongNode.valueOf(id), false);
+        }
+
+        @Override
+        @Nullable JsonNode read(QmpCodec codec, byte[] frame) {
+            return codec.decodeRawResult(command, frame);
+        }
+    }
+}
