@@ -7,6 +7,7 @@ import dev.qmpsdk.core.qapi.runstate.ResumeEvent
 import dev.qmpsdk.core.qapi.runstate.ShutdownEvent
 import dev.qmpsdk.core.qapi.runstate.StopEvent
 import dev.qmpsdk.kotlin.QmpCoroutineFleet
+import dev.qmpsdk.reactive.ConnectionState
 import dev.qmpsdk.reactive.VmEvent
 import kotlinx.coroutines.CoroutineStart
 import kotlinx.coroutines.coroutineScope
@@ -101,7 +102,8 @@ class FleetWatcher(private val fleet: QmpCoroutineFleet, private val capacity: I
         fleet.events<ShutdownEvent>() // the reified filter: only SHUTDOWN is buffered for this collector
             .filter { it.event().hasGuest() && it.event().guest() } // not sent (a newer QEMU): not known to be the guest
             .collect { shutdown ->
-                val vm = fleet[shutdown.vmId()] ?: return@collect // removed or reconnecting: nothing to restart
+                val vm = fleet[shutdown.vmId()]?.takeIf { it.state == ConnectionState.READY }
+                    ?: return@collect // removed or reconnecting: nothing to restart
                 vm.systemReset()
                 vm.cont() // QEMU leaves a VM reset after a shutdown in prelaunch until told to run
             }
