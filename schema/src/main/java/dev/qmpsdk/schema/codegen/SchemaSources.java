@@ -51,9 +51,12 @@ public record SchemaSources(Map<String, String> java, Map<String, String> resour
         // The API shares the base package, whose package-info the model already wrote.
         generator.generateReactiveApi(request.basePackage()).forEach(java::putIfAbsent);
         java.putAll(generator.generateClient(request.basePackage(), request.clientName()));
-        Map<String, String> kotlin = request.kotlinPackage() == null ? Map.of()
-                : generator.generateKotlinApi(request.basePackage(), request.kotlinPackage());
-        return new SchemaSources(Collections.unmodifiableMap(java), generator.generateIntrospection(), kotlin, model.report(),
+        Map<String, String> kotlin = new LinkedHashMap<>();
+        if (request.kotlinPackage() != null) {
+            kotlin.putAll(generator.generateKotlinApi(request.basePackage(), request.kotlinPackage()));
+            kotlin.putAll(generator.generateKotlinClient(request.basePackage(), request.clientName(), request.kotlinPackage()));
+        }
+        return new SchemaSources(Collections.unmodifiableMap(java), generator.generateIntrospection(), Collections.unmodifiableMap(kotlin), model.report(),
                 schema.commands().size(), schema.warnings());
     }
 }

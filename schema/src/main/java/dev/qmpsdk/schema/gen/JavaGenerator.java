@@ -178,6 +178,14 @@ public final class JavaGenerator {
         return Map.of(apiPackage.replace('.', '/') + "/" + clientName + ".java", client.toString());
     }
 
+    /**
+     * Kotlin: {@code <kotlinPackage>.coroutines()} on the client of {@link #generateClient}, giving it the suspend
+     * commands of {@link #generateKotlinApi} (generated with the same packages). Keyed by path relative to the root.
+     */
+    public Map<String, String> generateKotlinClient(String apiPackage, String clientName, String kotlinPackage) {
+        return new TypedClientEmitter(names, schemaName).emitKotlin(apiPackage, clientName, kotlinPackage, schema.commands());
+    }
+
     private JavaFile reactiveApi(String apiPackage) {
         return new ReactiveApiEmitter(names, types, schemaName).emit(apiPackage, schema.commands());
     }

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * Golden-file test for the typed client of a user's schema: {@code MiniClient} generated from
- * {@code golden/mini-schema.json} must equal {@code golden/expected-client/}. Regenerate after an intended change
+ * {@code golden/mini-schema.json} (and its Kotlin {@code coroutines()}) must equal {@code golden/expected-client/}. Regenerate after an intended change
  * with {@code ./mvnw -pl schema test -Dtest=TypedClientGoldenTest -Dqmpsdk.updateGolden=true} and review the diff.
  * That it compiles against {@code QmpConnection} is checked by the Maven plugin's tests and consumer project.
  */
@@ -22,7 +22,10 @@ class TypedClientGoldenTest {
 
     private static Map<String, String> generate() {
         QapiSchema schema = QapiSchemaLoader.load(GoldenFiles.GOLDEN.resolve("mini-schema.json"));
-        return new JavaGenerator(schema, "com.example.mini", "the mini test schema").generateClient("com.example.mini", "MiniClient");
+        JavaGenerator generator = new JavaGenerator(schema, "com.example.mini", "the mini test schema");
+        Map<String, String> files = new java.util.TreeMap<>(generator.generateClient("com.example.mini", "MiniClient"));
+        files.putAll(generator.generateKotlinClient("com.example.mini", "MiniClient", "com.example.mini.kotlin"));
+        return files;
     }
 
     @TestFactory
