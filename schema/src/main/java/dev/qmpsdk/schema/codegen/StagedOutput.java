@@ -18,6 +18,8 @@ import java.util.stream.Stream;
  * content, so that a compiler never sees a half-written or stale set: every file is first written into a staging
  * directory beside its target, and only when all of them are written does each target give way to its staging
  * directory. A failure deletes the staging directories and the targets, so nothing generated remains to compile.
+ * A directory that already holds exactly its files is left untouched (its timestamps too), so rerunning on an
+ * unchanged schema makes the compiler recompile nothing.
  *
  * <pre>{@code
  * StagedOutput.replace(Map.of(Path.of("target/generated-sources/qapi"), sources.java()));
@@ -45,6 +47,9 @@ public final class StagedOutput {
         try {
             for (Map.Entry<Path, Map<String, String>> e : outputs.entrySet()) {
                 Path target = e.getKey().toAbsolutePath().normalize();
+                if (holdsExactly(target, e.getValue())) {
+                    continue; // untouched, so an incremental compiler sees nothing new
+                }
                 Files.createDirectories(target.getParent());
                 Path stage = Files.createTempDirectory(target.getParent(), target.getFileName() + ".staging-");
                 staging.put(target, stage);
@@ -79,6 +84,27 @@ public final class StagedOutput {
         for (Path p : directories) {
             deleteTree(p);
         }
+    }
+
+    /** Whether {@code dir} already holds exactly these files with this content (an unchanged schema's rerun). */
+    static boolean holdsExactly(Path dir, Map<String, String> files) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return false;
+        }
+        List<Path> present;
+        try (Stream<Path> s = Files.walk(dir)) {
+            present = s.filter(Files::isRegularFile).toList();
+        }
+        if (present.size() != files.size()) {
+            return false;
+        }
+        for (Path p : present) {
+            String content = files.get(dir.relativize(p).toString().replace('\\', '/'));
+            if (content == null || !content.equals(Files.readString(p, StandardCharsets.UTF_8))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void move(Path from, Path to) throws IOException {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +32,22 @@ class StagedOutputTest {
         try (Stream<Path> s = Files.list(dir.resolve("generated-sources"))) {
             assertEquals(List.of(java), s.toList());
         }
+    }
+
+    @Test
+    void anUnchangedDirectoryIsLeftAsItIsAndAChangedOneReplaced() throws IOException {
+        Path java = dir.resolve("generated-sources/qapi");
+        StagedOutput.replace(Map.of(java, Map.of("com/example/A.java", "class A {}")));
+        Path a = java.resolve("com/example/A.java");
+        FileTime old = FileTime.fromMillis(1_000_000_000L);
+        Files.setLastModifiedTime(a, old);
+        StagedOutput.replace(Map.of(java, Map.of("com/example/A.java", "class A {}")));
+        assertEquals(old, Files.getLastModifiedTime(a), "rewritten although nothing changed");
+        StagedOutput.replace(Map.of(java, Map.of("com/example/A.java", "class A { int x; }")));
+        assertEquals("class A { int x; }", Files.readString(a));
+        Files.writeString(java.resolve("Extra.java"), "class Extra {}");
+        StagedOutput.replace(Map.of(java, Map.of("com/example/A.java", "class A { int x; }")));
+        assertFalse(Files.exists(java.resolve("Extra.java")), "a file that is not generated any more is removed");
     }
 
     @Test

@@ -52,9 +52,14 @@ public final class CallGeneratedClient {
                 check(System.nanoTime() < deadline, "QEMU made no QMP socket at " + socket + " within 15 s");
                 Thread.sleep(10);
             }
-            QemuClient qmp = QemuClient.connect(QmpClientConfig.unix(socket).withCommandTimeout(Duration.ofSeconds(10))).block();
-
-            List<CpuInfoFast> cpus = qmp.queryCpusFast().block();
+            // README-BEGIN: plugin-client
+            QemuClient qmp = QemuClient.connect(QmpClientConfig.unix(socket)   // this schema's events wired in
+                    .withCommandTimeout(Duration.ofSeconds(10))).block();
+            List<CpuInfoFast> cpus = qmp.queryCpusFast().block();           // QEMU 2.12+: not in the SDK's 2.11.2 API
+            for (CpuInfoFast cpu : cpus) {
+                System.out.println("CPU " + cpu.cpuIndex() + " on host thread " + cpu.threadId() + " at " + cpu.qomPath());
+            }
+            // README-END
             check(cpus.size() == 2, "query-cpus-fast listed " + cpus + ", expected 2 CPUs (-smp 2)");
             for (int i = 0; i < cpus.size(); i++) {
                 CpuInfoFast cpu = cpus.get(i);
