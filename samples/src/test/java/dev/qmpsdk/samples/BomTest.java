@@ -18,8 +18,9 @@ import org.w3c.dom.NodeList;
 
 /**
  * {@code qmp-sdk-bom} pins every published module (a module of the root pom that is not marked
- * {@code maven.install.skip}, other than the BOM itself) and nothing else, at this build's version, and the
- * README's "Depend on it" names each of them. A module added later without a BOM entry fails here.
+ * {@code maven.install.skip}, other than the BOM itself and the Maven plugin, which a BOM cannot manage) and nothing
+ * else, at this build's version, and the README's "Depend on it" names each of them, the plugin included. A module
+ * added later without a BOM entry fails here.
  */
 class BomTest {
     private static final Path ROOT = Path.of("..");
@@ -27,14 +28,18 @@ class BomTest {
     @Test
     void bomPinsExactlyThePublishedModulesAtThisVersion() throws Exception {
         Set<String> published = new TreeSet<>();
+        Set<String> plugins = new TreeSet<>();
         for (String module : children(document(ROOT.resolve("pom.xml")).getDocumentElement(), "modules", "module")) {
             Element pom = document(ROOT.resolve(module).resolve("pom.xml")).getDocumentElement();
             String artifactId = text(pom, "artifactId");
             boolean notInstalled = "true".equals(text(child(pom, "properties"), "maven.install.skip"));
-            if (!notInstalled && !artifactId.equals("qmp-sdk-bom")) {
-                published.add(artifactId);
+            if (notInstalled || artifactId.equals("qmp-sdk-bom")) {
+                continue;
             }
+            // A BOM manages dependencies only; a plugin's version is pinned where the plugin is declared.
+            (text(pom, "packaging").equals("maven-plugin") ? plugins : published).add(artifactId);
         }
+        assertEquals(Set.of("qmp-sdk-maven-plugin"), plugins, "published Maven plugins");
         assertTrue(published.contains("qmp-sdk-reactive") && published.contains("qmp-sdk-kotlin-ext"), published.toString());
 
         Element bom = document(ROOT.resolve("bom/pom.xml")).getDocumentElement();
@@ -51,6 +56,9 @@ class BomTest {
         String dependOnIt = readme.substring(readme.indexOf("## Depend on it"), readme.indexOf("```xml"));
         for (String module : published) {
             assertTrue(dependOnIt.contains("`" + module + "`"), "README's \"Depend on it\" does not name " + module);
+        }
+        for (String plugin : plugins) {
+            assertTrue(dependOnIt.contains("`" + plugin + "`"), "README's \"Depend on it\" does not name " + plugin);
         }
     }
 

@@ -15,9 +15,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Every Java, Kotlin and XML code block of the README is a region of compiled, tested code: the lines between
- * {@code // README-BEGIN: name} and {@code // README-END} in {@link ReadmeExamples} or {@code ReadmeKotlinExamples}
- * (imports included), or between {@code <!-- README-BEGIN: name -->} and {@code <!-- README-END -->} in the pom of
- * the consumer project that builds them against the installed artifacts (its {@code @project.version@} being this
+ * {@code // README-BEGIN: name} and {@code // README-END} in {@link ReadmeExamples}, {@code ReadmeKotlinExamples} or the
+ * plugin consumer project's {@code CallGeneratedClient}
+ * (imports included), or between {@code <!-- README-BEGIN: name -->} and {@code <!-- README-END -->} in the poms of
+ * the consumer projects that build them against the installed artifacts (its {@code @project.version@} being this
  * build's version), less their common indentation. Editing one without the other fails here.
  */
 class ReadmeSnippetsTest {
@@ -25,7 +26,10 @@ class ReadmeSnippetsTest {
     private static final List<Path> SOURCES = List.of(
             Path.of("src/main/java/dev/qmpsdk/samples/ReadmeExamples.java"),
             Path.of("src/main/kotlin/dev/qmpsdk/samples/ReadmeKotlinExamples.kt"),
-            Path.of("..", "consumer-it", "src", "it", "java-consumer", "pom.xml"));
+            Path.of("..", "consumer-it", "src", "it", "java-consumer", "pom.xml"),
+            Path.of("..", "consumer-it", "src", "it", "plugin-consumer", "pom.xml"),
+            Path.of("..", "consumer-it", "src", "it", "plugin-consumer", "src", "main", "java", "com", "example", "consumer",
+                    "CallGeneratedClient.java"));
 
     @Test
     void everyReadmeCodeBlockIsAMarkedRegionAndBack() throws IOException {

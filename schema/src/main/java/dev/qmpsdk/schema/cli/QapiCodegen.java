@@ -1,10 +1,15 @@
 package dev.qmpsdk.schema.cli;
 
+import dev.qmpsdk.schema.codegen.CodegenException;
+import dev.qmpsdk.schema.codegen.CodegenRequest;
+import dev.qmpsdk.schema.codegen.SchemaSources;
+import dev.qmpsdk.schema.codegen.StagedOutput;
 import dev.qmpsdk.schema.gen.GenerationReport;
 import dev.qmpsdk.schema.gen.JavaGenerator;
 import dev.qmpsdk.schema.model.QapiSchema;
 import dev.qmpsdk.schema.model.QapiSchemaException;
 import dev.qmpsdk.schema.parse.QapiSchemaLoader;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -41,23 +46,35 @@ public final class QapiCodegen implements Callable<Integer> {
 
     /** What to generate. */
     enum Emit {
-        MODEL, REACTIVE_API, KOTLIN_API;
+        MODEL, REACTIVE_API, KOTLIN_API, CLIENT;
 
         static Emit parse(String text) {
             return switch (text) {
                 case "model" -> MODEL;
                 case "reactive-api" -> REACTIVE_API;
                 case "kotlin-api" -> KOTLIN_API;
-                default -> throw new CommandLine.TypeConversionException("expected 'model', 'reactive-api' or 'kotlin-api', not '" + text + "'");
+                case "client" -> CLIENT;
+                default -> throw new CommandLine.TypeConversionException(
+                        "expected 'model', 'reactive-api', 'kotlin-api' or 'client', not '" + text + "'");
             };
         }
     }
 
     @Option(names = "--emit", paramLabel = "WHAT", defaultValue = "model", converter = EmitConverter.class,
             description = "model (types, events, command descriptors; the default), reactive-api (only the"
-                    + " QmpCommandsApi interface over a model generated with the same --package) or kotlin-api (Kotlin"
-                    + " suspend commands and argument DSLs over that reactive API).")
+                    + " QmpCommandsApi interface over a model generated with the same --package), kotlin-api (Kotlin"
+                    + " suspend commands and argument DSLs over that reactive API) or client (all a user's project needs"
+                    + " for its own schema, in --package: the model, QmpCommandsApi and the typed client --client-name;"
+                    + " with --kotlin-out, the Kotlin API in --kotlin-package too). What the Maven plugin generates.")
     Emit emit;
+
+    @Option(names = "--client-name", paramLabel = "NAME", defaultValue = CodegenRequest.DEFAULT_CLIENT_NAME,
+            description = "With --emit client: the typed client interface (default: ${DEFAULT-VALUE}).")
+    String clientName;
+
+    @Option(names = "--kotlin-out", paramLabel = "DIR",
+            description = "With --emit client: also write the Kotlin API (package --kotlin-package) to DIR.")
+    Path kotlinOut;
 
     @Option(names = "--api-package", paramLabel = "PKG", defaultValue = "dev.qmpsdk.reactive.api",
             description = "Package of QmpCommandsApi with --emit reactive-api (default: ${DEFAULT-VALUE}).")
@@ -87,16 +104,20 @@ public final class QapiCodegen implements Callable<Integer> {
             System.err.println("qapi-codegen: schema file " + schema + " does not exist or is not a file");
             return 2;
         }
-        if (!isPackageName(basePackage)) {
-            System.err.println("qapi-codegen: --package '" + basePackage + "' is not a valid lower-case Java package name");
-            return 2;
+        String name = schemaName != null ? schemaName : "the QAPI schema " + schema.getFileName();
+        if (emit == Emit.CLIENT) {
+            return client(name);
         }
-        if (emit == Emit.KOTLIN_API && !isPackageName(kotlinPackage)) {
-            System.err.println("qapi-codegen: --kotlin-package '" + kotlinPackage + "' is not a valid lower-case package name");
-            return 2;
-        }
-        if (emit != Emit.MODEL && !isPackageName(apiPackage)) {
-            System.err.println("qapi-codegen: --api-package '" + apiPackage + "' is not a valid lower-case Java package name");
+        try {
+            CodegenRequest.checkPackage("--package", basePackage);
+            if (emit == Emit.KOTLIN_API) {
+                CodegenRequest.checkPackage("--kotlin-package", kotlinPackage);
+            }
+            if (emit != Emit.MODEL) {
+                CodegenRequest.checkPackage("--api-package", apiPackage);
+            }
+        } catch (CodegenException e) {
+            System.err.println("qapi-codegen: " + e.getMessage());
             return 2;
         }
         QapiSchema model;
@@ -107,7 +128,6 @@ public final class QapiCodegen implements Callable<Integer> {
             return 1;
         }
         model.warnings().forEach(w -> System.err.println("qapi-codegen: warning: " + w));
-        String name = schemaName != null ? schemaName : "the QAPI schema " + schema.getFileName();
         JavaGenerator generator = new JavaGenerator(model, basePackage, name);
         if (emit == Emit.REACTIVE_API) {
             int commands = generator.writeReactiveApiTo(out, apiPackage);
@@ -128,7 +148,33 @@ public final class QapiCodegen implements Callable<Integer> {
         return 0;
     }
 
-    private static boolean isPackageName(String pkg) {
-        return pkg.matches("[a-z_][a-z0-9_]*(\\.[a-z_][a-z0-9_]*)*");
+    /** {@code --emit client}: the code path of the Maven plugin, writing into the given directories. */
+    private int client(String name) {
+        CodegenRequest request = new CodegenRequest(schema, basePackage, name, clientName,
+                kotlinOut == null ? null : kotlinPackage, lenient);
+        SchemaSources sources;
+        try {
+            request.validate(CodegenRequest.Labels.CLI);
+            sources = SchemaSources.generate(request);
+        } catch (CodegenException e) {
+            System.err.println("qapi-codegen: " + e.getMessage());
+            return e.getCause() instanceof QapiSchemaException ? 1 : 2;
+        }
+        sources.warnings().forEach(w -> System.err.println("qapi-codegen: warning: " + w));
+        Path resourceDir = resources != null ? resources : out;
+        try {
+            StagedOutput.writeInto(out, sources.java());
+            StagedOutput.writeInto(resourceDir, sources.resources());
+            if (kotlinOut != null) {
+                StagedOutput.writeInto(kotlinOut, sources.kotlin());
+            }
+        } catch (IOException e) {
+            System.err.println("qapi-codegen: cannot write the generated files: " + e);
+            return 1;
+        }
+        System.err.println("qapi-codegen: " + sources.report() + ", " + basePackage + ".QmpCommandsApi and " + basePackage + "."
+                + clientName + " written to " + out + "; the introspection resource to " + resourceDir
+                + (kotlinOut == null ? "" : "; the Kotlin API (" + sources.kotlin().size() + " files) to " + kotlinOut));
+        return 0;
     }
 }

@@ -55,16 +55,30 @@ public final class JavaGenerator {
 
     /** All generated files, keyed by their path relative to the output root, in a stable order. */
     public Map<String, String> generate() {
-        return render(new GenerationReport.Counter());
+        return generateModel().files();
+    }
+
+    /**
+     * The files of {@link #generate()} and what they hold.
+     *
+     * @param files keyed by their path relative to the output root, in a stable order
+     * @param report the counts of each kind
+     */
+    public record Model(Map<String, String> files, GenerationReport report) {}
+
+    /** {@link #generate()} with its report. */
+    public Model generateModel() {
+        GenerationReport.Counter counter = new GenerationReport.Counter();
+        Map<String, String> files = render(counter);
+        long javaFiles = files.keySet().stream().filter(f -> !f.endsWith("/package-info.java")).count();
+        return new Model(files, counter.report((int) javaFiles));
     }
 
     /** Writes every file under {@code root} and reports what was generated. */
     public GenerationReport writeTo(Path root) {
-        GenerationReport.Counter counter = new GenerationReport.Counter();
-        Map<String, String> files = render(counter);
-        writeFiles(root, files);
-        long javaFiles = files.keySet().stream().filter(f -> !f.endsWith("/package-info.java")).count();
-        return counter.report((int) javaFiles);
+        Model model = generateModel();
+        writeFiles(root, model.files());
+        return model.report();
     }
 
     private Map<String, String> render(GenerationReport.Counter counter) {
@@ -151,6 +165,25 @@ public final class JavaGenerator {
         Map<String, String> files = generateKotlinApi(apiPackage, kotlinPackage);
         writeFiles(root, files);
         return files.size();
+    }
+
+    /**
+     * The typed client of this schema, {@code <apiPackage>.<clientName>}: a {@code QmpConnection} with the methods
+     * of {@code <apiPackage>.QmpCommandsApi} (generate that too, see {@link #generateReactiveApi}), with
+     * {@code connect(QmpClientOptions)} wiring in this schema's events and {@code of(QmpConnection)} giving any
+     * connection its command methods. Keyed by path relative to the output root.
+     */
+    public Map<String, String> generateClient(String apiPackage, String clientName) {
+        JavaFile client = new TypedClientEmitter(names, schemaName).emit(apiPackage, clientName, schema.commands());
+        return Map.of(apiPackage.replace('.', '/') + "/" + clientName + ".java", client.toString());
+    }
+
+    /**
+     * Kotlin: {@code <kotlinPackage>.coroutines()} on the client of {@link #generateClient}, giving it the suspend
+     * commands of {@link #generateKotlinApi} (generated with the same packages). Keyed by path relative to the root.
+     */
+    public Map<String, String> generateKotlinClient(String apiPackage, String clientName, String kotlinPackage) {
+        return new TypedClientEmitter(names, schemaName).emitKotlin(apiPackage, clientName, kotlinPackage, schema.commands());
     }
 
     private JavaFile reactiveApi(String apiPackage) {

@@ -50,6 +50,8 @@ final class KotlinApiEmitter {
     static final String REACTIVE = "reactive";
     static final String DSL_SUFFIX = "Dsl";
     static final String BUILD = "_build";
+    /** sdk-kotlin-ext's {@code @DslMarker}: the same for the SDK's own DSLs and those generated for a user's schema. */
+    static final String DSL_MARKER = "dev.qmpsdk.kotlin.QmpDsl";
 
     /** Kotlin's hard and soft keywords that cannot be plain identifiers where we use them. */
     private static final Set<String> KOTLIN_KEYWORDS = Set.of(
@@ -274,7 +276,7 @@ final class KotlinApiEmitter {
             List<Member> members, Map<Member, String> memberNames, @Nullable Member fixed, @Nullable Member flattened, boolean additional) {
         sb.append(doc("Builds a [" + javaClass + "]" + (what.isEmpty() ? "" : " (" + what + ")") + "; unset members are left out, and a missing required one"
                 + "\nfails in `" + BUILD + "()` with the Java builder's message naming it.", indent));
-        sb.append(indent).append("@").append(imports.ref(kotlinPackage + ".QmpDsl")).append("\n");
+        sb.append(indent).append("@").append(imports.ref(DSL_MARKER)).append("\n");
         sb.append(indent).append("public class ").append(dslName).append(" {\n");
         String in = indent + "    ";
         List<Member> fields = new ArrayList<>();
@@ -336,7 +338,7 @@ final class KotlinApiEmitter {
         String all = String.join(", ", fnNames.values());
         sb.append(doc("Builds a [" + ifaceRef + "]" + (union.isImplicit() ? "" : " (`" + union.name() + "`)") + ": call exactly one branch function ("
                 + all + ").", ""));
-        sb.append("@").append(imports.ref(kotlinPackage + ".QmpDsl")).append("\n");
+        sb.append("@").append(imports.ref(DSL_MARKER)).append("\n");
         sb.append("public class ").append(dslName).append(" {\n");
         sb.append("    private var _value: ").append(ifaceRef).append("? = null\n\n");
         sb.append("    private fun _set(value: ").append(ifaceRef).append(") {\n")

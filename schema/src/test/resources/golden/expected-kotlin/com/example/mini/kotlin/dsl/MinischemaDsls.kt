@@ -3,10 +3,10 @@
 
 package com.example.mini.kotlin.dsl
 
-import com.example.mini.kotlin.QmpDsl
 import com.example.mini.minischema.QueryLimitsArguments
 import com.example.mini.minischema.Shape
 import com.example.mini.minischema.StrOrNull
+import dev.qmpsdk.kotlin.QmpDsl
 
 /**
  * Builds a [QueryLimitsArguments] (the arguments of `query-limits`); unset members are left out, and a missing required one
