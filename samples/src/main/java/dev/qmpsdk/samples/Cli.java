@@ -1,18 +1,18 @@
 package dev.qmpsdk.samples;
 
-import dev.qmpsdk.testkit.QemuProcess;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
+import reactor.util.Loggers;
 
 /**
- * The {@code qmp} command line: {@code exec}, {@code events}, {@code shell}, {@code demo} and {@code tour}.
+ * The {@code qmp} command line: {@code exec}, {@code events} and {@code shell}.
  *
  * <p>Exit codes: 0 success; 1 the server answered the command with an error; 2 a usage or argument error
  * (found before anything is sent, including a command the 2.11.2 schema does not have); 3 the monitor could
@@ -20,7 +20,7 @@ import picocli.CommandLine.ParentCommand;
  */
 @Command(name = "qmp", mixinStandardHelpOptions = true, version = "qmp (qmp-sdk samples), QEMU 2.11.2 schema",
         description = "Talk to QEMU monitors (QMP) with the commands of the QEMU 2.11.2 schema.",
-        subcommands = {CliExec.class, CliEvents.class, CliShell.class, Cli.Demo.class, Cli.Tour.class, CommandLine.HelpCommand.class},
+        subcommands = {CliExec.class, CliEvents.class, CliShell.class, CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {"  0  success", "  1  the server answered with an error (QMP error class and description on stderr)",
                 "  2  usage or argument error, found before anything was sent",
@@ -39,9 +39,15 @@ public final class Cli implements Callable<Integer> {
         this.console = console;
     }
 
-    /** Runs the process's command line on its own standard streams. */
-    static int runProcess(String... args) {
-        return execute(new Cli(System.in, System.out, System.err, System.console() != null), args);
+    /** {@code java -jar qmp.jar ...}: runs the command line on the process's own streams and exits with its code. */
+    public static void main(String[] args) {
+        // The client logs protocol oddities (garbage, late replies) as warnings; a CLI reports what matters itself.
+        // Reactor logs through java.util.logging, which shows only errors unless -Dqmp.verbose is set.
+        Loggers.useJdkLoggers();
+        if (System.getProperty("qmp.verbose") == null) {
+            Logger.getLogger("").setLevel(Level.SEVERE);
+        }
+        System.exit(execute(new Cli(System.in, System.out, System.err, System.console() != null), args));
     }
 
     /** Runs a command line on the given streams (never a terminal): what the tests do. */
@@ -81,41 +87,5 @@ public final class Cli implements Callable<Integer> {
     public Integer call() {
         CommandLine.usage(this, out);
         return CliException.USAGE;
-    }
-
-    /** {@code qmp demo}: the README's main job. */
-    @Command(name = "demo", mixinStandardHelpOptions = true,
-            description = "Start N VMs (real QEMU -machine none when installed, else simulated), drive them on one event loop, show a live table.")
-    static final class Demo implements Callable<Integer> {
-        @ParentCommand Cli cli;
-
-        @Option(names = "--vms", paramLabel = "N", defaultValue = "4", description = "how many VMs (default ${DEFAULT-VALUE})")
-        int vms;
-
-        @Option(names = "--seconds", paramLabel = "S", defaultValue = "5", description = "how long to drive them (default ${DEFAULT-VALUE})")
-        int seconds;
-
-        @Option(names = "--simulated", description = "simulated VMs even when QEMU is installed")
-        boolean simulated;
-
-        @Override
-        public Integer call() {
-            if (vms < 1 || seconds < 1) {
-                throw CliException.usage("--vms and --seconds must be at least 1");
-            }
-            return LiveDemo.run(vms, seconds, simulated || QemuProcess.binary().isEmpty(), cli.out, cli.err);
-        }
-    }
-
-    /** {@code qmp tour}: the typed model and codec on the messages a QEMU 7.2 sends. */
-    @Command(name = "tour", mixinStandardHelpOptions = true, description = "A tour of the typed 2.11.2 model and the codec, without a VM.")
-    static final class Tour implements Callable<Integer> {
-        @ParentCommand Cli cli;
-
-        @Override
-        public Integer call() {
-            CodecDemo.run(cli.out);
-            return CliException.OK;
-        }
     }
 }
