@@ -1,4 +1,4 @@
-package dev.qmpsdk.samples;
+package dev.qmpsdk.cli;
 
 import dev.qmpsdk.core.QmpConnectionException;
 import dev.qmpsdk.core.QmpTimeoutException;

@@ -1,4 +1,4 @@
-package dev.qmpsdk.samples;
+package dev.qmpsdk.cli;
 
 import java.io.InputStream;
 import java.io.PrintStream;

@@ -1,4 +1,4 @@
-package dev.qmpsdk.samples;
+package dev.qmpsdk.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package dev.qmpsdk.samples;
+package dev.qmpsdk.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;

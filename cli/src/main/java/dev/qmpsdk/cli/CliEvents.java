@@ -1,4 +1,4 @@
-package dev.qmpsdk.samples;
+package dev.qmpsdk.cli;
 
 import dev.qmpsdk.core.protocol.QmpEvent;
 import dev.qmpsdk.reactive.QmpFleet;
