@@ -7,20 +7,22 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import reactor.util.Loggers;
 
 /**
- * The {@code qmp} command line: {@code exec}, {@code events} and {@code shell}.
+ * The {@code qmp} command line: {@code exec}, {@code events}, {@code shell} and {@code generate-completion}.
  *
  * <p>Exit codes: 0 success; 1 the server answered the command with an error; 2 a usage or argument error
  * (found before anything is sent, including a command the 2.11.2 schema does not have); 3 the monitor could
  * not be reached, is not a QMP server, or did not answer in time.
  */
-@Command(name = "qmp", mixinStandardHelpOptions = true, version = "qmp (qmp-sdk samples), QEMU 2.11.2 schema",
+@Command(name = "qmp", mixinStandardHelpOptions = true, versionProvider = CliVersion.class,
         description = "Talk to QEMU monitors (QMP) with the commands of the QEMU 2.11.2 schema.",
-        subcommands = {CliExec.class, CliEvents.class, CliShell.class, CommandLine.HelpCommand.class},
+        subcommands = {CliExec.class, CliEvents.class, CliShell.class, AutoComplete.GenerateCompletion.class,
+                CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {"  0  success", "  1  the server answered with an error (QMP error class and description on stderr)",
                 "  2  usage or argument error, found before anything was sent",
@@ -58,6 +60,11 @@ public final class Cli implements Callable<Integer> {
     private static int execute(Cli cli, String... args) {
         CommandLine cl = new CommandLine(cli);
         cl.setUsageHelpWidth(110);
+        // picocli hides its completion subcommand; ours is listed, since the README and --help tell people to use it.
+        CommandLine completion = cl.getSubcommands().get("generate-completion");
+        completion.getCommandSpec().usageMessage().hidden(false)
+                .description("Print a bash/zsh completion script for qmp: source <(java -jar qmp.jar generate-completion)",
+                        "(it completes subcommands and options for a 'qmp' command or alias on the PATH).");
         cl.setOut(new PrintWriter(cli.out, true, StandardCharsets.UTF_8));
         cl.setErr(new PrintWriter(cli.err, true, StandardCharsets.UTF_8));
         cl.setParameterExceptionHandler((ex, arguments) -> {
