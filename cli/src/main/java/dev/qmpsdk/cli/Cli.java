@@ -1,5 +1,6 @@
 package dev.qmpsdk.cli;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -7,6 +8,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.TerminalBuilder;
+import org.jspecify.annotations.Nullable;
 import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -31,14 +35,19 @@ public final class Cli implements Callable<Integer> {
     final InputStream in;
     final PrintStream out;
     final PrintStream err;
-    /** True when {@link #in} is the process's own terminal, so the shell may edit lines with JLine. */
-    final boolean console;
+    /** Opens the terminal the shell edits lines on (JLine), or null when {@link #in} is not a terminal. */
+    final @Nullable TerminalOpener terminal;
 
-    private Cli(InputStream in, PrintStream out, PrintStream err, boolean console) {
+    /** Opens a terminal; the shell closes it. */
+    interface TerminalOpener {
+        Terminal open() throws IOException;
+    }
+
+    private Cli(InputStream in, PrintStream out, PrintStream err, @Nullable TerminalOpener terminal) {
         this.in = in;
         this.out = out;
         this.err = err;
-        this.console = console;
+        this.terminal = terminal;
     }
 
     /** {@code java -jar qmp.jar ...}: runs the command line on the process's own streams and exits with its code. */
@@ -49,12 +58,18 @@ public final class Cli implements Callable<Integer> {
         if (System.getProperty("qmp.verbose") == null) {
             Logger.getLogger("").setLevel(Level.SEVERE);
         }
-        System.exit(execute(new Cli(System.in, System.out, System.err, System.console() != null), args));
+        TerminalOpener terminal = System.console() == null ? null : () -> TerminalBuilder.builder().system(true).build();
+        System.exit(execute(new Cli(System.in, System.out, System.err, terminal), args));
     }
 
     /** Runs a command line on the given streams (never a terminal): what the tests do. */
     public static int run(InputStream in, PrintStream out, PrintStream err, String... args) {
-        return execute(new Cli(in, out, err, false), args);
+        return execute(new Cli(in, out, err, null), args);
+    }
+
+    /** Runs a command line whose shell edits lines on the given terminal (tests: a dumb terminal over streams). */
+    static int runOnTerminal(Terminal terminal, PrintStream out, PrintStream err, String... args) {
+        return execute(new Cli(InputStream.nullInputStream(), out, err, () -> terminal), args);
     }
 
     private static int execute(Cli cli, String... args) {

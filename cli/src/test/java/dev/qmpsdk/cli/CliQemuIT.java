@@ -109,7 +109,7 @@ class CliQemuIT {
     @Test
     void shellOnQemuFromStdin() {
         String input = "query-name\nhuman-monitor-command command-line=\"info version\"\nquery-cpus\n";
-        CliRun r = CliRun.withInput(input, "shell", "--socket", socket, "--no-events");
+        CliRun r = CliRun.withInput(input, "shell", "--socket", socket, "--no-events", "-p");
         assertEquals(1, r.code(), "query-cpus failed last:\n" + r);
         assertTrue(r.out().contains("\"name\": \"cli-vm\""), r.toString());
         assertTrue(r.out().contains("\"7."), r.toString());

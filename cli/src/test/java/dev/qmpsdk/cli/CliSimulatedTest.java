@@ -348,7 +348,7 @@ class CliSimulatedTest {
                 "cont",
                 "exit",
                 "query-status");
-        CliRun r = CliRun.withInput(input, "shell", "--socket", socket, "--no-events");
+        CliRun r = CliRun.withInput(input, "shell", "--socket", socket, "--no-events", "--pretty");
         assertEquals(2, r.code(), "the last failure's code:\n" + r);
         assertTrue(r.out().contains("\"status\": \"running\""), r.toString());
         assertTrue(r.out().contains("\"QEMU 7.2.0 (simulated)\\r\\n\""), r.toString());
@@ -364,7 +364,7 @@ class CliSimulatedTest {
     @Test
     void shellTokenizesQuotes() {
         assertEquals(List.of("human-monitor-command", "command-line=info version"),
-                CliShell.tokenize("human-monitor-command command-line=\"info version\""));
-        assertEquals(List.of("a", "b=it's", "c=x\"y"), CliShell.tokenize("a b=\"it's\" c='x\"y'"));
+                ShellSession.tokenize("human-monitor-command command-line=\"info version\""));
+        assertEquals(List.of("a", "b=it's", "c=x\"y"), ShellSession.tokenize("a b=\"it's\" c='x\"y'"));
     }
 }

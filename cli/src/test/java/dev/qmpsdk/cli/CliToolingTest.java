@@ -46,7 +46,7 @@ class CliToolingTest {
 
         assertEquals("shell", complete(script, "qmp", "sh"));
         assertEquals("events exec", complete(script, "qmp", "e"));
-        assertEquals("--no-events", complete(script, "qmp", "shell", "--no-e"));
+        assertEquals("--help --history --hmp", complete(script, "qmp", "shell", "--h"));
         assertEquals("--socket", complete(script, "qmp", "exec", "--so"));
     }
 
