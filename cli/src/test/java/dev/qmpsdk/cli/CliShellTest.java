@@ -130,7 +130,7 @@ class CliShellTest {
                 "block-dirty-bitmap-add node=drive0 name=bitmap0 granularity=65536",
                 "# comments are skipped inside too",
                 "block-dirty-bitmap-clear node=drive0 name=123",
-                ") completion-mode=grouped",
+                ") completion-mode=individual",
                 "transaction( abort )",
                 ""), "-v");
         assertEquals(0, r.code(), r.toString());
@@ -140,7 +140,7 @@ class CliShellTest {
         assertEquals(QapiJson.TREE_MAPPER.readTree("{\"actions\": ["
                 + "{\"type\": \"block-dirty-bitmap-add\", \"data\": {\"node\": \"drive0\", \"name\": \"bitmap0\", \"granularity\": 65536}},"
                 + "{\"type\": \"block-dirty-bitmap-clear\", \"data\": {\"node\": \"drive0\", \"name\": \"123\"}}],"
-                + " \"properties\": {\"completion-mode\": \"grouped\"}}"), transactions.get(0).arguments(),
+                + " \"properties\": {\"completion-mode\": \"individual\"}}"), transactions.get(0).arguments(),
                 "name=123 is sent as text, as the schema wants");
         assertEquals(QapiJson.TREE_MAPPER.readTree("{\"actions\": [{\"type\": \"abort\", \"data\": {}}]}"), transactions.get(1).arguments());
         assertTrue(r.out().startsWith("-> {\"execute\":\"transaction\",\"arguments\":{\"actions\":[{\"type\":\"block-dirty-bitmap-add\""), r.toString());
