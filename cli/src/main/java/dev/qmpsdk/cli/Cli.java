@@ -75,6 +75,12 @@ public final class Cli implements Callable<Integer> {
     private static int execute(Cli cli, String... args) {
         CommandLine cl = new CommandLine(cli);
         cl.setUsageHelpWidth(110);
+        // Subcommands answer -V as qmp itself does (picocli would print nothing for them).
+        for (CommandLine sub : cl.getSubcommands().values()) {
+            if (sub.getCommandSpec().version().length == 0) {
+                sub.getCommandSpec().versionProvider(new CliVersion());
+            }
+        }
         // picocli hides its completion subcommand; ours is listed, since the README and --help tell people to use it.
         CommandLine completion = cl.getSubcommands().get("generate-completion");
         completion.getCommandSpec().usageMessage().hidden(false)

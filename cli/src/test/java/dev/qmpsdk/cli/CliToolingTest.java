@@ -27,6 +27,8 @@ class CliToolingTest {
         assertTrue(r.out().contains("\nQAPI schema: QEMU " + readme.group(1) + " ("), r.toString());
         assertEquals(readme.group(1), CliVersion.schema());
         assertEquals(r.out(), CliRun.of("-V").out());
+        assertEquals(r.out(), CliRun.of("shell", "-V").out(), "subcommands too");
+        assertEquals(r.out(), CliRun.of("exec", "--version").out());
     }
 
     @Test
