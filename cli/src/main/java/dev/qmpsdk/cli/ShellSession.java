@@ -7,12 +7,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.qmpsdk.core.codec.QapiJson;
 import dev.qmpsdk.core.protocol.CommandDescriptor;
 import dev.qmpsdk.core.qapi.QmpCommands;
+import dev.qmpsdk.reactive.ConnectionState;
 import dev.qmpsdk.reactive.QmpClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
 
 /**
  * What {@code qmp shell} does with each line, wherever it came from: a QMP command ({@code key=value} or JSON,
@@ -42,6 +44,8 @@ final class ShellSession {
     private @Nullable List<List<String>> transaction;
     /** HMP's current CPU ({@code cpu N}), or null for the monitor's default. */
     private @Nullable Integer cpuIndex;
+    /** The connection ended without {@code quit}: the shell left, and exits with {@link CliException#CONNECTION}. */
+    private boolean lost;
 
     ShellSession(QmpClient client, Duration timeout, ShellOutput output, boolean hmp) {
         this.client = client;
@@ -69,6 +73,12 @@ final class ShellSession {
         if (line.isEmpty() || (!hmp && line.startsWith("#"))) {
             return CliException.OK;
         }
+        if (client.state().isTerminal()) {
+            // The VM exited or the monitor hung up: every further line would fail the same way.
+            output.error("error: the connection to the monitor has ended (" + client.state() + "); leaving the shell");
+            lost = true;
+            return null;
+        }
         try {
             // HMP lines go to the monitor as typed; it has its own quoting.
             List<String> words = hmp ? List.of(line.split("\\s+")) : line.startsWith("{") ? List.of() : tokenize(line);
@@ -93,7 +103,7 @@ final class ShellSession {
                     }
                     case "transaction(" -> {
                         transaction = new ArrayList<>();
-                        return words.size() == 1 ? CliException.OK : action(words.subList(1, words.size()));
+                        return words.size() == 1 ? Integer.valueOf(CliException.OK) : action(words.subList(1, words.size()));
                     }
                     default -> { }
                 }
@@ -105,26 +115,33 @@ final class ShellSession {
         }
     }
 
-    /** At the end of input: an unclosed transaction is discarded, and says so. */
+    /** At the end of input: an unclosed transaction is discarded, and says so; a lost connection is exit code 3. */
     int end() {
         if (transaction == null) {
-            return CliException.OK;
+            return lost ? CliException.CONNECTION : CliException.OK;
         }
         output.error("error: the transaction( was never closed with ')': its " + transaction.size() + " action(s) were not sent");
         transaction = null;
         return CliException.USAGE;
     }
 
-    private int run(CliRequest request) {
+    private @Nullable Integer run(CliRequest request) {
         output.sent(request);
         output.result(request.run(client, timeout));
-        return CliException.OK;
+        return request.name().equals("quit") ? afterQuit() : Integer.valueOf(CliException.OK);
+    }
+
+    /** QEMU closes the connection after answering {@code quit}; the shell waits for that and leaves (not an error). */
+    private @Nullable Integer afterQuit() {
+        client.states().filter(ConnectionState::isTerminal).next().timeout(timeout, Mono.empty()).block();
+        output.error("the VM quit; leaving the shell");
+        return null;
     }
 
     // ------------------------------------------------------------------ transactions
 
     /** {@code ACTION key=value ...}, optionally ending with {@code )}; or {@code ) [key=value ...]}. */
-    private int action(List<String> words) {
+    private @Nullable Integer action(List<String> words) {
         List<List<String>> actions = Objects.requireNonNull(transaction);
         if (words.get(0).equals(")")) {
             return send(actions, words.subList(1, words.size()));
@@ -134,10 +151,10 @@ final class ShellSession {
         if (!action.isEmpty()) {
             actions.add(List.copyOf(action));
         }
-        return closes ? send(actions, List.of()) : CliException.OK;
+        return closes ? send(actions, List.of()) : Integer.valueOf(CliException.OK);
     }
 
-    private int send(List<List<String>> actions, List<String> properties) {
+    private @Nullable Integer send(List<List<String>> actions, List<String> properties) {
         transaction = null;
         return run(CliRequest.transaction(actions, properties, output::error));
     }
@@ -145,7 +162,7 @@ final class ShellSession {
     // ------------------------------------------------------------------ HMP
 
     /** An HMP command line, sent as it was typed; {@code cpu N} picks the CPU later lines run on, as in HMP. */
-    private int hmpLine(String line, List<String> words) {
+    private @Nullable Integer hmpLine(String line, List<String> words) {
         if (words.size() == 2 && words.get(0).equals("cpu")) {
             int index;
             try {
@@ -163,7 +180,7 @@ final class ShellSession {
             return CliException.OK;
         }
         output.text(hmpCommand(line, cpuIndex, true));
-        return CliException.OK;
+        return words.get(0).equals("quit") || words.get(0).equals("q") ? afterQuit() : Integer.valueOf(CliException.OK);
     }
 
     /** Runs an HMP command line and returns what it printed; {@code echo}: show it with {@code -v}. */

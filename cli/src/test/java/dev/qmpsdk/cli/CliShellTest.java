@@ -24,7 +24,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.jline.terminal.Terminal;
-import org.jline.terminal.TerminalBuilder;
+import org.jline.terminal.impl.DumbTerminal;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -188,6 +188,44 @@ class CliShellTest {
     }
 
     @Test
+    void quitEndsTheShellWithoutAnError() {
+        try (SimulatedVm quitting = SimulatedVm.start("quitting")) {
+            CliRun r = CliRun.withInput("query-name\nquit\nquery-status\n", "shell", "--socket", quitting.socketPath().toString(), "--no-events");
+            assertEquals(0, r.code(), r.toString());
+            assertEquals("{\"name\":\"quitting\"}\n{}\n", r.out());
+            assertEquals("the VM quit; leaving the shell\n", r.err());
+            assertFalse(quitting.server().received().stream().anyMatch(q -> q.command().equals("query-status")), "nothing runs after quit");
+        }
+    }
+
+    @Test
+    void aLostConnectionEndsTheShellWithExitCodeThree() throws Exception {
+        SimulatedVm dying = SimulatedVm.start("dying");
+        try (PipedOutputStream typing = new PipedOutputStream()) {
+            PipedInputStream stdin = new PipedInputStream(typing);
+            SharedOutput out = new SharedOutput();
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            CompletableFuture<Integer> code = CompletableFuture.supplyAsync(() -> Cli.run(stdin,
+                    new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+                    "shell", "--socket", dying.socketPath().toString(), "--no-events"));
+            typing.write("query-name\n".getBytes(StandardCharsets.UTF_8));
+            typing.flush();
+            out.await("dying");
+            dying.close();
+            // The first line may race the end of the connection (and fail with it); by the second the shell knows.
+            typing.write("query-status\nquery-status\nquery-status\n".getBytes(StandardCharsets.UTF_8));
+            typing.flush();
+            int exit = code.get(30, TimeUnit.SECONDS);
+            String errors = err.toString(StandardCharsets.UTF_8);
+            assertEquals(3, exit, out + errors);
+            assertTrue(errors.contains("error: the connection to the monitor has ended (CLOSED); leaving the shell"), errors);
+            assertTrue(errors.lines().count() <= 2, "one error at most before leaving:\n" + errors);
+        } finally {
+            dying.close();
+        }
+    }
+
+    @Test
     void onATerminalTheHistoryIsKeptInTheFileItNames(@TempDir Path dir) throws Exception {
         Path history = dir.resolve("state/qmp/history");
         String typed = "query-status\ntransaction(\nabort\n)\nexit\n";
@@ -197,7 +235,7 @@ class CliShellTest {
         // A keyboard that has typed the lines and stays open (the terminal's reader would drop what it read ahead at EOF).
         try (PipedOutputStream keyboard = new PipedOutputStream();
                 PipedInputStream keys = new PipedInputStream(keyboard, 4096);
-                Terminal terminal = TerminalBuilder.builder().system(false).type(Terminal.TYPE_DUMB).streams(keys, screen).build()) {
+                Terminal terminal = new DumbTerminal("test", Terminal.TYPE_DUMB, keys, screen, StandardCharsets.UTF_8)) {
             keyboard.write(typed.getBytes(StandardCharsets.UTF_8));
             keyboard.flush();
             code = Cli.runOnTerminal(terminal, new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8),
