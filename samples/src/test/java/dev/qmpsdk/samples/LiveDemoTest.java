@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.regex.Matcher;
@@ -19,8 +18,7 @@ class LiveDemoTest {
         String[] command = new String[args.length + 1];
         command[0] = "demo";
         System.arraycopy(args, 0, command, 1, args.length);
-        int code = Cli.run(InputStream.nullInputStream(), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), command);
+        int code = Main.run(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), command);
         String text = out.toString(StandardCharsets.UTF_8);
         assertEquals(0, code, text + err.toString(StandardCharsets.UTF_8));
         return text;
@@ -47,8 +45,7 @@ class LiveDemoTest {
     @Test
     void rejectsUnknownOptions() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Cli.run(InputStream.nullInputStream(), new PrintStream(new ByteArrayOutputStream()),
-                new PrintStream(err, true, StandardCharsets.UTF_8), "demo", "--fast");
+        int code = Main.run(new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8), "demo", "--fast");
         assertEquals(2, code);
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("Unknown option: '--fast'"), err.toString(StandardCharsets.UTF_8));
     }

@@ -1,4 +1,4 @@
-package dev.qmpsdk.samples;
+package dev.qmpsdk.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.qmpsdk.reactive.QmpClient;

@@ -1,4 +1,4 @@
-package dev.qmpsdk.samples;
+package dev.qmpsdk.cli;
 
 import dev.qmpsdk.core.protocol.QmpEvent;
 import dev.qmpsdk.reactive.QmpFleet;
@@ -86,12 +86,7 @@ final class CliEvents implements Callable<Integer> {
             Mono<Void> printed = events.doOnNext(this::print).then().cache();
             printed.subscribe(v -> { }, e -> { });
             for (CliTarget t : targets) {
-                t.precheck();
-                try {
-                    fleet.add(t.id(), t.options(timeout)).block();
-                } catch (RuntimeException e) {
-                    throw t.explain(e, timeout);
-                }
+                t.addTo(fleet, timeout);
             }
             Mono<Void> end = follow ? allDisconnected(fleet, targets.size()) : Mono.delay(duration).then();
             Mono.firstWithSignal(printed, end).onErrorResume(e -> Mono.empty()).block();

@@ -1,4 +1,4 @@
-package dev.qmpsdk.samples;
+package dev.qmpsdk.cli;
 
 import dev.qmpsdk.core.QmpConnectionException;
 import dev.qmpsdk.core.QmpTimeoutException;
@@ -6,6 +6,7 @@ import dev.qmpsdk.core.protocol.EventRegistry;
 import dev.qmpsdk.reactive.QmpAddress;
 import dev.qmpsdk.reactive.QmpClient;
 import dev.qmpsdk.reactive.QmpClientOptions;
+import dev.qmpsdk.reactive.QmpFleet;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -94,7 +95,7 @@ final class CliTarget {
      * Events are kept raw ({@link EventRegistry#empty()}): the CLI shows an event's data exactly as the server
      * sent it, including members newer than the 2.11.2 schema that typed decoding would leave out.
      */
-    QmpClientOptions options(Duration timeout) {
+    private QmpClientOptions options(Duration timeout) {
         return QmpClientOptions.builder(address).connectTimeout(timeout).commandTimeout(timeout).eventTypes(EventRegistry.empty()).build();
     }
 
@@ -112,8 +113,22 @@ final class CliTarget {
         }
     }
 
+    /**
+     * Adds this monitor to a fleet under {@link #id()} and waits until it is connected; every failure becomes a
+     * {@link CliException} with {@link CliException#CONNECTION}. With {@link #connect}, the only place the CLI
+     * configures and opens connections.
+     */
+    void addTo(QmpFleet fleet, Duration timeout) {
+        precheck();
+        try {
+            fleet.add(id, options(timeout)).block();
+        } catch (RuntimeException e) {
+            throw explain(e, timeout);
+        }
+    }
+
     /** Problems a look at the file system explains better than the connect error would. */
-    void precheck() {
+    private void precheck() {
         if (socket == null) {
             return;
         }
@@ -134,7 +149,7 @@ final class CliTarget {
     }
 
     /** What went wrong, in words that say what to do. */
-    CliException explain(Throwable failure, Duration timeout) {
+    private CliException explain(Throwable failure, Duration timeout) {
         if (failure instanceof CliException c) {
             return c;
         }

@@ -1,4 +1,4 @@
-package dev.qmpsdk.samples;
+package dev.qmpsdk.cli;
 
 /**
  * A failure the CLI reports on stderr with its exit code: {@link #COMMAND_FAILED} (the server answered with

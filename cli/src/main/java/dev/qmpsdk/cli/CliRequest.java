@@ -1,4 +1,4 @@
-package dev.qmpsdk.samples;
+package dev.qmpsdk.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -69,6 +69,16 @@ final class CliRequest {
         return arguments;
     }
 
+    /** The request as it goes on the wire, without its id: {@code {"execute": ..., "arguments": {...}}}. */
+    ObjectNode wire() {
+        ObjectNode request = JsonNodeFactory.instance.objectNode();
+        request.put("execute", name);
+        if (arguments != null) {
+            request.set("arguments", arguments);
+        }
+        return request;
+    }
+
     /** False for {@code --raw} requests, sent without the schema check. */
     boolean checked() {
         return checked;
@@ -87,6 +97,37 @@ final class CliRequest {
     static CliRequest prepare(String name, List<String> pairs, @Nullable String json, boolean raw, Consumer<String> warn) {
         Map<String, String> guessed = new HashMap<>();
         ObjectNode args = build(pairs, json, guessed);
+        return prepare(name, args, guessed, raw, warn);
+    }
+
+    /**
+     * A {@code transaction} of several actions, each written like a command ({@code drive-backup device=d0
+     * sync=full}), checked as one command.
+     *
+     * @param actions each action's type followed by its {@code key=value} data
+     * @param properties {@code key=value} transaction properties ({@code completion-mode=grouped}), may be empty
+     */
+    static CliRequest transaction(List<List<String>> actions, List<String> properties, Consumer<String> warn) {
+        Map<String, String> guessed = new HashMap<>();
+        ObjectNode args = JsonNodeFactory.instance.objectNode();
+        var list = args.putArray("actions");
+        for (List<String> action : actions) {
+            ObjectNode entry = list.addObject();
+            entry.put("type", action.get(0));
+            putPairs(entry.putObject("data"), "/actions/" + (list.size() - 1) + "/data", action.subList(1, action.size()), guessed);
+        }
+        if (!properties.isEmpty()) {
+            putPairs(args.putObject("properties"), "/properties", properties, guessed);
+        }
+        return prepare("transaction", args, guessed, false, warn);
+    }
+
+    /** An {@code arguments} object built by the caller, checked unless {@code raw}. */
+    static CliRequest prepare(String name, ObjectNode args, boolean raw, Consumer<String> warn) {
+        return prepare(name, args, new HashMap<>(), raw, warn);
+    }
+
+    private static CliRequest prepare(String name, ObjectNode args, Map<String, String> guessed, boolean raw, Consumer<String> warn) {
         CommandDescriptor<?, ?> descriptor = QmpCommands.byName(name);
         if (raw) {
             if (descriptor == null) {
@@ -119,6 +160,16 @@ final class CliRequest {
             }
             args.setAll((ObjectNode) tree);
         }
+        putPairs(args, "", pairs, guessed);
+        return args;
+    }
+
+    /**
+     * Sets {@code key=value} pairs in {@code args}, which is at JSON pointer {@code base} of the arguments; a value
+     * that parsed as JSON but not as a string is remembered in {@code guessed} (by its pointer), so the check can
+     * send the text instead where the schema wants a string.
+     */
+    private static void putPairs(ObjectNode args, String base, List<String> pairs, Map<String, String> guessed) {
         for (String pair : pairs) {
             int eq = pair.indexOf('=');
             if (eq <= 0) {
@@ -150,10 +201,9 @@ final class CliRequest {
             JsonNode value = parseValue(text);
             parent.set(last, value);
             if (!value.isTextual()) {
-                guessed.put(pointer + "/" + last, text);
+                guessed.put(base + pointer + "/" + last, text);
             }
         }
-        return args;
     }
 
     /** JSON when the text is JSON ({@code 1}, {@code true}, {@code {"a": 1}}, {@code "quoted"}), else the text itself. */

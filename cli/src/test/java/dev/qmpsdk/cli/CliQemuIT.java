@@ -1,6 +1,7 @@
-package dev.qmpsdk.samples;
+package dev.qmpsdk.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -8,6 +9,7 @@ import dev.qmpsdk.core.codec.QapiJson;
 import dev.qmpsdk.testkit.QemuProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -109,10 +111,54 @@ class CliQemuIT {
     @Test
     void shellOnQemuFromStdin() {
         String input = "query-name\nhuman-monitor-command command-line=\"info version\"\nquery-cpus\n";
-        CliRun r = CliRun.withInput(input, "shell", "--socket", socket, "--no-events");
+        CliRun r = CliRun.withInput(input, "shell", "--socket", socket, "--no-events", "-p");
         assertEquals(1, r.code(), "query-cpus failed last:\n" + r);
         assertTrue(r.out().contains("\"name\": \"cli-vm\""), r.toString());
         assertTrue(r.out().contains("\"7."), r.toString());
         assertTrue(r.err().contains("does not have this command"), r.toString());
+    }
+
+    @Test
+    void hmpModePrintsQemusTextAndItsHelpFeedsCompletion() throws Exception {
+        CliRun r = CliRun.withInput("info version\ninfo status\n", "shell", "--socket", socket, "--no-events", "-H");
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(r.out().matches("(?s)7\\.\\d+\\.\\d+.*\nVM status: (running|paused)\n"), "plain text, not JSON strings:\n" + r);
+
+        CliRun help = CliRun.of("exec", "--socket", socket, "human-monitor-command", "command-line=help");
+        CliRun info = CliRun.of("exec", "--socket", socket, "human-monitor-command", "command-line=info");
+        List<String> commands = ShellCompleter.hmpCommands(QapiJson.TREE_MAPPER.readTree(help.out()).asText());
+        assertTrue(commands.containsAll(List.of("info", "quit", "stop", "cont", "block_resize", "device_add")), commands.toString());
+        assertFalse(commands.contains("q") || commands.stream().anyMatch(c -> c.contains("|")), commands.toString());
+        List<String> topics = ShellCompleter.hmpInfoTopics(QapiJson.TREE_MAPPER.readTree(info.out()).asText());
+        assertTrue(topics.containsAll(List.of("version", "status", "block", "qtree")), topics.toString());
+    }
+
+    @Test
+    void transactionsAreAtomicOnQemu() {
+        String input = String.join("\n",
+                "blockdev-add driver=null-co node-name=tx0",
+                "transaction(",
+                "block-dirty-bitmap-add node=tx0 name=b0",
+                "block-dirty-bitmap-add node=tx0 name=b1",
+                ")",
+                "block-dirty-bitmap-remove node=tx0 name=b1",
+                // b0 exists: QEMU rejects the whole transaction, so b2 is not created either.
+                "transaction(",
+                "block-dirty-bitmap-add node=tx0 name=b2",
+                "block-dirty-bitmap-add node=tx0 name=b0",
+                ")",
+                "block-dirty-bitmap-remove node=tx0 name=b2",
+                "transaction( abort )",
+                "");
+        CliRun r = CliRun.withInput(input, "shell", "--socket", socket, "--no-events", "-v");
+        assertEquals(1, r.code(), r.toString());
+        assertEquals(3, r.out().lines().filter(l -> l.startsWith("-> {\"execute\":\"transaction\"")).count(), "one command per transaction:\n" + r);
+        assertTrue(r.out().contains("-> {\"execute\":\"block-dirty-bitmap-remove\",\"arguments\":{\"node\":\"tx0\",\"name\":\"b1\"}}\n<- {\"return\":{}}"),
+                "the first transaction created b1:\n" + r);
+        List<String> errors = r.err().lines().toList();
+        assertEquals(3, errors.size(), r.toString());
+        assertTrue(errors.get(0).contains("'transaction' failed: GenericError: Bitmap already exists: b0"), r.toString());
+        assertTrue(errors.get(1).contains("'block-dirty-bitmap-remove' failed: GenericError: Dirty bitmap 'b2' not found"), r.toString());
+        assertTrue(errors.get(2).contains("'transaction' failed: GenericError: Transaction aborted using Abort action"), r.toString());
     }
 }

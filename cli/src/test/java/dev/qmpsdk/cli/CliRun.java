@@ -1,4 +1,4 @@
-package dev.qmpsdk.samples;
+package dev.qmpsdk.cli;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
