@@ -1,4 +1,4 @@
-// The build failed in generate-sources with one message naming the included file and line, and left nothing generated.
+// invoker 3.9 runs postbuild.groovy (not verify.groovy) after the build. The build failed in generate-sources with one message naming the included file and line, and left nothing generated.
 def log = new File(basedir, 'build.log').text
 def expected = 'QAPI schema error at ' + new File(basedir, 'src/main/qapi/machine.json').path + ':3:'
 assert log.contains(expected) : "build.log does not say '${expected}'"
