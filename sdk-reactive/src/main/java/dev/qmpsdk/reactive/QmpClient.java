@@ -20,6 +20,7 @@ import dev.qmpsdk.reactive.internal.EventDeliveryThreads;
 import dev.qmpsdk.reactive.internal.EventHub;
 import dev.qmpsdk.reactive.internal.Excerpt;
 import dev.qmpsdk.reactive.internal.HandshakeFailures;
+import dev.qmpsdk.reactive.internal.LoopTimer;
 import dev.qmpsdk.reactive.internal.PendingCommand;
 import dev.qmpsdk.reactive.internal.PendingCommands;
 import dev.qmpsdk.reactive.internal.QmpChannelHandler;
@@ -130,7 +131,7 @@ public final class QmpClient implements QmpConnection, QmpCommandsApi {
             return Transport.connect(config, client::attach)
                     .then(Mono.defer(client::handshake))
                     .thenReturn(client)
-                    .timeout(config.connectTimeout(), Mono.error(() ->
+                    .timeout(LoopTimer.delay(Transport.loop(config).onClient(true), config.connectTimeout()), Mono.error(() ->
                             new QmpTimeoutException("connecting to the QMP monitor at " + config.address() + " (connect, greeting, qmp_capabilities)",
                                     config.connectTimeout())))
                     .onErrorMap(e -> !(e instanceof QmpException), e -> new QmpConnectionException(
@@ -362,13 +363,19 @@ public final class QmpClient implements QmpConnection, QmpCommandsApi {
 
     // ------------------------------------------------------------------ closing
 
-    /** Closes the connection; completes once it is CLOSED: pending commands failed, event streams completed. */
+    /**
+     * Closes the connection; completes once it is CLOSED (pending commands failed) and the events received before
+     * the end have been delivered to the current subscribers, as far as each one's demand goes (a subscriber that
+     * requests nothing more, or closes from its own callback, is not waited for; one that blocks holds this up).
+     */
     public Mono<Void> close() {
         return Mono.defer(() -> {
+            Mono<Void> delivered = events.delivered(Thread.currentThread());
             dispose();
             // Not conn.onDispose(): Netty completes the close future before channelInactive reaches this client,
-            // so that would complete while the state is still READY. The state stream completes in end().
-            return states.asFlux().then();
+            // so that would complete while the state is still READY. The state stream completes in end(); then the
+            // events received before the end are delivered to the subscribers (EventHub.delivered).
+            return states.asFlux().then(delivered);
         });
     }
 

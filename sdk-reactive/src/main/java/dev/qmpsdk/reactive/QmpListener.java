@@ -3,6 +3,7 @@ package dev.qmpsdk.reactive;
 import dev.qmpsdk.core.QmpConnectionException;
 import dev.qmpsdk.core.QmpException;
 import dev.qmpsdk.core.QmpTimeoutException;
+import dev.qmpsdk.reactive.internal.LoopTimer;
 import io.netty.channel.epoll.Epoll;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -83,7 +84,7 @@ public final class QmpListener implements Disposable {
      */
     public Mono<QmpClient> accept(java.time.Duration timeout) {
         return accepted.asMono()
-                .timeout(timeout, Mono.error(() -> new QmpTimeoutException("waiting for QEMU to connect to " + config.address(), timeout)))
+                .timeout(LoopTimer.delay(Transport.loop(config).onServer(true), timeout), Mono.error(() -> new QmpTimeoutException("waiting for QEMU to connect to " + config.address(), timeout)))
                 .doFinally(s -> dispose());
     }
 

@@ -1,6 +1,6 @@
 package dev.qmpsdk.reactive.internal;
 
-import dev.qmpsdk.core.QmpException;
+import dev.qmpsdk.core.QmpEventOverflowException;
 import dev.qmpsdk.core.protocol.QmpEvent;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -101,7 +101,7 @@ public final class MergedEvents<S, T> extends Flux<T> {
             live.remove(buffer);
             Throwable error = buffer.error();
             if (buffer.overflowed() && error != null) {
-                terminate(new QmpException("VM '" + buffer.source + "': " + error.getMessage(), error));
+                terminate(new QmpEventOverflowException("VM '" + buffer.source + "': " + error.getMessage(), error));
             }
         }
 
