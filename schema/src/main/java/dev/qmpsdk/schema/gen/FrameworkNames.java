@@ -35,7 +35,7 @@ public final class FrameworkNames {
             "execute", "executeRaw", "connect", "listen", "events", "states", "state", "greeting", "oobEnabled",
             "config", "stats", "pendingCommands", "close", "dispose", "isDisposed",
             // QmpCoroutineClient and its extension
-            "executeJson", "reactive", "getReactive", "coroutines",
+            "executeRawAs", "reactive", "getReactive", "coroutines", "use",
             // the reshaped API of issue 13
             "vm", "session", "schema", "capabilities", "metrics", "options", "mutate");
 
