@@ -1,5 +1,6 @@
 package dev.qmpsdk.samples;
 
+import dev.qmpsdk.reactive.QmpResources;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import reactor.util.Loggers;
@@ -18,6 +19,9 @@ public final class Main {
         if (System.getProperty("qmp.verbose") == null) {
             Logger.getLogger("").setLevel(Level.SEVERE);
         }
-        System.exit(Cli.runProcess(args.length == 0 ? new String[] {"demo"} : args));
+        int code = Cli.runProcess(args.length == 0 ? new String[] {"demo"} : args);
+        // Every client is closed by now: end the SDK's threads, so that `mvn exec:java` does not wait for them.
+        QmpResources.shutdown();
+        System.exit(code);
     }
 }
