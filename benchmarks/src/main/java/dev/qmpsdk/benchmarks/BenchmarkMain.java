@@ -75,6 +75,7 @@ public final class BenchmarkMain {
     public static void smokeWithQemu() throws IOException, InterruptedException {
         SmokeCodec.runSchemaReply();
         Duration cap = Duration.ofSeconds(20);
+        requireReplies("sequential QEMU smoke", Scenarios.sequentialQemuRounds(1, Duration.ofMillis(100), Duration.ofMillis(200)));
         Scenarios.qemu(Duration.ofSeconds(20), cap, 100);
         for (FleetScenario.Result r : FleetScenario.run(2, 16, cap, cap, 100)) {
             if (r.replies() != 200) {
@@ -94,6 +95,14 @@ public final class BenchmarkMain {
         if (slow.raw().commandsDuringFlood() == 0 || slow.sdk().commandsDuringFlood() == 0 || slow.eventsWritten() != 5_000
                 || slow.eventsDecoded() != 5_000) {
             throw new IllegalStateException("slow-consumer smoke: " + slow);
+        }
+        requireReplies("user pipeline smoke", Scenarios.userPipelineRounds(1, Duration.ofMillis(100), Duration.ofMillis(200)));
+    }
+
+    /** Scenario 6 at tiny scale: each client got replies (the rounds are time-bound, so no exact count). */
+    private static void requireReplies(String what, List<Result> pairs) {
+        if (pairs.size() != 2 || pairs.stream().anyMatch(r -> r.replies() == 0)) {
+            throw new IllegalStateException(what + ": " + pairs);
         }
     }
 
@@ -137,6 +146,16 @@ public final class BenchmarkMain {
         if (o.runs("slow")) {
             slow = timed("scenario 5: slow consumer", () -> SlowConsumerScenario.run(Long.MAX_VALUE, 100, measure));
         }
+        List<Result> userFlatMap = List.of();
+        List<Result> userSequential = List.of();
+        if (o.runs("user")) {
+            userFlatMap = timed("scenario 6: the user's flatMap(..., 256) against the raw client, " + ROUNDS + " rounds",
+                    () -> Scenarios.userPipelineRounds(ROUNDS, warmup, measure));
+            if (qemuInstalled) {
+                userSequential = timed("scenario 6: one command at a time (block()) on QEMU, " + ROUNDS + " rounds",
+                        () -> Scenarios.sequentialQemuRounds(ROUNDS, warmup, measure));
+            }
+        }
         if (o.report() == null) {
             System.out.println("partial run (--only): no report written; add --out FILE for one");
             return;
@@ -146,7 +165,7 @@ public final class BenchmarkMain {
             System.err.println("no hand-written notes at " + o.notes().toAbsolutePath() + "; the report says so");
         }
         String report = Report.render(started, loadBefore, loadAverage(), codec, fake, fakeRounds, real, realRounds, withQemu, o.seconds(), fleet, idle, hose, slow,
-                o.notes(), notes);
+                userFlatMap, userSequential, o.notes(), notes);
         Files.writeString(o.report(), report, StandardCharsets.UTF_8);
         System.out.println("wrote " + o.report().toAbsolutePath());
     }

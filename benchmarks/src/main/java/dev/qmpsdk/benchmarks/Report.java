@@ -32,6 +32,7 @@ final class Report {
                          int seconds,
                          List<FleetScenario.Result> fleet, IdleConnectionsScenario.@org.jspecify.annotations.Nullable Result idle,
                          List<FirehoseScenario.Result> hose, SlowConsumerScenario.@org.jspecify.annotations.Nullable Result slow,
+                         List<Result> userFlatMap, List<Result> userSequential,
                          Path notesFile, @org.jspecify.annotations.Nullable String notes) {
         StringBuilder b = new StringBuilder();
         b.append("# Benchmarks\n\n");
@@ -228,6 +229,24 @@ final class Report {
              .append("No target is judged automatically here: the issue asks that command latency be unaffected, and the ")
              .append("baseline shows how far that is possible at all on a connection that carries the flood.\n\n");
         }
+        b.append("## Scenario 6: the user's own code\n\n");
+        if (userFlatMap.isEmpty()) {
+            b.append("_Not run._\n\n");
+        } else {
+            b.append("What a user writes, not the harness of scenarios 2 and 3. Pipelined: `Flux.range(0, …).takeWhile(before the ")
+             .append("deadline).flatMap(i -> client.queryStatus(), 256)`, Reactor's operators included, on a fresh `FakeQmpServer` per ")
+             .append("client, against `RawQmpClient` keeping 256 in flight; SDK client CPU is the event loop's. ")
+             .append(fmt("%d rounds of %d s each, alternating which client goes first.%n%n", userFlatMap.size() / 2, seconds));
+            roundsRows(b, userFlatMap, 0.8, 0);
+        }
+        if (!userSequential.isEmpty()) {
+            b.append("One command at a time against a real QEMU: `client.queryStatus().block()` in a loop on the caller's thread (each ")
+             .append("command goes to the event loop and its reply comes back to the caller: two thread hand-offs the raw client, ")
+             .append("blocking on its own socket, does not make), against `RawQmpClient` with one command in flight, on one QEMU; SDK ")
+             .append("client CPU is the event loop's plus the caller's. 'In flight' is 1 for both.\n\n");
+            roundsRows(b, userSequential, 0.95, 0);
+        }
+
         b.append("## Reading the numbers\n\n")
          .append("<!-- Copied from ").append(notesFile).append(" by BenchmarkMain on every run: edit that file, not this section. -->\n");
         if (notes == null) {
@@ -296,8 +315,14 @@ final class Report {
         int window = pairs.get(0).window();
         b.append(fmt("%nThe same at %d in flight, %d more rounds %s, SDK and raw alternating which goes first ", window,
                         pairs.size() / 2, where))
-         .append("(a single pair moves by ±30 % or more from run to run here):\n\n")
-         .append("| round | raw commands/s | SDK commands/s | SDK/raw | raw client CPU µs/cmd | SDK client CPU µs/cmd | server CPU (raw / SDK) |\n")
+         .append("(a single pair moves by ±30 % or more from run to run here):\n\n");
+        roundsRows(b, pairs, minRatio, minRate);
+    }
+
+    /** The rounds' table (raw, then SDK, per round) and the target judged on the median ratio. */
+    private static void roundsRows(StringBuilder b, List<Result> pairs, double minRatio, double minRate) {
+        int window = pairs.get(0).window();
+        b.append("| round | raw commands/s | SDK commands/s | SDK/raw | raw client CPU µs/cmd | SDK client CPU µs/cmd | server CPU (raw / SDK) |\n")
          .append("|---:|---:|---:|---:|---:|---:|---:|\n");
         List<Double> ratios = new java.util.ArrayList<>();
         for (int i = 0; i + 1 < pairs.size(); i += 2) {

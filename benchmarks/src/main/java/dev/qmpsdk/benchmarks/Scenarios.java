@@ -87,6 +87,39 @@ public final class Scenarios {
         return results;
     }
 
+    /**
+     * Scenario 6, pipelined: the user's {@code flatMap(i -> client.queryStatus(), 256)} against the raw client keeping
+     * 256 in flight, {@code rounds} pairs, each client on a fresh fake server, alternating which goes first.
+     *
+     * @return the pairs in order, raw then SDK for each round
+     */
+    public static List<Result> userPipelineRounds(int rounds, Duration warmup, Duration measure) {
+        return alternatingRounds(rounds, who -> {
+            try (FakeQmpServer server = FakeQmpServer.startUnix()) {
+                server.on("query-status", Reply.ok(STATUS));
+                Probes probes = new Probes(CpuProbe.threads(n -> n.startsWith("fake-qmp-")), SDK_LOOP);
+                return who.equals("raw")
+                        ? PipelineHarness.runRaw(server.socketPath(), 256, warmup, measure, Long.MAX_VALUE, probes)
+                        : PipelineHarness.runSdkFlatMap(server.socketPath(), 256, warmup, measure, probes);
+            }
+        });
+    }
+
+    /**
+     * Scenario 6, one at a time: {@code client.queryStatus().block()} in a loop against the raw client with one command
+     * in flight, {@code rounds} pairs on one real QEMU, alternating which goes first.
+     *
+     * @return the pairs in order, raw then SDK for each round
+     */
+    public static List<Result> sequentialQemuRounds(int rounds, Duration warmup, Duration measure) {
+        try (QemuProcess qemu = QemuProcess.builder().qmpUnixSocket().start()) {
+            Probes probes = new Probes(CpuProbe.process(qemu.pid()), SDK_LOOP);
+            return alternatingRounds(rounds, who -> who.equals("raw")
+                    ? PipelineHarness.runRaw(qemu.socketPath(), 1, warmup, measure, Long.MAX_VALUE, probes)
+                    : PipelineHarness.runSdkBlocking(qemu.socketPath(), warmup, measure, probes));
+        }
+    }
+
     /** Scenario 3: one real QEMU ({@code -machine none}); the SDK and the baseline take turns on the same process. */
     public static List<Result> qemu(Duration warmup, Duration measure, long maxCommands) {
         List<Result> results = new ArrayList<>();

@@ -88,7 +88,7 @@ public final class LiveDemo {
                 if (watch != null) {
                     watch.dispose();
                 }
-                fleet.dispose();
+                fleet.close().block(Duration.ofSeconds(20));   // every connection closed, its events delivered
                 for (AutoCloseable vm : vms) {
                     try {
                         vm.close();

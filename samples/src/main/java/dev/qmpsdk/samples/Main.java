@@ -1,5 +1,6 @@
 package dev.qmpsdk.samples;
 
+import dev.qmpsdk.reactive.QmpResources;
 import dev.qmpsdk.testkit.QemuProcess;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -39,7 +40,10 @@ public final class Main implements Callable<Integer> {
         if (System.getProperty("qmp.verbose") == null) {
             Logger.getLogger("").setLevel(Level.SEVERE);
         }
-        System.exit(run(System.out, System.err, args.length == 0 ? new String[] {"demo"} : args));
+        int code = run(System.out, System.err, args.length == 0 ? new String[] {"demo"} : args);
+        // Every client is closed by now: end the SDK's threads, so that `mvn exec:java` does not wait for them.
+        QmpResources.shutdown();
+        System.exit(code);
     }
 
     /** Runs a sample's command line on the given streams: what the tests do. */

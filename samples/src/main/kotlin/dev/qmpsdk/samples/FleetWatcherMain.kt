@@ -5,6 +5,8 @@ package dev.qmpsdk.samples
 import dev.qmpsdk.core.QmpException
 import dev.qmpsdk.kotlin.QmpCoroutineFleet
 import dev.qmpsdk.kotlin.qmpFleet
+import dev.qmpsdk.kotlin.use
+import dev.qmpsdk.reactive.QmpResources
 import dev.qmpsdk.reactive.OverflowPolicy
 import dev.qmpsdk.testkit.Reply
 import dev.qmpsdk.testkit.SimulatedVm
@@ -166,5 +168,7 @@ fun main(args: Array<String>) {
     } catch (e: QmpException) {
         System.err.println("fleet-watcher: ${e.message}")
         exitProcess(3)
+    } finally {
+        QmpResources.shutdown()   // the fleet is closed: end the SDK's shared threads, so the JVM exits at once
     }
 }

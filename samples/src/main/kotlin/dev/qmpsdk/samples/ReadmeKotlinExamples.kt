@@ -5,6 +5,7 @@ import dev.qmpsdk.core.qapi.runstate.StatusInfo
 import dev.qmpsdk.core.qapi.runstate.StopEvent
 import dev.qmpsdk.kotlin.qmpClient
 import dev.qmpsdk.kotlin.qmpFleet
+import dev.qmpsdk.kotlin.use
 import kotlinx.coroutines.CoroutineStart
 import kotlinx.coroutines.async
 import kotlinx.coroutines.flow.first
@@ -39,7 +40,7 @@ object ReadmeKotlinExamples {
         qmp.blockdevAdd { nullCo { nodeName = "disk0" } }     // argument DSL: a disk that reads zeros
         qmp.blockdevDel { nodeName = "disk0" }
         data class Replay(val mode: String, val icount: Long) // your own class, decoded by jackson-module-kotlin
-        val replay: Replay = qmp.executeRaw("query-replay")   // QEMU 5.2+: newer than the compiled schema
+        val replay: Replay = qmp.executeRawAs("query-replay") // QEMU 5.2+: newer than the compiled schema
         qmp.close()
         // README-END
         ClientResult(status, paused.await(), replay.mode)

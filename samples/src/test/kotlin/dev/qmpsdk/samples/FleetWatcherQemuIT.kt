@@ -1,6 +1,7 @@
 package dev.qmpsdk.samples
 
 import com.fasterxml.jackson.databind.ObjectMapper
+import dev.qmpsdk.kotlin.use
 import dev.qmpsdk.testkit.QemuProcess
 import kotlinx.coroutines.CoroutineStart
 import kotlinx.coroutines.Dispatchers

@@ -1,13 +1,16 @@
 package dev.qmpsdk.core;
 
 /**
- * An event subscriber fell behind and its bounded buffer overflowed under the {@code OverflowPolicy.ERROR} policy:
- * its event stream ends with this. The connection and its commands go on; other subscribers are not affected.
+ * An event subscriber fell behind under the {@code ERROR} overflow policy: its buffer was full when another event
+ * arrived. The subscriber's stream ends with this at once, even while the subscriber requests nothing (an error
+ * needs no demand); the events still in its buffer are discarded and counted as dropped. The connection and its
+ * commands go on; other subscribers are not affected. Consume faster, raise the buffer, or choose a dropping policy.
  *
  * <pre>{@code
  * client.events().subscribe(this::handle, e -> {
  *     if (e instanceof QmpEventOverflowException overflow) {
  *         log.warn("lost events after {} buffered: {}", overflow.bufferSize(), overflow.getMessage());
+ *         resubscribeAndResync();   // events were lost: query the state again
  *     }
  * });
  * }</pre>

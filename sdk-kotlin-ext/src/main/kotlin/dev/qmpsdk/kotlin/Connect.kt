@@ -6,21 +6,22 @@ import dev.qmpsdk.reactive.QmpClient
 import dev.qmpsdk.reactive.QmpClientOptions
 import dev.qmpsdk.reactive.QmpFleet
 import dev.qmpsdk.reactive.ReconnectPolicy
+import kotlinx.coroutines.NonCancellable
 import kotlinx.coroutines.async
 import kotlinx.coroutines.awaitAll
 import kotlinx.coroutines.coroutineScope
-import kotlinx.coroutines.reactor.awaitSingle
+import kotlinx.coroutines.withContext
 import reactor.netty.resources.LoopResources
 import java.nio.file.Path
 import kotlin.time.Duration
 import kotlin.time.toJavaDuration
 
 /**
- * Where and how to connect: the connection DSL of [qmpClient] and [qmpFleet]. Unset settings keep the
- * [QmpClientOptions] defaults.
+ * Where and how to connect: the connection DSL of [qmpClient] (and, with [QmpVmSpec.reconnect], of a fleet's VMs).
+ * Unset settings keep the [QmpClientOptions] defaults.
  */
 @QmpDsl
-public class QmpClientSpec {
+public open class QmpClientSpec {
     private var address: QmpAddress? = null
 
     /** Connect, handshake and capabilities negotiation must finish within this. */
@@ -45,9 +46,6 @@ public class QmpClientSpec {
 
     /** The event loop (a fleet sets its own). */
     public var loopResources: LoopResources? = null
-
-    /** Reconnection when this is a VM of a fleet; ignored by [qmpClient]. */
-    public var reconnect: ReconnectPolicy = ReconnectPolicy.NEVER
 
     /** The monitor's unix socket (`-qmp unix:/run/vm1.qmp,server=on`). */
     public fun unixSocket(path: String) {
@@ -79,6 +77,17 @@ public class QmpClientSpec {
 }
 
 /**
+ * A VM of a fleet ([qmpFleet]'s `vm(...) { }`, [QmpCoroutineFleet.add]): the connection settings plus what only a
+ * fleet can do, reconnecting. A single client has no reconnection: [qmpClient] returns one connection, whose end is
+ * final (its states say why); a fleet replaces a VM's client when it reconnects, and `fleet[vmId]` is the current one.
+ */
+@QmpDsl
+public class QmpVmSpec : QmpClientSpec() {
+    /** Reconnect with backoff after the connection ends without the VM being removed (QEMU restarted). */
+    public var reconnect: ReconnectPolicy = ReconnectPolicy.NEVER
+}
+
+/**
  * Connects to one QMP monitor and suspends until it is ready (greeting read, capabilities negotiated):
  *
  * ```
@@ -92,20 +101,20 @@ public class QmpClientSpec {
  * @throws dev.qmpsdk.core.QmpTimeoutException when it is not ready within the connect timeout
  */
 public suspend fun qmpClient(spec: QmpClientSpec.() -> Unit): QmpCoroutineClient =
-    QmpClient.connect(QmpClientSpec().apply(spec).options()).awaitSingle().coroutines()
+    QmpClient.connect(QmpClientSpec().apply(spec).options()).awaitCommand().coroutines()
 
 /** The VMs of [qmpFleet]. */
 @QmpDsl
 public class QmpFleetSpec {
-    internal val vms = LinkedHashMap<String, QmpClientSpec>()
+    internal val vms = LinkedHashMap<String, QmpVmSpec>()
 
     /** The event loop the fleet runs on; by default a single thread of its own, released with the fleet. */
     public var loopResources: LoopResources? = null
 
-    /** Adds a VM: `vm("web-1") { unixSocket("/run/web-1.qmp") }`. */
-    public fun vm(vmId: String, spec: QmpClientSpec.() -> Unit) {
+    /** Adds a VM: `vm("web-1") { unixSocket("/run/web-1.qmp"); reconnect = ReconnectPolicy.backoff(...) }`. */
+    public fun vm(vmId: String, spec: QmpVmSpec.() -> Unit) {
         require(vmId !in vms) { "a VM with id '$vmId' is already in the fleet" }
-        vms[vmId] = QmpClientSpec().apply(spec)
+        vms[vmId] = QmpVmSpec().apply(spec)
     }
 }
 
@@ -129,7 +138,7 @@ public suspend fun qmpFleet(spec: QmpFleetSpec.() -> Unit): QmpCoroutineFleet {
             s.vms.map { (id, vm) -> async { fleet.add(id, vm.options(), vm.reconnect) } }.awaitAll()
         }
     } catch (e: Throwable) {
-        fleet.close()
+        withContext(NonCancellable) { fleet.close() }
         throw e
     }
     return fleet

@@ -2,6 +2,7 @@ package dev.qmpsdk.kotlin
 
 import com.fasterxml.jackson.databind.JsonNode
 import com.fasterxml.jackson.databind.ObjectMapper
+import com.fasterxml.jackson.databind.DeserializationFeature
 import com.fasterxml.jackson.databind.node.NullNode
 import com.fasterxml.jackson.module.kotlin.jacksonObjectMapper
 import com.fasterxml.jackson.module.kotlin.jacksonTypeRef
@@ -12,7 +13,6 @@ import dev.qmpsdk.reactive.ConnectionState
 import dev.qmpsdk.reactive.QmpClient
 import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.reactive.asFlow
-import kotlinx.coroutines.reactor.awaitSingleOrNull
 import kotlin.time.Duration
 import kotlin.time.toJavaDuration
 
@@ -27,7 +27,12 @@ import kotlin.time.toJavaDuration
  * ```
  *
  * Cancelling a coroutine that waits for a command cancels the command: its pending entry is removed and a late
- * reply is dropped. Timeouts surface as [dev.qmpsdk.core.QmpTimeoutException]; `withTimeout` works as well.
+ * reply is dropped. Timeouts surface as [dev.qmpsdk.core.QmpTimeoutException]; `withTimeout` works as well. A failed
+ * command's exception is the Java API's (same class and message); its stack trace ends with the frames of the
+ * suspend functions that called it, after a `_COROUTINE_._suspendedCallers_` frame, so your own code shows in it.
+ *
+ * The names mean what they mean in Java: [execute] by descriptor, [executeRaw] by wire name with JSON trees;
+ * [executeRawAs] is [executeRaw] plus a conversion of the result into your own type.
  */
 public class QmpCoroutineClient(override val reactive: QmpClient) : QmpCoroutineCommands {
     /** Every event, hot: a collector sees the events that arrive while it collects. */
@@ -56,40 +61,68 @@ public class QmpCoroutineClient(override val reactive: QmpClient) : QmpCoroutine
     /** Commands sent and not yet answered, failed, timed out or cancelled. */
     public val pendingCommands: Int get() = reactive.pendingCommands()
 
-    /** Runs a command by descriptor; `null` for commands without a return value. */
-    public suspend fun <A : Any, R : Any> execute(command: CommandDescriptor<A, R>, arguments: A?, timeout: Duration? = null): R? =
-        (if (timeout == null) reactive.execute(command, arguments) else reactive.execute(command, arguments, timeout.toJavaDuration()))
-            .awaitSingleOrNull()
-
-    /** Runs a command by wire name with a JSON tree (or nothing) as arguments; the return value as a tree. */
-    public suspend fun executeJson(command: String, arguments: JsonNode? = null): JsonNode =
-        reactive.executeRaw(command, arguments).awaitSingleOrNull() ?: NullNode.instance
+    /**
+     * Runs a command by descriptor and returns its value: `val s: StatusInfo = qmp.execute(QmpCommands.QUERY_STATUS, null)`.
+     * For a command that returns nothing ([R] is `java.lang.Void`) it returns once the command succeeded; use it as
+     * a statement (`qmp.execute(QmpCommands.STOP, null)`), the value means nothing.
+     */
+    public suspend fun <A : Any, R : Any> execute(command: CommandDescriptor<A, R>, arguments: A?, timeout: Duration? = null): R {
+        val value = (if (timeout == null) reactive.execute(command, arguments) else reactive.execute(command, arguments, timeout.toJavaDuration()))
+            .awaitCommandOrNull()
+        return value ?: nothingReturned()   // only for a command without a return value, whose R is Void
+    }
 
     /**
-     * Runs a command the compiled schema may not know and decodes its return value into [T] (your own data
-     * class, a `List`, a `Map`...) with [QmpJson.mapper], which knows Kotlin classes. [arguments] is a
-     * [JsonNode], any value Jackson can write (a data class, a `Map`), or null for none.
+     * Runs a command by wire name, as Java's `executeRaw`: a JSON tree (or nothing) as arguments, the return value as
+     * a tree (`{}` for a command that returns nothing; [NullNode] if the server sent no value at all).
+     *
+     * ```
+     * val replay: JsonNode = qmp.executeRaw("query-replay")
+     * ```
      */
-    public suspend inline fun <reified T> executeRaw(command: String, arguments: Any? = null): T {
-        val tree = executeJson(command, QmpJson.toTree(arguments))
+    public suspend fun executeRaw(command: String, arguments: JsonNode? = null): JsonNode =
+        reactive.executeRaw(command, arguments).awaitCommandOrNull() ?: NullNode.instance
+
+    /**
+     * [executeRaw], then the return value converted into [T] (your own data class, a `List`, a `Map`...) with
+     * [QmpJson.mapper], which knows Kotlin classes and ignores members [T] does not have (a newer server may send
+     * more). [arguments] is a [JsonNode], any value Jackson can write (a data class, a `Map`), or null for none.
+     *
+     * ```
+     * data class Replay(val mode: String, val icount: Long)
+     * val replay: Replay = qmp.executeRawAs("query-replay")
+     * ```
+     */
+    public suspend inline fun <reified T> executeRawAs(command: String, arguments: Any? = null): T {
+        val tree = executeRaw(command, QmpJson.toTree(arguments))
         return QmpJson.mapper.convertValue(tree, jacksonTypeRef<T>())
     }
 
-    /** Closes the connection; pending commands fail. */
+    /**
+     * Closes the connection and suspends until it is closed: pending commands failed, the events received before the
+     * end delivered to the flows collecting them.
+     */
     public suspend fun close() {
-        reactive.close().awaitSingleOrNull()
+        reactive.close().awaitCommandOrNull()
     }
 
     override fun toString(): String = "QmpCoroutineClient($reactive)"
 }
 
+/** The "value" of a command that returns nothing (R is `java.lang.Void`): null, unchecked, since Void has no other. */
+@Suppress("UNCHECKED_CAST")
+private fun <T> nothingReturned(): T = null as T
+
 /** This client for coroutines (no new connection; the same client underneath). */
 public fun QmpClient.coroutines(): QmpCoroutineClient = QmpCoroutineClient(this)
 
-/** The JSON mapper `executeRaw` decodes with: Jackson with the Kotlin module. */
+/** The JSON mapper `executeRawAs` converts with: Jackson with the Kotlin module. */
 public object QmpJson {
-    /** Jackson's mapper with `jackson-module-kotlin` registered (data classes, default values, nullability). */
-    public val mapper: ObjectMapper = jacksonObjectMapper()
+    /**
+     * Jackson's mapper with `jackson-module-kotlin` registered (data classes, default values, nullability). Members
+     * your class does not declare are ignored, as everywhere in the SDK: a newer QEMU adds members.
+     */
+    public val mapper: ObjectMapper = jacksonObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
 
     /** [value] as a JSON tree, or null for null. */
     public fun toTree(value: Any?): JsonNode? = when (value) {

@@ -6,17 +6,19 @@ import dev.qmpsdk.reactive.QmpFleet
 import dev.qmpsdk.reactive.ReconnectPolicy
 import dev.qmpsdk.reactive.VmEvent
 import dev.qmpsdk.reactive.VmState
+import kotlinx.coroutines.NonCancellable
 import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.reactive.asFlow
-import kotlinx.coroutines.reactor.awaitSingle
 import kotlinx.coroutines.reactor.awaitSingleOrNull
+import kotlinx.coroutines.withContext
 
 /**
  * A [QmpFleet] for coroutines: many VMs on one event loop, their events merged into one [Flow] tagged with the
- * VM id, each VM's commands through [get]. [AutoCloseable], so `qmpFleet { ... }.use { fleet -> ... }` closes every
- * connection however the block ends, cancellation included.
+ * VM id, each VM's commands through [get]. [close] suspends until every connection is closed, like
+ * [QmpCoroutineClient.close]; `qmpFleet { ... }.use { fleet -> ... }` closes it however the block ends, cancellation
+ * included.
  */
-public class QmpCoroutineFleet(public val reactive: QmpFleet) : AutoCloseable {
+public class QmpCoroutineFleet(public val reactive: QmpFleet) {
     /** Every event of every VM (hot), with the VM's id. */
     public fun events(): Flow<VmEvent<QmpEvent>> = reactive.events().asFlow()
 
@@ -41,11 +43,11 @@ public class QmpCoroutineFleet(public val reactive: QmpFleet) : AutoCloseable {
 
     /** Adds a VM and suspends until its monitor is ready. */
     public suspend fun add(vmId: String, options: QmpClientOptions, reconnect: ReconnectPolicy = ReconnectPolicy.NEVER): QmpCoroutineClient =
-        reactive.add(vmId, options, reconnect).awaitSingle().coroutines()
+        reactive.add(vmId, options, reconnect).awaitCommand().coroutines()
 
     /** Adds a VM described by the connection DSL: `fleet.add("web-2") { unixSocket("/run/web-2.qmp") }`. */
-    public suspend fun add(vmId: String, spec: QmpClientSpec.() -> Unit): QmpCoroutineClient {
-        val s = QmpClientSpec().apply(spec)
+    public suspend fun add(vmId: String, spec: QmpVmSpec.() -> Unit): QmpCoroutineClient {
+        val s = QmpVmSpec().apply(spec)
         return add(vmId, s.options(), s.reconnect)
     }
 
@@ -55,23 +57,40 @@ public class QmpCoroutineFleet(public val reactive: QmpFleet) : AutoCloseable {
     }
 
     /**
-     * Starts closing every connection (and the fleet's own event loop) without waiting; see [closeAndAwait] to
-     * suspend until they are closed.
-     */
-    override fun close() {
-        reactive.dispose()
-    }
-
-    /**
-     * Closes every connection and suspends until all are closed (their pending commands failed, their event
-     * flows completed), then releases the fleet's own event loop.
+     * Closes every connection and suspends until all are closed (their pending commands failed, the events they
+     * received delivered to the flows collecting them), then releases the fleet's own event loop.
      *
      * ```
-     * fleet.closeAndAwait()   // e.g. before the service reports that it has stopped
+     * fleet.close()   // e.g. before the service reports that it has stopped
      * ```
      */
-    public suspend fun closeAndAwait() {
+    public suspend fun close() {
         reactive.close().awaitSingleOrNull()
+    }
+}
+
+/**
+ * Runs [block] and closes the fleet afterwards, however the block ends (an exception, cancellation), suspending until
+ * it is closed; the suspending twin of `AutoCloseable.use`.
+ *
+ * ```
+ * qmpFleet { vm("web-1") { unixSocket("/run/web-1.qmp") } }.use { fleet -> fleet["web-1"]!!.stop() }
+ * ```
+ */
+public suspend inline fun <R> QmpCoroutineFleet.use(block: (QmpCoroutineFleet) -> R): R {
+    try {
+        return block(this)
+    } finally {
+        withContext(NonCancellable) { close() }
+    }
+}
+
+/** Runs [block] and closes the client afterwards, however the block ends, suspending until it is closed. */
+public suspend inline fun <R> QmpCoroutineClient.use(block: (QmpCoroutineClient) -> R): R {
+    try {
+        return block(this)
+    } finally {
+        withContext(NonCancellable) { close() }
     }
 }
 

@@ -152,9 +152,9 @@ class CoroutineClientFakeServerTest {
             .on("x-newer", Reply.error("CommandNotFound", "The command x-newer has not been found"))
         val qmp = connect()
         real {
-            val b: Balloon = qmp.executeRaw("query-balloon")
+            val b: Balloon = qmp.executeRawAs("query-balloon")
             assertEquals(Balloon(1073741824), b)
-            val e = assertThrows<QmpCommandException> { qmp.executeRaw<Map<String, Any>>("x-newer", mapOf("a" to 1)) }
+            val e = assertThrows<QmpCommandException> { qmp.executeRawAs<Map<String, Any>>("x-newer", mapOf("a" to 1)) }
             assertTrue(e.message!!.contains("x-newer"), e.message)
             qmp.close()
         }
@@ -181,7 +181,7 @@ class CoroutineClientFakeServerTest {
             }
             assertEquals(setOf("vm-0", "vm-1", "vm-2"), fleet.vmIds)
             val clients = fleet.vmIds.map { fleet[it]!! }
-            real { fleet.closeAndAwait() }
+            real { fleet.close() }
             // Returned only once every connection is closed, not merely asked to close.
             assertEquals(listOf(ConnectionState.CLOSED, ConnectionState.CLOSED, ConnectionState.CLOSED), clients.map { it.reactive.state() })
             assertTrue(fleet.vmIds.isEmpty())

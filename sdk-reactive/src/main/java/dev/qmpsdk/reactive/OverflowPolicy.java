@@ -9,6 +9,10 @@ public enum OverflowPolicy {
     DROP_OLDEST,
     /** Drop the newest event (the one that does not fit), and count it. */
     DROP_LATEST,
-    /** End the subscriber's stream with {@link dev.qmpsdk.core.QmpEventOverflowException} saying it fell behind. */
+    /**
+     * End the subscriber's stream with {@link dev.qmpsdk.core.QmpEventOverflowException} saying it fell behind. The
+     * error is signalled at once, also to a subscriber that requests nothing (an error needs no demand); the events
+     * still buffered are discarded and counted as dropped.
+     */
     ERROR
 }

@@ -5,6 +5,7 @@ import dev.qmpsdk.core.protocol.QmpEvent;
 import dev.qmpsdk.reactive.internal.EventDeliveryThreads;
 import dev.qmpsdk.reactive.internal.FleetMember;
 import dev.qmpsdk.reactive.internal.FleetVmClient;
+import dev.qmpsdk.reactive.internal.LoopShutdown;
 import dev.qmpsdk.reactive.internal.MergedEvents;
 import java.time.Duration;
 import java.util.Map;
@@ -186,7 +187,7 @@ public final class QmpFleet implements Disposable {
             return Flux.fromIterable(Set.copyOf(members.keySet()))
                     .flatMap(this::remove)
                     .then(Mono.fromRunnable(this::noMoreMembers))
-                    .then(ownsLoop ? loop.disposeLater(Duration.ZERO, LOOP_SHUTDOWN_TIMEOUT) : Mono.empty());
+                    .then(ownsLoop ? LoopShutdown.of(loop, LOOP_SHUTDOWN_TIMEOUT) : Mono.empty());
         });
     }
 

@@ -6,6 +6,7 @@ import dev.qmpsdk.core.QmpTimeoutException;
 import dev.qmpsdk.reactive.internal.QmpSession;
 import dev.qmpsdk.reactive.internal.SessionClient;
 import dev.qmpsdk.reactive.internal.Transport;
+import dev.qmpsdk.reactive.internal.LoopTimer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -82,7 +83,7 @@ public final class QmpListener implements Disposable {
      */
     public Mono<QmpClient> accept(java.time.Duration timeout) {
         return accepted.asMono()
-                .timeout(timeout, Mono.error(() -> new QmpTimeoutException("waiting for QEMU to connect to " + options.address(), timeout)))
+                .timeout(LoopTimer.delay(Transport.loop(options).onServer(true), timeout), Mono.error(() -> new QmpTimeoutException("waiting for QEMU to connect to " + options.address(), timeout)))
                 .doFinally(s -> dispose());
     }
 

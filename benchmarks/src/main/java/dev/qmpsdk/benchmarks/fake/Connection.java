@@ -7,6 +7,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One client of the {@link SelectorQmpServer}, only ever touched by its selector thread: the bytes of the
@@ -25,7 +26,7 @@ final class Connection {
     private byte[] request = new byte[0];
     private int requestLength;
     private boolean negotiated;
-    private Flood flood;
+    private @Nullable Flood flood;
     private long floodLeft;
 
     /** A message, or a slice of {@code events} events of {@code flood}, queued for writing. */

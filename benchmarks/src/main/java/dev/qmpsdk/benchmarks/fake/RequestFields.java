@@ -1,6 +1,7 @@
 package dev.qmpsdk.benchmarks.fake;
 
 import java.nio.charset.StandardCharsets;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The two members of a QMP request the fake server needs, read from the request's bytes without a JSON
@@ -13,12 +14,12 @@ import java.nio.charset.StandardCharsets;
  * f.rawId();    // "7"
  * }</pre>
  */
-public record RequestFields(String command, String rawId) {
+public record RequestFields(@Nullable String command, @Nullable String rawId) {
     /**
      * Reads the members of the JSON object in {@code bytes[from, to)}; {@code command} or {@code rawId} is null
      * when the member is absent; returns null when the bytes are not an object this reader understands.
      */
-    public static RequestFields parse(byte[] bytes, int from, int to) {
+    public static @Nullable RequestFields parse(byte[] bytes, int from, int to) {
         Cursor c = new Cursor(bytes, from, to);
         if (!c.skipWhitespace() || bytes[c.pos] != '{') {
             return null;

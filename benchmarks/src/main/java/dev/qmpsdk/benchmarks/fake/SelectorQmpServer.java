@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A fake QMP server for thousands of connections: ONE thread and one {@link Selector} serve every connection,
@@ -131,7 +132,7 @@ public final class SelectorQmpServer implements AutoCloseable {
         connections.remove(c);
     }
 
-    private <T> CompletableFuture<T> onLoop(Supplier<T> task) {
+    private <T extends @Nullable Object> CompletableFuture<T> onLoop(Supplier<T> task) {
         CompletableFuture<T> result = new CompletableFuture<>();
         if (!running) {
             result.completeExceptionally(new IllegalStateException("the server on " + socket + " is closed"));

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Finds the example blocks of {@code qmp-commands.hx} (seed 002).
@@ -64,7 +65,7 @@ public final class HxReader {
   }
 
   /** The text after the gutter holding {@code number}, or null if the line has no such gutter. */
-  static String afterGutter(String raw, int number) {
+  static @Nullable String afterGutter(String raw, int number) {
     String digits = Integer.toString(number);
     int pad = Math.max(0, GUTTER - digits.length());
     int spaces = 0;

@@ -36,7 +36,7 @@ public final class FrameworkNames {
             "create", "connect", "listen", "execute", "executeRaw", "events", "states", "state", "greeting", "oobEnabled",
             "options", "stats", "pendingCommands", "close", "dispose", "isDisposed",
             // QmpCoroutineClient and its extension
-            "executeJson", "reactive", "getReactive", "coroutines",
+            "executeRawAs", "reactive", "getReactive", "coroutines", "use",
             // kept free
             "vm", "session", "schema", "capabilities", "metrics", "mutate", "config");
 

@@ -28,7 +28,7 @@ import org.jspecify.annotations.Nullable;
  * <ul>
  *   <li>{@code <kotlinPackage>.QmpCoroutineCommands}: an interface over the reactive {@code QmpCommandsApi} with
  *       one {@code suspend} member per Java method, same name and parameters: {@code queryStatus(): StatusInfo}
- *       ({@code awaitSingle}, so never nullable), {@code stop()} returning {@code Unit}; every argument type that
+ *       ({@code awaitCommand}, so never nullable, and a failure shows the caller's frames), {@code stop()} returning {@code Unit}; every argument type that
  *       has a DSL also gets a {@code name { ... }} overload (boxed unions included, which Java only takes whole).
  *       Members, not extensions on {@code QmpClient}: the client's own {@code Mono} methods of the same name and
  *       parameters would shadow extensions.</li>
@@ -210,8 +210,9 @@ final class KotlinApiEmitter {
     // ------------------------------------------------------------------ the suspend interface
 
     private String commandsInterface(List<Command> commands) {
-        imports.importFunction("kotlinx.coroutines.reactor.awaitSingle");
-        imports.importFunction("kotlinx.coroutines.reactor.awaitSingleOrNull");
+        // The SDK's awaits: a failed command's exception gets the suspended callers' frames (see CallerFrames.kt).
+        imports.importFunction("dev.qmpsdk.kotlin.awaitCommand");
+        imports.importFunction("dev.qmpsdk.kotlin.awaitCommandOrNull");
         StringBuilder sb = new StringBuilder();
         String api = imports.ref(reactiveApi);
         sb.append(doc("The commands of " + schemaName + ", one `suspend` function per method of [" + api + "].\n\n"
@@ -230,7 +231,7 @@ final class KotlinApiEmitter {
         sb.append("}\n\n");
         sb.append("/** Waits for a command without a return value; one shared suspend point for all of them. */\n");
         sb.append("internal suspend fun ").append(imports.ref("reactor.core.publisher.Mono")).append("<Void>.awaitUnit() {\n")
-                .append("    awaitSingleOrNull()\n}\n");
+                .append("    awaitCommandOrNull()\n}\n");
         return header("the suspend commands of " + schemaName) + "@file:Suppress(\"DEPRECATION\", \"RedundantVisibilityModifier\")\n\n"
                 + "package " + kotlinPackage + "\n\n" + imports.importBlock() + sb;
     }
@@ -239,7 +240,7 @@ final class KotlinApiEmitter {
         String fn = ident(method);
         String returns = c.returns() == null ? "Unit" : kotlinType(c.returns());
         // Every body is a tail call, so no function needs a continuation class of its own.
-        String await = c.returns() == null ? ".awaitUnit()" : ".awaitSingle()";
+        String await = c.returns() == null ? ".awaitUnit()" : ".awaitCommand()";
         String tail = "\n";
         String body = " =\n        " + REACTIVE + ".";
         String summary = summary(c);

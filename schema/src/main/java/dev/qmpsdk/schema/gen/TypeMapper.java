@@ -15,6 +15,7 @@ import dev.qmpsdk.schema.model.QapiType;
 import dev.qmpsdk.schema.model.Variant;
 import java.util.List;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Maps QAPI types to Java types and to the code that reads and writes them.
@@ -93,7 +94,7 @@ final class TypeMapper {
     }
 
     /** The {@code IntKind} constant for an integer type, or null. */
-    static String intKind(QapiType t) {
+    static @Nullable String intKind(QapiType t) {
         if (t instanceof BuiltinType b && b.kind().isInteger()) {
             return b.kind().name();
         }

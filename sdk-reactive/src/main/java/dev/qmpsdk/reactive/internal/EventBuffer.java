@@ -6,6 +6,7 @@ import dev.qmpsdk.reactive.OverflowPolicy;
 import java.util.ArrayDeque;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
@@ -36,7 +37,14 @@ final class EventBuffer {
     // Guarded by queue's lock; read by the delivery once the queue is empty.
     private boolean done;
     private @Nullable Throwable error;
-    private boolean overflowed;
+    /** Written under queue's lock, read without it by the delivery between events: stop emitting at once. */
+    private volatile boolean overflowed;
+    /**
+     * Whether the subscriber has been served what this buffer held when the connection ended (see {@link #settle()}):
+     * null, then the listener waiting for it, then {@link #SETTLED}.
+     */
+    private final AtomicReference<@Nullable Object> settlement = new AtomicReference<>();
+    private static final Object SETTLED = new Object();
 
     EventBuffer(EventDelivery<?> delivery, Predicate<QmpEvent> filter, @Nullable Object source, int capacity, OverflowPolicy policy,
                 Runnable onDrop) {
@@ -73,10 +81,18 @@ final class EventBuffer {
                     }
                     case DROP_LATEST -> { }
                     case ERROR -> {
+                        // The error is signalled at once, demand or not (Reactive Streams needs none for onError); what
+                        // is buffered cannot be delivered without demand, so it is discarded with the new event.
+                        for (int i = queue.size(); i > 0; i--) {
+                            onDrop.run();
+                        }
+                        queue.clear();
                         done = true;
                         overflowed = true;
-                        error = new QmpEventOverflowException("event subscriber fell behind: its buffer of " + capacity + " events overflowed "
-                                + "(OverflowPolicy.ERROR); consume faster, raise the buffer or choose DROP_OLDEST", capacity);
+                        error = new QmpEventOverflowException("event subscriber fell behind: its buffer of " + capacity
+                                + " events overflowed (OverflowPolicy.ERROR), so its stream ends and the buffered events are "
+                                + "discarded; consume faster, raise the buffer or choose DROP_OLDEST", capacity);
+                        filling = true;   // wake the delivery now, not after the loop's pass
                     }
                 }
                 onDrop.run();
@@ -110,6 +126,20 @@ final class EventBuffer {
         }
     }
 
+    /** True once the connection ended (or the buffer overflowed under ERROR): nothing more will be added. */
+    boolean isDone() {
+        synchronized (queue) {
+            return done;
+        }
+    }
+
+    /** Counts events the delivery took from this buffer but discarded (see {@link OverflowPolicy#ERROR}). */
+    void dropped(int events) {
+        for (int i = 0; i < events; i++) {
+            onDrop.run();
+        }
+    }
+
     /** True when nothing is buffered and nothing more will come. */
     boolean isFinished() {
         synchronized (queue) {
@@ -130,10 +160,31 @@ final class EventBuffer {
         }
     }
 
-    /** True when it ended because the subscriber fell behind under {@link OverflowPolicy#ERROR}. */
+    /** True when it ended because the subscriber fell behind under {@link OverflowPolicy#ERROR}; no lock taken. */
     boolean overflowed() {
-        synchronized (queue) {
-            return overflowed;
+        return overflowed;
+    }
+
+    /**
+     * The subscriber has been served what it can be: the buffer was delivered to its end, the subscriber stopped
+     * requesting with events left, cancelled, or its stream ended. What {@code close()} waits for. Any thread; once.
+     */
+    void settle() {
+        Object previous = settlement.getAndSet(SETTLED);
+        if (previous instanceof Runnable listener) {
+            listener.run();
         }
+    }
+
+    /** Runs {@code listener} once this buffer is settled (at once when it is already). */
+    void whenSettled(Runnable listener) {
+        if (!settlement.compareAndSet(null, listener)) {
+            listener.run();   // already settled (a buffer gets one listener: its connection's end)
+        }
+    }
+
+    /** The delivery serving this buffer. */
+    EventDelivery<?> delivery() {
+        return delivery;
     }
 }

@@ -46,6 +46,8 @@ public abstract class EventDelivery<T> implements org.reactivestreams.Subscripti
     private volatile boolean cancelled;
     private volatile @Nullable Throwable pendingError;
     private boolean terminated;
+    /** The thread running {@link #run()} right now, if any: a subscriber that closes from its own callback. */
+    private volatile @Nullable Thread runningOn;
     private final AtomicBoolean wakeUpPending = new AtomicBoolean();
     private final Runnable wakeUp = () -> {
         wakeUpPending.set(false);
@@ -129,14 +131,30 @@ public abstract class EventDelivery<T> implements org.reactivestreams.Subscripti
             try {
                 worker.schedule(this);
             } catch (RuntimeException rejected) {
-                // the scheduler is shut down: nothing can be delivered any more
+                // The scheduler is shut down (QmpResources.shutdown()): nothing can be delivered any more, and nobody
+                // should wait for it (detaching settles the buffers that close() waits for).
                 WIP.set(this, 0);
+                detachAll();
             }
         }
     }
 
+    /** True while this delivery is calling its subscriber (or deciding to) on {@code thread}. */
+    final boolean isRunningOn(Thread thread) {
+        return runningOn == thread;
+    }
+
     @Override
     public final void run() {
+        runningOn = Thread.currentThread();
+        try {
+            runPasses();
+        } finally {
+            runningOn = null;
+        }
+    }
+
+    private void runPasses() {
         int missed = 1;
         do {
             if (terminated) {
@@ -184,20 +202,29 @@ public abstract class EventDelivery<T> implements org.reactivestreams.Subscripti
                     release(buffer);   // its end needs no demand
                     continue;
                 }
+                if (buffer.isDone()) {
+                    // The connection ended and the subscriber wants nothing more for now: close() does not wait for
+                    // it (the events stay buffered for when it requests again).
+                    buffer.settle();
+                }
                 current = buffer;
                 return emitted;
             }
             int want = (int) Math.min(BATCH, demand - emitted);
             int n = buffer.drainTo(batch, want);
+            int discarded = 0;
             for (int i = 0; i < n; i++) {
                 QmpEvent event = batch[i];
                 batch[i] = null;
-                if (!cancelled && !terminated) {
+                if (buffer.overflowed()) {
+                    discarded++;   // ERROR policy: the error goes out now, not after what was already taken
+                } else if (!cancelled && !terminated) {
                     emit(buffer, event);
                 }
             }
-            emitted += n;
-            if (n == want) {
+            buffer.dropped(discarded);
+            emitted += n - discarded;
+            if (n == want && !buffer.overflowed()) {
                 // Maybe more: let the other ready buffers have a turn first (its ready flag stays set).
                 readyBuffers.offer(buffer);
                 continue;
@@ -217,6 +244,7 @@ public abstract class EventDelivery<T> implements org.reactivestreams.Subscripti
             if (!buffer.finishDelivered) {
                 buffer.finishDelivered = true;
                 bufferFinished(buffer);
+                buffer.settle();
             }
         } else if (!buffer.isEmpty() && buffer.ready.compareAndSet(false, true)) {
             readyBuffers.offer(buffer);

@@ -4,11 +4,14 @@ import dev.qmpsdk.core.protocol.QmpEvent;
 import dev.qmpsdk.reactive.OverflowPolicy;
 import java.util.Arrays;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Scheduler;
 
 /**
@@ -32,6 +35,8 @@ public final class EventHub {
     // Guarded by this.
     private boolean ended;
     private @Nullable Throwable endedWith;
+    /** Completes once every subscriber of the ended connection has been served what was buffered (see delivered()). */
+    private final Sinks.Empty<Void> settled = Sinks.empty();
 
     public EventHub(int bufferSize, OverflowPolicy policy, Scheduler deliveryScheduler) {
         this.bufferSize = bufferSize;
@@ -75,9 +80,33 @@ public final class EventHub {
             last = buffers;
             buffers = NONE;
         }
+        // One count per buffer plus one for this loop, so the sink cannot complete before every listener is set.
+        AtomicInteger unsettled = new AtomicInteger(last.length + 1);
+        Runnable oneSettled = () -> {
+            if (unsettled.decrementAndGet() == 0) {
+                settled.tryEmitEmpty();
+            }
+        };
         for (EventBuffer b : last) {
+            b.whenSettled(oneSettled);
             b.end(error);
         }
+        oneSettled.run();
+    }
+
+    /**
+     * Completes once the connection has ended and every subscriber it had then has been handed the events buffered for
+     * it, as far as its demand goes: each buffer was delivered to its end, or its subscriber cancelled, or requests
+     * nothing more for now (its events wait for it, but close() does not). A subscriber that closes the connection
+     * from its own callback, on {@code caller}, is not waited for (it would wait for itself).
+     */
+    public Mono<Void> delivered(Thread caller) {
+        for (EventBuffer b : buffers) {
+            if (b.delivery().isRunningOn(caller)) {
+                b.settle();
+            }
+        }
+        return settled.asMono();
     }
 
     /** A subscriber's view, hot: filtered before buffering, so its buffer only holds what it wants. */
@@ -117,7 +146,13 @@ public final class EventHub {
         buffer.end(endError);
     }
 
-    synchronized void detach(EventBuffer buffer) {
+    /** Stops feeding {@code buffer} (its subscriber cancelled or its stream ended); nobody waits for it any more. */
+    void detach(EventBuffer buffer) {
+        buffer.settle();   // outside the lock: it may complete a close() whose subscriber runs on
+        remove(buffer);
+    }
+
+    private synchronized void remove(EventBuffer buffer) {
         EventBuffer[] now = buffers;
         for (int i = 0; i < now.length; i++) {
             if (now[i] == buffer) {

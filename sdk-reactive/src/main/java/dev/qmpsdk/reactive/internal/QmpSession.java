@@ -112,7 +112,8 @@ public final class QmpSession {
             Duration deadline = options.connectTimeout();
             return Transport.connect(options, this::attach)
                     .then(Mono.defer(this::negotiate))
-                    .timeout(deadline, Mono.error(() -> handshake.timedOut(deadline)))
+                    // On the connection's event loop, not Reactor's parallel threads (which would outlive close()).
+                    .timeout(LoopTimer.delay(Transport.loop(options).onClient(true), deadline), Mono.error(() -> handshake.timedOut(deadline)))
                     .onErrorMap(e -> !(e instanceof QmpException), e -> new QmpConnectionException(
                             "cannot connect to the QMP monitor at " + peer + ": " + Transport.describe(e), e))
                     .doOnError(this::fail);
@@ -141,7 +142,7 @@ public final class QmpSession {
         attach(conn);
         Duration deadline = options.connectTimeout();
         return Mono.defer(this::negotiate)
-                .timeout(deadline, Mono.error(() -> handshake.timedOut(deadline)))
+                .timeout(LoopTimer.delay(conn.channel().eventLoop(), deadline), Mono.error(() -> handshake.timedOut(deadline)))
                 .doOnError(this::fail);
     }
 
@@ -312,13 +313,19 @@ public final class QmpSession {
 
     // ------------------------------------------------------------------ closing
 
-    /** Closes the connection; completes once it is CLOSED: pending commands failed, event streams completed. */
+    /**
+     * Closes the connection; completes once it is CLOSED (pending commands failed) and the events received before
+     * the end have been delivered to the current subscribers, as far as each one's demand goes (a subscriber that
+     * requests nothing more, or closes from its own callback, is not waited for; one that blocks holds this up).
+     */
     public Mono<Void> close() {
         return Mono.defer(() -> {
+            Mono<Void> delivered = events.delivered(Thread.currentThread());
             dispose();
             // Not conn.onDispose(): Netty completes the close future before channelInactive reaches the session,
-            // so that would complete while the state is still READY. The state stream completes in end().
-            return states.asFlux().then();
+            // so that would complete while the state is still READY. The state stream completes in end(); then the
+            // events received before the end are delivered to the subscribers (EventHub.delivered).
+            return states.asFlux().then(delivered);
         });
     }
 

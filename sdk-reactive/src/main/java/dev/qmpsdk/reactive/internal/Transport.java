@@ -45,7 +45,7 @@ public final class Transport {
                     .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, config.connectTimeout().toMillis()))
                     .doOnConnected(attach)
                     .connect());
-            return retryWhileQueueFull(attempt, lastRetryAt, BACKLOG_RETRY_FIRST);
+            return retryWhileQueueFull(config, attempt, lastRetryAt, BACKLOG_RETRY_FIRST);
         });
     }
 
@@ -55,9 +55,10 @@ public final class Transport {
      * leaves room; near it, fail with the cause named instead of a bare timeout. Hand-rolled rather than
      * {@code retryWhen}, whose signal sink and queue stay referenced by the connection: ~1 KB per idle connection.
      */
-    private static Mono<Connection> retryWhileQueueFull(Supplier<Mono<Connection>> attempt, long lastRetryAt, Duration pause) {
+    private static Mono<Connection> retryWhileQueueFull(QmpClientOptions config, Supplier<Mono<Connection>> attempt, long lastRetryAt,
+                                                        Duration pause) {
         return attempt.get().onErrorResume(e -> isBacklogFull(e) && System.nanoTime() < lastRetryAt,
-                e -> Mono.delay(pause).then(Mono.defer(() -> retryWhileQueueFull(attempt, lastRetryAt, next(pause)))));
+                e -> LoopTimer.delay(loop(config).onClient(true), pause).then(Mono.defer(() -> retryWhileQueueFull(config, attempt, lastRetryAt, next(pause)))));
     }
 
     private static Duration next(Duration pause) {

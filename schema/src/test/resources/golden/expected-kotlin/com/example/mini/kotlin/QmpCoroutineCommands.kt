@@ -9,8 +9,8 @@ import com.example.mini.kotlin.dsl.ShapeDsl
 import com.example.mini.minischema.Limits
 import com.example.mini.minischema.QueryLimitsArguments
 import com.example.mini.minischema.Shape
-import kotlinx.coroutines.reactor.awaitSingle
-import kotlinx.coroutines.reactor.awaitSingleOrNull
+import dev.qmpsdk.kotlin.awaitCommand
+import dev.qmpsdk.kotlin.awaitCommandOrNull
 import reactor.core.publisher.Mono
 
 /**
@@ -38,7 +38,7 @@ public interface QmpCoroutineCommands {
      * Sends `query-limits` with [arguments].
      */
     public suspend fun queryLimits(arguments: QueryLimitsArguments): List<Limits> =
-        reactive.queryLimits(arguments).awaitSingle()
+        reactive.queryLimits(arguments).awaitCommand()
 
     /**
      * A command with implicit arguments returning a list.
@@ -54,7 +54,7 @@ public interface QmpCoroutineCommands {
      * Sends `query-limits` without arguments (every argument is optional).
      */
     public suspend fun queryLimits(): List<Limits> =
-        reactive.queryLimits().awaitSingle()
+        reactive.queryLimits().awaitCommand()
 
     /**
      * A boxed command taking a union.
@@ -75,5 +75,5 @@ public interface QmpCoroutineCommands {
 
 /** Waits for a command without a return value; one shared suspend point for all of them. */
 internal suspend fun Mono<Void>.awaitUnit() {
-    awaitSingleOrNull()
+    awaitCommandOrNull()
 }
