@@ -69,7 +69,7 @@ public final class PipelineHarness {
      * deadline, as a user writes it, Reactor's operators included. No latency is taken (that would add operators).
      */
     public static Result runSdkFlatMap(Path socket, int window, Duration warmup, Duration measure, Probes probes) {
-        QmpClient client = QmpClient.connect(QmpClientConfig.unix(socket)).block(Duration.ofSeconds(30));
+        QmpClient client = QmpClient.connect(QmpClientOptions.unix(socket).build()).block(Duration.ofSeconds(30));
         try {
             flatMapUntil(client, window, System.nanoTime() + warmup.toNanos());
             long s0 = probes.server().cpuNanos();
@@ -97,7 +97,7 @@ public final class PipelineHarness {
      * every sequential management step does. Latency per call; client CPU is the event loop's plus the caller's.
      */
     public static Result runSdkBlocking(Path socket, Duration warmup, Duration measure, Probes probes) {
-        QmpClient client = QmpClient.connect(QmpClientConfig.unix(socket)).block(Duration.ofSeconds(30));
+        QmpClient client = QmpClient.connect(QmpClientOptions.unix(socket).build()).block(Duration.ofSeconds(30));
         try {
             blockUntil(client, System.nanoTime() + warmup.toNanos(), new Latencies(1 << 16));
             Latencies lat = new Latencies(1 << 22);

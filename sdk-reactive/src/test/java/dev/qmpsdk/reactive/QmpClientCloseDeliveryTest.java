@@ -2,7 +2,7 @@ package dev.qmpsdk.reactive;
 
 import static dev.qmpsdk.reactive.FakeServers.T;
 import static dev.qmpsdk.reactive.FakeServers.await;
-import static dev.qmpsdk.reactive.FakeServers.config;
+import static dev.qmpsdk.reactive.FakeServers.options;
 import static dev.qmpsdk.reactive.FakeServers.connect;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -51,14 +51,14 @@ class QmpClientCloseDeliveryTest {
     void aFleetsCloseWaitsForItsMergedEventStreams() {
         try (FakeQmpServer server = FakeQmpServer.startUnix()) {
             QmpFleet fleet = QmpFleet.create();
-            fleet.add("vm-1", config(server)).block(T);
+            fleet.add("vm-1", options(server).build()).block(T);
             List<String> seen = new CopyOnWriteArrayList<>();
             fleet.events().subscribe(e -> {
                 sleep(Duration.ofMillis(200));
                 seen.add(e.vmId() + ":" + e.event().eventName());
             });
             server.sendEvent("RESUME");
-            QmpClient client = fleet.client("vm-1");
+            QmpClient client = fleet.vm("vm-1");
             await(() -> client != null && client.stats().eventsReceived() == 1, () -> String.valueOf(client));
             fleet.close().block(T);
             assertEquals(List.of("vm-1:RESUME"), seen, "delivered when close() completed");
@@ -101,7 +101,7 @@ class QmpClientCloseDeliveryTest {
     @Test
     void anOverflowReachesASubscriberThatStoppedRequestingAtOnce() {
         try (FakeQmpServer server = FakeQmpServer.startUnix()) {
-            QmpClient client = connect(config(server).withEventBuffer(4, OverflowPolicy.ERROR));
+            QmpClient client = connect(options(server).eventBufferSize(4).eventOverflowPolicy(OverflowPolicy.ERROR).build());
             Requesting subscriber = new Requesting(1);
             client.events().subscribe(subscriber);
             server.sendEvent("RESUME");
@@ -124,11 +124,11 @@ class QmpClientCloseDeliveryTest {
     void aFleetsMergedStreamEndsWithTheOverflowOfOneVmWithoutDemand() {
         try (FakeQmpServer server = FakeQmpServer.startUnix()) {
             QmpFleet fleet = QmpFleet.create();
-            fleet.add("web-1", config(server).withEventBuffer(4, OverflowPolicy.ERROR)).block(T);
+            fleet.add("web-1", options(server).eventBufferSize(4).eventOverflowPolicy(OverflowPolicy.ERROR).build()).block(T);
             Requesting subscriber = new Requesting(0);
             fleet.events().subscribe(subscriber);
             server.floodEvents(10, "STOP");
-            await(() -> subscriber.error.get() != null, () -> "no error; " + fleet.client("web-1"));
+            await(() -> subscriber.error.get() != null, () -> "no error; " + fleet.vm("web-1"));
             QmpEventOverflowException e = assertInstanceOf(QmpEventOverflowException.class, subscriber.error.get());
             assertTrue(e.getMessage().startsWith("VM 'web-1': "), e.getMessage());
             fleet.close().block(T);

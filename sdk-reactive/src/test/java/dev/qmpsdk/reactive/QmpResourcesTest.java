@@ -1,7 +1,7 @@
 package dev.qmpsdk.reactive;
 
 import static dev.qmpsdk.reactive.FakeServers.T;
-import static dev.qmpsdk.reactive.FakeServers.config;
+import static dev.qmpsdk.reactive.FakeServers.options;
 import static dev.qmpsdk.reactive.FakeServers.connect;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -30,7 +30,7 @@ class QmpResourcesTest {
             client.queryStatus().block(T);
             client.close().block(T);
             QmpFleet fleet = QmpFleet.create();
-            fleet.add("vm-1", config(server)).block(T);
+            fleet.add("vm-1", options(server).build()).block(T);
             fleet.events().subscribe();
             fleet.close().block(T);
         }
