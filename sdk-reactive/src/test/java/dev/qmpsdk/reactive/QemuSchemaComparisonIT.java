@@ -1,9 +1,12 @@
 package dev.qmpsdk.reactive;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.qmpsdk.core.introspection.ServerCapabilities;
+import dev.qmpsdk.core.qapi.QmpCommands;
 import dev.qmpsdk.core.qapi.introspect.SchemaInfo;
 import dev.qmpsdk.testkit.QemuProcess;
 import dev.qmpsdk.testkit.SimulatedVm;
@@ -51,6 +54,21 @@ class QemuSchemaComparisonIT {
             List<SchemaInfo> schema = client.queryQmpSchema().block(T);
             assertNotNull(schema);
             return schema;
+        } finally {
+            client.close().block(T);
+        }
+    }
+
+    @Test
+    void theServerSchemaOfQemu72DecodesStrictlyAndKnowsWhatItLacks() {
+        QmpClient client = QmpClient.connect(QmpClientOptions.unix(qemu.socketPath()).strict(true).build()).block(T);
+        assertNotNull(client);
+        try {
+            ServerCapabilities server = ServerCapabilities.of(client.serverSchema().block(T));
+            assertFalse(server.has(QmpCommands.QUERY_CPUS), "QEMU 6.0 removed query-cpus");
+            assertTrue(server.schema().command("query-cpus-fast").isPresent());
+            assertTrue(server.features(QmpCommands.DRIVE_BACKUP).deprecated());
+            assertEquals(real.commandNames(), server.schema().commandNames(), "the same commands as the typed answer");
         } finally {
             client.close().block(T);
         }
