@@ -89,6 +89,7 @@ public final class QmpSession {
     private volatile @Nullable Throwable transportFailure;
     /** This connection's {@code query-qmp-schema}, asked on first use and kept; a failed attempt is not kept. */
     private final Mono<ServerSchema> serverSchema;
+    private final PreSendCheck preSendCheck;
 
     public QmpSession(QmpClientOptions options) {
         this.options = options;
@@ -98,7 +99,8 @@ public final class QmpSession {
         this.events = new EventHub(options.eventBufferSize(), options.eventOverflowPolicy(),
                 delivery != null ? delivery : EventDeliveryThreads.SCHEDULER);
         this.handshake = new Handshake(this);
-        this.serverSchema = execute(Request.raw(QUERY_QMP_SCHEMA, null), options.commandTimeout())
+        this.preSendCheck = new PreSendCheck(codec, peer);
+        this.serverSchema = executeUnchecked(Request.raw(QUERY_QMP_SCHEMA, null), options.commandTimeout())
                 .map(answer -> ServerSchema.decode(answer, options.strict()))
                 .cache(schema -> KEEP, failure -> Duration.ZERO, () -> Duration.ZERO);
         states.tryEmitNext(ConnectionState.CONNECTING);
@@ -191,8 +193,23 @@ public final class QmpSession {
 
     // ------------------------------------------------------------------ commands
 
-    /** A cold command: each subscription sends {@code request} once, under a fresh id, with this deadline. */
+    /**
+     * A cold command: each subscription sends {@code request} once, under a fresh id, with this deadline. With
+     * {@code checkAgainstServer} the first one fetches the server's schema, and a command or argument member the
+     * server lacks fails with {@code QmpUnsupportedCommandException} without being sent.
+     */
     public <R> Mono<R> execute(Request<R> request, Duration timeout) {
+        if (!options.checkAgainstServer()) {
+            return executeUnchecked(request, timeout);
+        }
+        return serverSchema.flatMap(schema -> {
+            preSendCheck.require(schema, greeting(), request);
+            return executeUnchecked(request, timeout);
+        });
+    }
+
+    /** {@link #execute} without the check against the server's schema: the handshake and the schema's own fetch. */
+    <R> Mono<R> executeUnchecked(Request<R> request, Duration timeout) {
         return CommandMono.of(this, request, timeout);
     }
 
