@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * The {@code qmp} command line: {@code exec}, {@code events}, {@code shell}, {@code demo} and {@code tour}.
+ * The {@code qmp} command line: {@code exec}, {@code events}, {@code shell}, {@code schema-diff}, {@code demo} and {@code tour}.
  *
  * <p>Exit codes: 0 success; 1 the server answered the command with an error; 2 a usage or argument error
  * (found before anything is sent, including a command the 2.11.2 schema does not have); 3 the monitor could
@@ -20,7 +20,7 @@ import picocli.CommandLine.ParentCommand;
  */
 @Command(name = "qmp", mixinStandardHelpOptions = true, version = "qmp (qmp-sdk samples), QEMU 2.11.2 schema",
         description = "Talk to QEMU monitors (QMP) with the commands of the QEMU 2.11.2 schema.",
-        subcommands = {CliExec.class, CliEvents.class, CliShell.class, Cli.Demo.class, Cli.Tour.class, CommandLine.HelpCommand.class},
+        subcommands = {CliExec.class, CliEvents.class, CliShell.class, CliSchemaDiff.class, Cli.Demo.class, Cli.Tour.class, CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {"  0  success", "  1  the server answered with an error (QMP error class and description on stderr)",
                 "  2  usage or argument error, found before anything was sent",
