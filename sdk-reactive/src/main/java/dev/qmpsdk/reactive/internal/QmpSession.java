@@ -290,7 +290,7 @@ public final class QmpSession {
             return false;
         }
         replies.increment();
-        p.complete(frame);
+        p.complete(frame, greeting());
         return true;
     }
 
