@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper
 import com.fasterxml.jackson.databind.node.NullNode
 import com.fasterxml.jackson.module.kotlin.jacksonObjectMapper
 import com.fasterxml.jackson.module.kotlin.jacksonTypeRef
+import dev.qmpsdk.core.introspection.ServerSchema
 import dev.qmpsdk.core.protocol.CommandDescriptor
 import dev.qmpsdk.core.protocol.QmpEvent
 import dev.qmpsdk.core.protocol.QmpGreeting
@@ -12,6 +13,7 @@ import dev.qmpsdk.reactive.ConnectionState
 import dev.qmpsdk.reactive.QmpClient
 import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.reactive.asFlow
+import kotlinx.coroutines.reactor.awaitSingle
 import kotlinx.coroutines.reactor.awaitSingleOrNull
 import kotlin.time.Duration
 import kotlin.time.toJavaDuration
@@ -74,6 +76,12 @@ public class QmpCoroutineClient(override val reactive: QmpClient) : QmpCoroutine
         val tree = executeJson(command, QmpJson.toTree(arguments))
         return QmpJson.mapper.convertValue(tree, jacksonTypeRef<T>())
     }
+
+    /**
+     * What the server says about itself (`query-qmp-schema`), fetched once per connection; ask it with
+     * `ServerCapabilities.of(schema)`.
+     */
+    public suspend fun serverSchema(): ServerSchema = reactive.serverSchema().awaitSingle()
 
     /** Closes the connection; pending commands fail. */
     public suspend fun close() {
