@@ -61,6 +61,19 @@ class CliQemuIT {
     }
 
     @Test
+    void schemaDiffOnQemu72PrintsWhatTheReadmeShows() {
+        CliRun diff = CliRun.of("schema-diff", "--socket", socket);
+        assertEquals(0, diff.code(), diff.toString());
+        assertTrue(diff.out().startsWith("server QEMU 7.2."), diff.toString());
+        for (String line : new String[] {"349 differences {added=297, deprecated=12, missing=28, now-optional=1, type-changed=5, unstable=6}",
+                "command query-cpus: missing on the server", "command query-cpus-fast: only on the server",
+                "member block-dirty-bitmap-add/arg-type/autoload: missing on the server",
+                "member query-target/ret-type/arch: type changed (str -> enum)"}) {
+            assertTrue(diff.out().contains(line + "\n") || diff.out().contains(line + "\r\n"), line + " not in:\n" + diff.out());
+        }
+    }
+
+    @Test
     void schemaErrorsAreCaughtBeforeQemuSeesThem() {
         CliRun unknown = CliRun.of("exec", "--socket", socket, "human-monitor-command", "command-line=info", "bogus=1");
         assertEquals(2, unknown.code(), unknown.toString());

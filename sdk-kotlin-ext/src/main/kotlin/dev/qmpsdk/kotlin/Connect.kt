@@ -44,6 +44,12 @@ public open class QmpClientSpec {
     /** Reject unknown members, enum values and events (for tests that pin a schema to a server). */
     public var strict: Boolean? = null
 
+    /**
+     * Check each command against the server's `query-qmp-schema` before sending it: what the server lacks fails with
+     * `QmpUnsupportedCommandException` and is not sent (`QmpClientOptions.Builder.checkAgainstServer`).
+     */
+    public var checkAgainstServer: Boolean? = null
+
     /** The event loop (a fleet sets its own). */
     public var loopResources: LoopResources? = null
 
@@ -71,6 +77,7 @@ public open class QmpClientSpec {
         overflowPolicy?.let { b.eventOverflowPolicy(it) }
         requestOob?.let { b.requestOob(it) }
         strict?.let { b.strict(it) }
+        checkAgainstServer?.let { b.checkAgainstServer(it) }
         loopResources?.let { b.loopResources(it) }
         return b.build()
     }

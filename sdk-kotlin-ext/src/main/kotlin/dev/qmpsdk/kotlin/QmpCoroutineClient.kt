@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature
 import com.fasterxml.jackson.databind.node.NullNode
 import com.fasterxml.jackson.module.kotlin.jacksonObjectMapper
 import com.fasterxml.jackson.module.kotlin.jacksonTypeRef
+import dev.qmpsdk.core.introspection.ServerSchema
 import dev.qmpsdk.core.protocol.CommandDescriptor
 import dev.qmpsdk.core.protocol.QmpEvent
 import dev.qmpsdk.core.protocol.QmpGreeting
@@ -97,6 +98,12 @@ public class QmpCoroutineClient(override val reactive: QmpClient) : QmpCoroutine
         val tree = executeRaw(command, QmpJson.toTree(arguments))
         return QmpJson.mapper.convertValue(tree, jacksonTypeRef<T>())
     }
+
+    /**
+     * What the server says about itself (`query-qmp-schema`), fetched once per connection; ask it with
+     * `ServerCapabilities.of(schema)`.
+     */
+    public suspend fun serverSchema(): ServerSchema = reactive.serverSchema().awaitCommand()
 
     /**
      * Closes the connection and suspends until it is closed: pending commands failed, the events received before the

@@ -3,6 +3,7 @@ package dev.qmpsdk.kotlin
 import dev.qmpsdk.core.QmpCommandException
 import dev.qmpsdk.core.QmpMissingMemberException
 import dev.qmpsdk.core.QmpTimeoutException
+import dev.qmpsdk.core.QmpUnsupportedCommandException
 import dev.qmpsdk.core.protocol.QmpEvent
 import dev.qmpsdk.core.qapi.runstate.StatusInfo
 import dev.qmpsdk.core.qapi.runstate.StopEvent
@@ -145,6 +146,20 @@ class CoroutineClientFakeServerTest {
     }
 
     data class Balloon(val actual: Long, val extra: String? = null)
+
+    @Test
+    fun theServerSchemaAndTheCheckBeforeSending() = runTest {
+        server.on("query-qmp-schema", Reply.ok("""[{"name": "query-status", "meta-type": "command", "arg-type": "0", "ret-type": "0"},
+            {"name": "0", "meta-type": "object", "members": []}]"""))
+        val qmp = real { qmpClient { unixSocket(server.socketPath()); commandTimeout = 5.seconds; checkAgainstServer = true } }
+        real {
+            assertEquals(setOf("query-status"), qmp.serverSchema().commandNames())
+            val e = assertThrows<QmpUnsupportedCommandException> { qmp.stop() }
+            assertEquals("stop", e.command())
+            qmp.close()
+        }
+        assertTrue(server.received().none { it.command() == "stop" }, "stop was not sent")
+    }
 
     @Test
     fun executeRawDecodesIntoKotlinClasses() = runTest {

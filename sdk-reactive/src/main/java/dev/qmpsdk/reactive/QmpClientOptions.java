@@ -58,6 +58,8 @@ public final class QmpClientOptions {
     public static final boolean DEFAULT_REQUEST_OOB = true;
     /** Tolerant decoding: unknown members, enum values and events of a newer server are kept, not errors. */
     public static final boolean DEFAULT_STRICT = false;
+    /** Commands are sent without first checking them against the server's schema. */
+    public static final boolean DEFAULT_CHECK_AGAINST_SERVER = false;
     /** Bytes of requests that may wait for a server that does not read (8 MiB, tens of thousands of requests). */
     public static final int DEFAULT_MAX_QUEUED_REQUEST_BYTES = 8 * 1024 * 1024;
     /** The smallest bound on waiting requests accepted. */
@@ -75,6 +77,7 @@ public final class QmpClientOptions {
     private final @Nullable Scheduler eventScheduler;
     private final boolean requestOob;
     private final boolean strict;
+    private final boolean checkAgainstServer;
     private final EventRegistry eventTypes;
     private final int maxQueuedRequestBytes;
 
@@ -89,6 +92,7 @@ public final class QmpClientOptions {
         this.eventScheduler = b.eventScheduler;
         this.requestOob = b.requestOob;
         this.strict = b.strict;
+        this.checkAgainstServer = b.checkAgainstServer;
         this.eventTypes = b.eventTypes;
         this.maxQueuedRequestBytes = b.maxQueuedRequestBytes;
     }
@@ -163,6 +167,11 @@ public final class QmpClientOptions {
         return strict;
     }
 
+    /** Whether each command is checked against the server's schema before it is sent (see the builder's setter). */
+    public boolean checkAgainstServer() {
+        return checkAgainstServer;
+    }
+
     /** The events decoded into generated types. */
     public EventRegistry eventTypes() {
         return eventTypes;
@@ -177,7 +186,7 @@ public final class QmpClientOptions {
     public String toString() {
         return "QmpClientOptions{" + address + ", connectTimeout=" + connectTimeout + ", commandTimeout=" + commandTimeout
                 + ", maxFrameSize=" + maxFrameSize + ", eventBufferSize=" + eventBufferSize + ", eventOverflowPolicy=" + eventOverflowPolicy
-                + ", requestOob=" + requestOob + ", strict=" + strict + ", maxQueuedRequestBytes=" + maxQueuedRequestBytes
+                + ", requestOob=" + requestOob + ", strict=" + strict + ", checkAgainstServer=" + checkAgainstServer + ", maxQueuedRequestBytes=" + maxQueuedRequestBytes
                 + (loopResources == null ? "" : ", loopResources=" + loopResources)
                 + (eventScheduler == null ? "" : ", eventScheduler=" + eventScheduler) + "}";
     }
@@ -200,6 +209,7 @@ public final class QmpClientOptions {
         private @Nullable Scheduler eventScheduler;
         private boolean requestOob = DEFAULT_REQUEST_OOB;
         private boolean strict = DEFAULT_STRICT;
+        private boolean checkAgainstServer = DEFAULT_CHECK_AGAINST_SERVER;
         private EventRegistry eventTypes = DEFAULT_EVENT_TYPES;
         private int maxQueuedRequestBytes = DEFAULT_MAX_QUEUED_REQUEST_BYTES;
 
@@ -218,6 +228,7 @@ public final class QmpClientOptions {
             this.eventScheduler = o.eventScheduler;
             this.requestOob = o.requestOob;
             this.strict = o.strict;
+            this.checkAgainstServer = o.checkAgainstServer;
             this.eventTypes = o.eventTypes;
             this.maxQueuedRequestBytes = o.maxQueuedRequestBytes;
         }
@@ -283,6 +294,21 @@ public final class QmpClientOptions {
         /** Strict decoding: unknown members, enum values and events are errors (for tests that pin a schema). */
         public Builder strict(boolean value) {
             this.strict = value;
+            return this;
+        }
+
+        /**
+         * Check each command against the server's schema ({@code query-qmp-schema}, fetched once per connection by the
+         * first command) before sending it: a command, or an argument member, that the server does not have fails at
+         * once with a {@link dev.qmpsdk.core.QmpUnsupportedCommandException} naming it and the server's version, and
+         * nothing is sent; a command or argument member the server marks deprecated is logged once per connection.
+         *
+         * <pre>{@code
+         * QmpClientOptions.unix(socket).checkAgainstServer(true).build();
+         * }</pre>
+         */
+        public Builder checkAgainstServer(boolean value) {
+            this.checkAgainstServer = value;
             return this;
         }
 

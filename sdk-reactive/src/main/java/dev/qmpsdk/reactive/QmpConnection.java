@@ -1,6 +1,8 @@
 package dev.qmpsdk.reactive;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.qmpsdk.core.introspection.ServerCapabilities;
+import dev.qmpsdk.core.introspection.ServerSchema;
 import dev.qmpsdk.core.protocol.CommandDescriptor;
 import dev.qmpsdk.core.protocol.QmpEvent;
 import dev.qmpsdk.core.protocol.QmpGreeting;
@@ -51,6 +53,18 @@ public interface QmpConnection extends Disposable {
 
     /** The server's greeting (version, capabilities); null before it arrived. */
     @Nullable QmpGreeting greeting();
+
+    /**
+     * What the server says about itself ({@code query-qmp-schema}), decoded for any QEMU 2.11 to 10.x and asked once
+     * per connection (a fleet VM asks again after it reconnects: QEMU may have been upgraded). Ask it about the compiled
+     * model with {@link ServerCapabilities}. A failure to fetch it is not kept: the next subscription asks again.
+     *
+     * <pre>{@code
+     * ServerCapabilities server = ServerCapabilities.of(monitor.serverSchema().block());
+     * if (!server.has(QmpCommands.QUERY_CPUS)) { ... }   // QEMU 6.0 removed it
+     * }</pre>
+     */
+    Mono<ServerSchema> serverSchema();
 
     /** Counters of this connection. */
     QmpClientStats stats();

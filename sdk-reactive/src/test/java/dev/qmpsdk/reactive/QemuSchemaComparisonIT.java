@@ -1,12 +1,23 @@
 package dev.qmpsdk.reactive;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.qmpsdk.core.QmpUnsupportedCommandException;
+import dev.qmpsdk.core.introspection.SchemaChange.Change;
+import dev.qmpsdk.core.introspection.SchemaChange.Subject;
+import dev.qmpsdk.core.introspection.SchemaDiff;
+import dev.qmpsdk.core.introspection.ServerCapabilities;
+import dev.qmpsdk.core.introspection.ServerSchema;
+import dev.qmpsdk.core.qapi.QmpSchemaIntrospection;
+import dev.qmpsdk.core.qapi.QmpCommands;
 import dev.qmpsdk.core.qapi.introspect.SchemaInfo;
 import dev.qmpsdk.testkit.QemuProcess;
 import dev.qmpsdk.testkit.SimulatedVm;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -51,6 +62,53 @@ class QemuSchemaComparisonIT {
             List<SchemaInfo> schema = client.queryQmpSchema().block(T);
             assertNotNull(schema);
             return schema;
+        } finally {
+            client.close().block(T);
+        }
+    }
+
+    @Test
+    void theServerSchemaOfQemu72DecodesStrictlyAndKnowsWhatItLacks() {
+        QmpClient client = QmpClient.connect(QmpClientOptions.unix(qemu.socketPath()).strict(true).build()).block(T);
+        assertNotNull(client);
+        try {
+            ServerCapabilities server = ServerCapabilities.of(client.serverSchema().block(T));
+            assertFalse(server.has(QmpCommands.QUERY_CPUS), "QEMU 6.0 removed query-cpus");
+            assertTrue(server.schema().command("query-cpus-fast").isPresent());
+            assertTrue(server.features(QmpCommands.DRIVE_BACKUP).deprecated());
+            assertEquals(real.commandNames(), server.schema().commandNames(), "the same commands as the typed answer");
+        } finally {
+            client.close().block(T);
+        }
+    }
+
+    @Test
+    void theDiffAgainstTheCompiledModelNamesWhatQemu72RemovedAndAdded() {
+        QmpClient client = QmpClient.connect(QmpClientOptions.unix(qemu.socketPath()).build()).block(T);
+        assertNotNull(client);
+        try {
+            ServerSchema model = ServerSchema.decode(QmpSchemaIntrospection.json().getBytes(StandardCharsets.UTF_8), true);
+            SchemaDiff diff = SchemaDiff.between(model, client.serverSchema().block(T));
+            assertTrue(diff.contains(Subject.COMMAND, Change.MISSING, "query-cpus"), diff.toText());
+            assertTrue(diff.contains(Subject.COMMAND, Change.ADDED, "query-cpus-fast"));
+            assertTrue(diff.contains(Subject.MEMBER, Change.MISSING, "block-dirty-bitmap-add/arg-type/autoload"));
+            assertTrue(diff.contains(Subject.MEMBER, Change.TYPE_CHANGED, "query-target/ret-type/arch"), "str -> enum");
+        } finally {
+            client.close().block(T);
+        }
+    }
+
+    @Test
+    void thePreSendCheckRefusesARemovedCommandWithoutSendingIt() {
+        QmpClient client = QmpClient.connect(QmpClientOptions.unix(qemu.socketPath()).checkAgainstServer(true).build()).block(T);
+        assertNotNull(client);
+        try {
+            assertNotNull(client.queryStatus().block(T), "a command 7.2 has goes through (after the schema was fetched)");
+            long sent = client.stats().commandsSent();
+            QmpUnsupportedCommandException e = assertThrows(QmpUnsupportedCommandException.class, () -> client.queryCpus().block(T));
+            assertEquals("query-cpus", e.command());
+            assertTrue(e.serverVersion().startsWith("7.2."), e.serverVersion());
+            assertEquals(sent, client.stats().commandsSent(), "nothing was sent");
         } finally {
             client.close().block(T);
         }

@@ -158,6 +158,9 @@ class QmpClientCommandTest {
                         assertTrue(c.isCommandNotFound(), c.getMessage());
                         assertEquals("x-no-such-command", c.command());
                         assertEquals(requests(server, "x-no-such-command").get(0).id(), c.id());
+                        assertEquals(FakeQmpServer.DEFAULT_GREETING.version(), c.serverVersion());
+                        assertTrue(c.getMessage().endsWith("the server (QEMU 7.2.0) does not have this command: a newer QEMU removed or"
+                                + " renamed it, or it is newer than that QEMU (compare with client.serverSchema() or 'qmp schema-diff')"), c.getMessage());
                     })
                     .verify(T);
             assertEquals(0, client.pendingCommands());

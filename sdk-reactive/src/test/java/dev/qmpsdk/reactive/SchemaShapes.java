@@ -7,6 +7,8 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
@@ -30,6 +32,12 @@ final class SchemaShapes {
             throw new AssertionError("the answer has no command " + name);
         }
         return command;
+    }
+
+    /** The wire names of the answer's commands, sorted. */
+    Set<String> commandNames() {
+        return byName.values().stream().filter(SchemaInfo.Command.class::isInstance).map(SchemaInfo::name)
+                .collect(Collectors.toCollection(TreeSet::new));
     }
 
     /** The enum values of the type named {@code name} (which must be an enum). */

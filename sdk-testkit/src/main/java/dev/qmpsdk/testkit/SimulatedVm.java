@@ -18,7 +18,8 @@ import java.util.Objects;
  *       answer: {@link QmpSchemaIntrospection}, which the code generator computes from the schema at build
  *       time by QEMU 2.11's rules (only commands, events and the types they use; type names masked as
  *       numbers). So a client probing capabilities sees exactly the commands and events the SDK was compiled
- *       for, whatever else the simulation scripts.</li>
+ *       for, whatever else the simulation scripts; or with a {@link SimulatedSchema} given to
+ *       {@link #start(String, SimulatedSchema)}.</li>
  * </ul>
  *
  * <pre>{@code
@@ -32,28 +33,38 @@ import java.util.Objects;
 public final class SimulatedVm implements AutoCloseable {
     private final String name;
     private final FakeQmpServer server;
+    private final Reply schema;
     private volatile String status = "running";
 
-    private SimulatedVm(String name, FakeQmpServer server) {
+    private SimulatedVm(String name, FakeQmpServer server, Reply schema) {
         this.name = name;
         this.server = server;
+        this.schema = schema;
         script();
     }
 
     /** A simulated VM on a Unix socket in a fresh temporary directory. */
     public static SimulatedVm start(String name) {
-        return new SimulatedVm(Objects.requireNonNull(name, "name"), FakeQmpServer.startUnix());
+        return new SimulatedVm(Objects.requireNonNull(name, "name"), FakeQmpServer.startUnix(), Introspection.REPLY);
+    }
+
+    /**
+     * A simulated VM that answers {@code query-qmp-schema} with {@code schema} instead of the compiled one, to test
+     * capability checks against a different QEMU. Only the answer changes: the scripted commands stay the same.
+     */
+    public static SimulatedVm start(String name, SimulatedSchema schema) {
+        return new SimulatedVm(Objects.requireNonNull(name, "name"), FakeQmpServer.startUnix(), Reply.ok(schema.answer()));
     }
 
     /** A simulated VM on the given Unix socket path. */
     public static SimulatedVm start(String name, Path socket) {
-        return new SimulatedVm(Objects.requireNonNull(name, "name"), FakeQmpServer.startUnix(socket));
+        return new SimulatedVm(Objects.requireNonNull(name, "name"), FakeQmpServer.startUnix(socket), Introspection.REPLY);
     }
 
     private void script() {
         server.on("query-status", request -> Reply.ok(statusJson()));
         server.on("query-name", request -> Reply.ok("{\"name\": \"" + name.replace("\"", "\\\"") + "\"}"));
-        server.on("query-qmp-schema", request -> Introspection.REPLY);
+        server.on("query-qmp-schema", request -> schema);
         server.on("query-version", Reply.ok("{\"qemu\": {\"major\": 7, \"minor\": 2, \"micro\": 0}, \"package\": \"qmp-sdk simulated VM\"}"));
         server.on("stop", request -> {
             if (status.equals("paused")) {

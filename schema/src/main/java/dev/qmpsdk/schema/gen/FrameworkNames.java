@@ -34,7 +34,7 @@ public final class FrameworkNames {
     public static final Set<String> RESERVED = Set.of(
             // QmpClient and QmpConnection (the static factories too), QmpCommandsApi's own abstract method, Disposable
             "create", "connect", "listen", "execute", "executeRaw", "events", "states", "state", "greeting", "oobEnabled",
-            "options", "stats", "pendingCommands", "close", "dispose", "isDisposed",
+            "options", "stats", "pendingCommands", "close", "dispose", "isDisposed", "serverSchema",
             // QmpCoroutineClient and its extension
             "executeRawAs", "reactive", "getReactive", "coroutines", "use",
             // kept free

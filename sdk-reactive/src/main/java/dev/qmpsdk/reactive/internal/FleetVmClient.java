@@ -3,6 +3,7 @@ package dev.qmpsdk.reactive.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.qmpsdk.core.QmpConnectionException;
 import dev.qmpsdk.core.QmpUnknownVmException;
+import dev.qmpsdk.core.introspection.ServerSchema;
 import dev.qmpsdk.core.protocol.CommandDescriptor;
 import dev.qmpsdk.core.protocol.QmpEvent;
 import dev.qmpsdk.core.protocol.QmpGreeting;
@@ -144,6 +145,12 @@ public final class FleetVmClient implements QmpClient {
     public int pendingCommands() {
         QmpSession s = member.current();
         return s == null ? 0 : s.pendingCommands();
+    }
+
+    /** The schema of the VM's current connection, asked once per connection. */
+    @Override
+    public Mono<ServerSchema> serverSchema() {
+        return Mono.defer(() -> session("query-qmp-schema").serverSchema());
     }
 
     /** The counters of the current connection (zero between connections). */

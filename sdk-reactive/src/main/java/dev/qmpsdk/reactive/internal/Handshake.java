@@ -61,7 +61,7 @@ final class Handshake {
     Mono<Boolean> negotiate(boolean requestOob, Duration timeout) {
         return greetingSink.asMono().flatMap(g -> {
             boolean useOob = requestOob && g.offersOob();
-            return session.execute(Request.raw("qmp_capabilities", useOob ? ENABLE_OOB : null), timeout)
+            return session.executeUnchecked(Request.raw("qmp_capabilities", useOob ? ENABLE_OOB : null), timeout)
                     .onErrorMap(e -> e instanceof QmpException && !(e instanceof QmpTimeoutException || e instanceof QmpConnectionException),
                             e -> new QmpConnectionException("capabilities negotiation with " + session.peer() + " failed: " + e.getMessage(), e))
                     .defaultIfEmpty(JsonNodeFactory.instance.nullNode())

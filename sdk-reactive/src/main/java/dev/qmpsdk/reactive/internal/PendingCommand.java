@@ -1,9 +1,11 @@
 package dev.qmpsdk.reactive.internal;
 
+import dev.qmpsdk.core.QmpCommandException;
 import dev.qmpsdk.core.QmpException;
 import dev.qmpsdk.core.QmpProtocolException;
 import dev.qmpsdk.core.QmpTimeoutException;
 import dev.qmpsdk.core.protocol.QmpCodec;
+import dev.qmpsdk.core.protocol.QmpGreeting;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 import reactor.core.CoreSubscriber;
@@ -62,9 +64,17 @@ public final class PendingCommand<R> extends Operators.MonoSubscriber<R, R> {
 
     /** The reply arrived: decode it and signal the value, the server's error or a decoding error. */
     public void complete(byte[] frame) {
+        complete(frame, null);
+    }
+
+    /** {@link #complete(byte[])}; a server error names the server's version (a {@code CommandNotFound} then says why). */
+    void complete(byte[] frame, @Nullable QmpGreeting server) {
         R value;
         try {
             value = request.read(codec, frame);
+        } catch (QmpCommandException e) {
+            fail(server == null ? e : e.fromServer(server.version()));
+            return;
         } catch (QmpException e) {
             fail(e);
             return;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.qmpsdk.core.QmpConnectionException;
 import dev.qmpsdk.core.QmpException;
 import dev.qmpsdk.core.QmpProtocolException;
+import dev.qmpsdk.core.introspection.ServerSchema;
 import dev.qmpsdk.core.protocol.QmpCodec;
 import dev.qmpsdk.core.protocol.QmpEvent;
 import dev.qmpsdk.core.protocol.QmpGreeting;
@@ -52,6 +53,9 @@ import reactor.util.Loggers;
  * }</pre>
  */
 public final class QmpSession {
+    private static final String QUERY_QMP_SCHEMA = "query-qmp-schema";
+    /** Reactor's "cache forever" for {@code Mono.cache(ttl...)}. */
+    private static final Duration KEEP = Duration.ofMillis(Long.MAX_VALUE);
     private static final Logger LOG = Loggers.getLogger(QmpSession.class);
 
     /** At most this many flushes are merged into one write system call. */
@@ -83,6 +87,9 @@ public final class QmpSession {
     /** Set when {@code quit} is sent: the server closing afterwards, even by a reset, is the expected end. */
     private volatile boolean quitSent;
     private volatile @Nullable Throwable transportFailure;
+    /** This connection's {@code query-qmp-schema}, asked on first use and kept; a failed attempt is not kept. */
+    private final Mono<ServerSchema> serverSchema;
+    private final PreSendCheck preSendCheck;
 
     public QmpSession(QmpClientOptions options) {
         this.options = options;
@@ -92,6 +99,10 @@ public final class QmpSession {
         this.events = new EventHub(options.eventBufferSize(), options.eventOverflowPolicy(),
                 delivery != null ? delivery : EventDeliveryThreads.SCHEDULER);
         this.handshake = new Handshake(this);
+        this.preSendCheck = new PreSendCheck(codec, peer);
+        this.serverSchema = executeUnchecked(Request.raw(QUERY_QMP_SCHEMA, null), options.commandTimeout())
+                .map(answer -> ServerSchema.decode(answer, options.strict()))
+                .cache(schema -> KEEP, failure -> Duration.ZERO, () -> Duration.ZERO);
         states.tryEmitNext(ConnectionState.CONNECTING);
     }
 
@@ -183,9 +194,32 @@ public final class QmpSession {
 
     // ------------------------------------------------------------------ commands
 
-    /** A cold command: each subscription sends {@code request} once, under a fresh id, with this deadline. */
+    /**
+     * A cold command: each subscription sends {@code request} once, under a fresh id, with this deadline. With
+     * {@code checkAgainstServer} the first one fetches the server's schema, and a command or argument member the
+     * server lacks fails with {@code QmpUnsupportedCommandException} without being sent.
+     */
     public <R> Mono<R> execute(Request<R> request, Duration timeout) {
+        if (!options.checkAgainstServer()) {
+            return executeUnchecked(request, timeout);
+        }
+        return serverSchema.flatMap(schema -> {
+            preSendCheck.require(schema, greeting(), request);
+            return executeUnchecked(request, timeout);
+        });
+    }
+
+    /** {@link #execute} without the check against the server's schema: the handshake and the schema's own fetch. */
+    <R> Mono<R> executeUnchecked(Request<R> request, Duration timeout) {
         return CommandMono.of(this, request, timeout);
+    }
+
+    /**
+     * What the server says about itself ({@code query-qmp-schema}), asked once per connection: the first subscriber
+     * sends the command, later ones get the kept answer. A failure (timeout, closed connection) is not kept.
+     */
+    public Mono<ServerSchema> serverSchema() {
+        return serverSchema;
     }
 
     /** Registers the subscribed command and writes its request, or fails it saying why it cannot be sent. */
@@ -257,7 +291,7 @@ public final class QmpSession {
             return false;
         }
         replies.increment();
-        p.complete(frame);
+        p.complete(frame, greeting());
         return true;
     }
 

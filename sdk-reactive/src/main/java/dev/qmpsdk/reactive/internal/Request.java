@@ -2,10 +2,14 @@ package dev.qmpsdk.reactive.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.LongNode;
+import dev.qmpsdk.core.codec.QapiJson;
 import dev.qmpsdk.core.protocol.CommandDescriptor;
 import dev.qmpsdk.core.protocol.QmpCodec;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -40,6 +44,18 @@ public abstract sealed class Request<R> {
 
     /** The reply's value, already routed to this command by id; null for a command without one. */
     abstract @Nullable R read(QmpCodec codec, byte[] frame);
+
+    /** The wire names of the argument members this request sends (for the check against the server's schema). */
+    Set<String> argumentMembers(QmpCodec codec) throws IOException {
+        ByteArrayOutputStream request = new ByteArrayOutputStream();
+        write(codec, request, 0, false);
+        JsonNode arguments = QapiJson.TREE_MAPPER.readTree(request.toByteArray()).get("arguments");
+        Set<String> names = new LinkedHashSet<>();
+        if (arguments != null) {
+            arguments.fieldNames().forEachRemaining(names::add);
+        }
+        return names;
+    }
 
     private static final class Typed<A, R> extends Request<R> {
         private final CommandDescriptor<A, R> command;

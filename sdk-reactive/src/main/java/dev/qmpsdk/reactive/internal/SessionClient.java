@@ -1,6 +1,7 @@
 package dev.qmpsdk.reactive.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.qmpsdk.core.introspection.ServerSchema;
 import dev.qmpsdk.core.protocol.CommandDescriptor;
 import dev.qmpsdk.core.protocol.QmpEvent;
 import dev.qmpsdk.core.protocol.QmpGreeting;
@@ -113,6 +114,11 @@ public final class SessionClient implements QmpClient {
     @Override
     public int pendingCommands() {
         return session.pendingCommands();
+    }
+
+    @Override
+    public Mono<ServerSchema> serverSchema() {
+        return session.serverSchema();
     }
 
     @Override

@@ -1,0 +1,71 @@
+package dev.qmpsdk.reactive;
+
+import static dev.qmpsdk.reactive.FakeServers.T;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.qmpsdk.core.QmpUnsupportedCommandException;
+import dev.qmpsdk.core.introspection.SchemaChange.Change;
+import dev.qmpsdk.core.introspection.SchemaChange.Subject;
+import dev.qmpsdk.core.introspection.SchemaDiff;
+import dev.qmpsdk.core.introspection.SchemaPath;
+import dev.qmpsdk.core.introspection.ServerCapabilities;
+import dev.qmpsdk.core.introspection.ServerSchema;
+import dev.qmpsdk.core.qapi.QmpCommands;
+import dev.qmpsdk.core.qapi.migration.MigrationCapability;
+import dev.qmpsdk.testkit.SimulatedSchema;
+import dev.qmpsdk.testkit.SimulatedVm;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** A simulated VM presenting a schema other than the compiled one: capability checks, the diff and the pre-send check without QEMU. */
+class SimulatedSchemaTest {
+    private static final SchemaPath MIGRATION_CAPABILITY =
+            SchemaPath.arguments(QmpCommands.MIGRATE_SET_CAPABILITIES).member("capabilities").member("capability");
+    private static final SimulatedSchema NEWER = SimulatedSchema.compiled()
+            .withoutCommand("query-cpus")
+            .withoutArgument("block-dirty-bitmap-add", "autoload")
+            .withEnumValue(MIGRATION_CAPABILITY, "multifd")
+            .withCommandFeature("drive-backup", "deprecated");
+
+    @Test
+    void theClientSeesThePresentedSchema() {
+        try (SimulatedVm vm = SimulatedVm.start("newer", NEWER)) {
+            QmpClient client = QmpClient.connect(QmpClientOptions.unix(vm.socketPath()).strict(true).checkAgainstServer(true).build()).block(T);
+            assertNotNull(client);
+            try {
+                ServerSchema schema = client.serverSchema().block(T);
+                ServerCapabilities server = ServerCapabilities.of(schema);
+                assertFalse(server.has(QmpCommands.QUERY_CPUS));
+                assertFalse(server.hasArgument(QmpCommands.BLOCK_DIRTY_BITMAP_ADD, "autoload"));
+                assertTrue(server.hasValue(MIGRATION_CAPABILITY, MigrationCapability.of("multifd")));
+                assertTrue(server.features(QmpCommands.DRIVE_BACKUP).deprecated());
+
+                SchemaDiff diff = SchemaDiff.between(ServerSchema.decode(SimulatedSchema.compiled().answer(), true), schema);
+                assertEquals(List.of(
+                        "member block-dirty-bitmap-add/arg-type/autoload: missing on the server",
+                        "command drive-backup: deprecated by the server",
+                        "enum value migrate-set-capabilities/arg-type/capabilities/capability/multifd: only on the server",
+                        "command query-cpus: missing on the server"),
+                        diff.changes().stream().map(Object::toString).toList());
+
+                assertThrows(QmpUnsupportedCommandException.class, () -> client.queryCpus().block(T));
+                assertEquals("running", client.queryStatus().block(T).status().wireName(), "what the schema has still works");
+                assertFalse(vm.server().received().stream().anyMatch(r -> r.command().equals("query-cpus")), "query-cpus was never sent");
+            } finally {
+                client.close().block(T);
+            }
+        }
+    }
+
+    @Test
+    void aChangeThatDoesNotFitTheSchemaSaysWhy() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> SimulatedSchema.compiled().withoutArgument("query-status", "bogus"));
+        assertEquals("command query-status has no argument bogus in this schema", e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> SimulatedSchema.compiled().withEnumValue(SchemaPath.result(QmpCommands.QUERY_STATUS), "x"));
+    }
+}
