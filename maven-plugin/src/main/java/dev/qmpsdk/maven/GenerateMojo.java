@@ -18,6 +18,7 @@ import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.project.MavenProject;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Generates the typed API of a QAPI schema (a QEMU's {@code qapi/qapi-schema.json}, with its includes) into the
@@ -58,7 +59,7 @@ public class GenerateMojo extends AbstractMojo {
 
     /** How Javadoc names the schema, e.g. {@code the QEMU 10.0 QAPI schema}; by default from the file name. */
     @Parameter(property = "qmpsdk.schemaName")
-    String schemaName;
+    @Nullable String schemaName;
 
     /** Where the Java sources go; added as a compile source root. */
     @Parameter(defaultValue = "${project.build.directory}/generated-sources/qapi", required = true)
@@ -78,7 +79,7 @@ public class GenerateMojo extends AbstractMojo {
 
     /** The package of the Kotlin API (its DSLs go to {@code <kotlinPackage>.dsl}); by default {@code <packageName>.kotlin}. */
     @Parameter(property = "qmpsdk.kotlinPackage")
-    String kotlinPackage;
+    @Nullable String kotlinPackage;
 
     /** Accept the damage early (1.x) schemas let through, as warnings. */
     @Parameter(property = "qmpsdk.lenient", defaultValue = "false")

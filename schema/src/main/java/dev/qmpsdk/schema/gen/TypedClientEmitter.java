@@ -41,13 +41,14 @@ final class TypedClientEmitter {
     private static final ClassName CONNECTION_STATE = ClassName.get(REACTIVE, "ConnectionState");
     private static final ClassName CLIENT_STATS = ClassName.get(REACTIVE, "QmpClientStats");
     private static final ClassName GREETING = ClassName.get(Runtime.PROTOCOL, "QmpGreeting");
+    private static final ClassName SERVER_SCHEMA = ClassName.get("dev.qmpsdk.core.introspection", "ServerSchema");
     private static final ClassName FLUX = ClassName.get("reactor.core.publisher", "Flux");
     private static final ClassName MONO = ReactiveApiEmitter.MONO;
     private static final AnnotationSpec NULLABLE = AnnotationSpec.builder(Runtime.NULLABLE).build();
 
     /** The names of {@code QmpConnection}'s methods (and its {@code Disposable}'s), all forwarded by {@code of}. */
     static final Set<String> CONNECTION_METHODS = Set.of(
-            "execute", "executeRaw", "events", "states", "state", "greeting", "stats", "close", "dispose", "isDisposed");
+            "execute", "executeRaw", "events", "states", "state", "greeting", "serverSchema", "stats", "close", "dispose", "isDisposed");
 
     /** Static members of the client beside the inherited command methods. */
     static final Set<String> STATIC_METHODS = Set.of("connect", "of");
@@ -184,6 +185,7 @@ final class TypedClientEmitter {
         out.add(forward("states", ParameterizedTypeName.get(FLUX, CONNECTION_STATE), List.of()));
         out.add(forward("state", CONNECTION_STATE, List.of()));
         out.add(forward("greeting", GREETING.annotated(NULLABLE), List.of()));
+        out.add(forward("serverSchema", ParameterizedTypeName.get(MONO, SERVER_SCHEMA), List.of()));
         out.add(forward("stats", CLIENT_STATS, List.of()));
         out.add(forward("close", ParameterizedTypeName.get(MONO, ClassName.get(Void.class)), List.of()));
         out.add(forward("dispose", TypeName.VOID, List.of()));

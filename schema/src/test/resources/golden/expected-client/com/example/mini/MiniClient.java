@@ -3,6 +3,7 @@
 package com.example.mini;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.qmpsdk.core.introspection.ServerSchema;
 import dev.qmpsdk.core.protocol.CommandDescriptor;
 import dev.qmpsdk.core.protocol.QmpEvent;
 import dev.qmpsdk.core.protocol.QmpGreeting;
@@ -99,6 +100,11 @@ public interface MiniClient extends QmpConnection, QmpCommandsApi {
             @Override
             public @Nullable QmpGreeting greeting() {
                 return connection.greeting();
+            }
+
+            @Override
+            public Mono<ServerSchema> serverSchema() {
+                return connection.serverSchema();
             }
 
             @Override
