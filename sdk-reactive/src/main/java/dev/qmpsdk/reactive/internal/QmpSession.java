@@ -165,9 +165,11 @@ public final class QmpSession {
             return;
         }
         events.publishFrom(conn.channel().eventLoop());
-        // Pipelined commands arrive as many small writeAndFlush calls; coalesce their flushes into fewer
-        // system calls (a flush still happens at the end of every event-loop pass).
-        conn.channel().pipeline().addFirst("qmp-flush", new FlushConsolidationHandler(FLUSHES_PER_SYSCALL, true));
+        // Commands sent while replies are being read (a pipeline refilling from its reply callbacks) arrive as many
+        // small flushes; coalesce those into fewer system calls, flushed at the end of the read. Outside a read, flush
+        // at once: the RequestWriter already writes everything queued with one flush, and deferring a lone command's
+        // flush to another loop task cost a sequential caller ~10 us of client CPU per command (BENCHMARKS.md, scenario 6).
+        conn.channel().pipeline().addFirst("qmp-flush", new FlushConsolidationHandler(FLUSHES_PER_SYSCALL, false));
         Channel channel = conn.channel();
         channel.config().setWriteBufferWaterMark(WRITE_BUFFER);
         RequestWriter requests = new RequestWriter(channel, pending, options.maxQueuedRequestBytes());
