@@ -81,6 +81,28 @@ class SimulatedSchemaTest {
     }
 
     @Test
+    void aFleetWideCheckAppliesToEveryVmWhoseOptionsDoNotSayOtherwise() {
+        QmpFleet fleet = QmpFleet.create(QmpFleetDefaults.NONE.checkAgainstServer(true));
+        try (SimulatedVm a = SimulatedVm.start("a", NEWER); SimulatedVm b = SimulatedVm.start("b", NEWER); SimulatedVm c = SimulatedVm.start("c", NEWER)) {
+            fleet.add("a", QmpClientOptions.unix(a.socketPath()).build()).block(T);
+            // mutate() keeps that b's options said false: the fleet's default does not override it.
+            fleet.add("b", QmpClientOptions.unix(b.socketPath()).checkAgainstServer(false).build().mutate().strict(true).build()).block(T);
+            fleet.add("c", QmpClientOptions.unix(c.socketPath()).checkAgainstServer(true).build()).block(T);
+
+            QmpUnsupportedCommandException refused = assertThrows(QmpUnsupportedCommandException.class, () -> fleet.vm("a").queryCpus().block(T));
+            assertEquals("query-cpus", refused.command());
+            assertFalse(a.server().received().stream().anyMatch(r -> r.command().equals("query-cpus")), "the fleet's default: not sent");
+            QmpCommandException answered = assertThrows(QmpCommandException.class, () -> fleet.vm("b").queryCpus().block(T));
+            assertTrue(answered.isCommandNotFound(), answered.getMessage());
+            assertThrows(QmpUnsupportedCommandException.class, () -> fleet.vm("c").queryCpus().block(T));
+            assertFalse(fleet.defaults().checkAgainstServer(false).checkAgainstServer());
+            assertTrue(fleet.defaults().checkAgainstServer(), "a step returns a copy; the fleet's defaults stay");
+        } finally {
+            fleet.close().block(T);
+        }
+    }
+
+    @Test
     void aRenamedCommandIsOneTheModelLacks() {
         ServerSchema compiled = ServerSchema.decode(SimulatedSchema.compiled().answer(), true);
         ServerSchema renamed = ServerSchema.decode(SimulatedSchema.compiled().withRenamedCommand("query-cpus", "query-cpus-fast").answer(), true);
