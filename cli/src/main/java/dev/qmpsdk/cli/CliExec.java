@@ -16,12 +16,14 @@ import picocli.CommandLine.ParentCommand;
 /** {@code qmp exec}: one command, checked against the schema, its return value printed as JSON. */
 @Command(name = "exec", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Run one QMP command and print its return value as JSON.",
-                "Arguments are checked against the QEMU 2.11.2 schema before anything is sent."},
+                "Arguments are checked before anything is sent, against the connected QEMU's own schema (query-qmp-schema)",
+                "and the compiled QEMU 2.11.2 one: a command the server lacks fails with its version, one newer than 2.11.2 just works."},
         footer = {"", "Examples:",
                 "  qmp exec --socket /run/vm1.qmp query-status",
                 "  qmp exec --socket /run/vm1.qmp human-monitor-command command-line=\"info version\"",
                 "  qmp exec --tcp localhost:4444 --json '{\"device\": \"ide0-cd0\", \"force\": true}' eject",
-                "  qmp exec --socket /run/vm1.qmp --raw query-cpus-fast     (a command newer than 2.11.2)"})
+                "  qmp exec --socket /run/vm1.qmp query-cpus-fast           (newer than 2.11.2: checked against the server's schema)",
+                "  qmp exec --socket /run/vm1.qmp --raw x-debug-query-block-graph   (sent unchecked)"})
 final class CliExec implements Callable<Integer> {
     @ParentCommand Cli cli;
 
@@ -38,7 +40,7 @@ final class CliExec implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "OBJECT", description = "the arguments as one JSON object (KEY=VALUE pairs apply on top)")
     @Nullable String json;
 
-    @Option(names = "--raw", description = "send without the schema check (commands or arguments newer than 2.11.2) and print compact JSON")
+    @Option(names = "--raw", description = "send without any schema check (not even asking the server for its schema) and print compact JSON")
     boolean raw;
 
     @Option(names = "--compact", description = "print compact JSON on one line")
@@ -50,10 +52,12 @@ final class CliExec implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        CliRequest request = CliRequest.prepare(command, pairs, json, raw, cli.err::println);
+        CliRequest.Typed typed = CliRequest.Typed.of(pairs, json);
         CliTarget t = target.target();
         QmpClient client = t.connect(timeout);
         try {
+            CliServerSchema server = raw ? CliServerSchema.UNKNOWN : CliServerSchema.fetch(client, timeout);
+            CliRequest request = CliRequest.prepare(command, typed, raw, server, cli.err::println);
             JsonNode result = request.run(client, timeout);
             cli.out.println(CliRequest.toJson(result, !(raw || compact)));
             return CliException.OK;

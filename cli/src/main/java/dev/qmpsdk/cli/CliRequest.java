@@ -12,6 +12,7 @@ import dev.qmpsdk.core.QmpConnectionException;
 import dev.qmpsdk.core.QmpProtocolException;
 import dev.qmpsdk.core.QmpTimeoutException;
 import dev.qmpsdk.core.codec.QapiJson;
+import dev.qmpsdk.core.introspection.ServerSchema;
 import dev.qmpsdk.core.protocol.CommandDescriptor;
 import dev.qmpsdk.core.protocol.QmpCodec;
 import dev.qmpsdk.core.protocol.QmpGreeting;
@@ -27,6 +28,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -34,10 +36,12 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One command as the CLI runs it ({@code qmp exec} and each line of {@code qmp shell}): the name and the
- * {@code key=value} / JSON arguments typed by a person, checked against the compiled 2.11.2 schema before
- * anything is sent.
+ * {@code key=value} / JSON arguments typed by a person, checked against the compiled 2.11.2 schema and the
+ * connected server's own ({@link CliServerSchema}) before anything is sent: a command the server does not have is
+ * refused with its version, and one newer than 2.11.2 is checked by {@link ServerArgumentCheck} instead of
+ * needing {@code --raw}; where the two schemas disagree, the server's decides.
  *
- * <p>The check decodes the arguments in strict mode through the command's generated descriptor, exactly as
+ * <p>The compiled check decodes the arguments in strict mode through the command's generated descriptor, exactly as
  * a server built from the schema would: unknown, missing and mistyped arguments fail with the decoder's
  * message, and the valid argument names come from the generated {@code _MEMBERS} / {@code _REQUIRED_MEMBERS}
  * lists of the argument class. What is sent is the tree the person wrote, and what is printed is the tree
@@ -53,12 +57,13 @@ final class CliRequest {
 
     private final String name;
     private final @Nullable ObjectNode arguments;
-    private final boolean checked;
+    /** Checked, and a command of the compiled schema: a {@code CommandNotFound} then means it was removed or renamed. */
+    private final boolean compiled;
 
-    private CliRequest(String name, @Nullable ObjectNode arguments, boolean checked) {
+    private CliRequest(String name, @Nullable ObjectNode arguments, boolean compiled) {
         this.name = name;
         this.arguments = arguments;
-        this.checked = checked;
+        this.compiled = compiled;
     }
 
     String name() {
@@ -79,25 +84,43 @@ final class CliRequest {
         return request;
     }
 
-    /** False for {@code --raw} requests, sent without the schema check. */
-    boolean checked() {
-        return checked;
+    /**
+     * Arguments as typed, not yet checked: built before connecting, so a malformed {@code key=value} fails without a
+     * server.
+     *
+     * @param arguments the arguments object
+     * @param guessed values typed as {@code key=value} that parsed as JSON but not as a string, by JSON pointer: the
+     *     text typed, sent instead where the schema wants a string
+     */
+    record Typed(ObjectNode arguments, Map<String, String> guessed) {
+        /**
+         * @param pairs {@code key=value} arguments; a value is JSON when it parses as JSON (numbers, booleans,
+         *     objects, quoted strings), else a string; {@code a.b=1} nests
+         * @param json an arguments object, or null; pairs are applied on top of it
+         * @throws CliException with {@link CliException#USAGE} when they are not arguments
+         */
+        static Typed of(List<String> pairs, @Nullable String json) {
+            Map<String, String> guessed = new HashMap<>();
+            return new Typed(build(pairs, json, guessed), guessed);
+        }
     }
 
     /**
-     * Builds and checks a request.
+     * Builds and checks a request against the compiled schema and, when known, the server's own.
      *
-     * @param pairs {@code key=value} arguments; a value is JSON when it parses as JSON (numbers, booleans,
-     *     objects, quoted strings), else a string; {@code a.b=1} nests
-     * @param json an arguments object, or null; pairs are applied on top of it
-     * @param raw send without the schema check (commands or arguments newer than the 2.11.2 schema)
+     * @param raw send without the schema check (commands or arguments neither schema knows)
+     * @param server the connected server's schema ({@link CliServerSchema#UNKNOWN}: the compiled schema alone)
      * @param warn where warnings go
-     * @throws CliException with {@link CliException#USAGE} for anything the schema rejects
+     * @throws CliException with {@link CliException#USAGE} for anything the schemas reject, with
+     *     {@link CliException#COMMAND_FAILED} for a command of the compiled schema that the server does not have
      */
-    static CliRequest prepare(String name, List<String> pairs, @Nullable String json, boolean raw, Consumer<String> warn) {
-        Map<String, String> guessed = new HashMap<>();
-        ObjectNode args = build(pairs, json, guessed);
-        return prepare(name, args, guessed, raw, warn);
+    static CliRequest prepare(String name, Typed typed, boolean raw, CliServerSchema server, Consumer<String> warn) {
+        return prepare(name, typed.arguments(), typed.guessed(), raw, server, warn);
+    }
+
+    /** {@link #prepare(String, Typed, boolean, CliServerSchema, Consumer)} of {@code key=value} pairs and JSON. */
+    static CliRequest prepare(String name, List<String> pairs, @Nullable String json, boolean raw, CliServerSchema server, Consumer<String> warn) {
+        return prepare(name, Typed.of(pairs, json), raw, server, warn);
     }
 
     /**
@@ -107,7 +130,7 @@ final class CliRequest {
      * @param actions each action's type followed by its {@code key=value} data
      * @param properties {@code key=value} transaction properties ({@code completion-mode=grouped}), may be empty
      */
-    static CliRequest transaction(List<List<String>> actions, List<String> properties, Consumer<String> warn) {
+    static CliRequest transaction(List<List<String>> actions, List<String> properties, CliServerSchema server, Consumer<String> warn) {
         Map<String, String> guessed = new HashMap<>();
         ObjectNode args = JsonNodeFactory.instance.objectNode();
         var list = args.putArray("actions");
@@ -119,29 +142,66 @@ final class CliRequest {
         if (!properties.isEmpty()) {
             putPairs(args.putObject("properties"), "/properties", properties, guessed);
         }
-        return prepare("transaction", args, guessed, false, warn);
+        return prepare("transaction", args, guessed, false, server, warn);
     }
 
     /** An {@code arguments} object built by the caller, checked unless {@code raw}. */
-    static CliRequest prepare(String name, ObjectNode args, boolean raw, Consumer<String> warn) {
-        return prepare(name, args, new HashMap<>(), raw, warn);
+    static CliRequest prepare(String name, ObjectNode args, boolean raw, CliServerSchema server, Consumer<String> warn) {
+        return prepare(name, args, new HashMap<>(), raw, server, warn);
     }
 
-    private static CliRequest prepare(String name, ObjectNode args, Map<String, String> guessed, boolean raw, Consumer<String> warn) {
+    private static CliRequest prepare(String name, ObjectNode args, Map<String, String> guessed, boolean raw, CliServerSchema server,
+            Consumer<String> warn) {
         CommandDescriptor<?, ?> descriptor = QmpCommands.byName(name);
+        ServerSchema schema = server.schema();
+        boolean onServer = schema != null && schema.command(name).isPresent();
         if (raw) {
-            if (descriptor == null) {
+            if (descriptor == null && !onServer) {
                 warn.accept("warning: '" + name + "' is not a command of the compiled QEMU 2.11.2 schema; sending it unchecked (--raw)");
             }
             return new CliRequest(name, args.isEmpty() ? null : args, false);
         }
-        if (descriptor == null) {
+        if (schema != null && !onServer) {
+            if (descriptor != null) {
+                throw new CliException(CliException.COMMAND_FAILED, "'" + name + "' was not sent: the server (QEMU " + server.version()
+                        + ") does not have this command (it is in the 2.11.2 schema: newer QEMUs removed or renamed it)"
+                        + suggestion(name, server.commandNames()));
+            }
+            throw CliException.usage("unknown command '" + name + "': neither the server (QEMU " + server.version()
+                    + ") nor the QEMU 2.11.2 schema has it" + suggestion(name, server.commandNames())
+                    + ". Run 'qmp exec --raw " + name + " ...' to send it unchecked.");
+        }
+        if (descriptor == null && schema == null) {
             throw CliException.usage("unknown command '" + name + "': it is not in the QEMU 2.11.2 schema"
                     + suggestion(name, commandNames())
                     + ". Run 'qmp exec --raw " + name + " ...' to send it unchecked to a newer QEMU that has it.");
         }
-        check(descriptor, args, guessed);
-        return new CliRequest(name, args.isEmpty() ? null : args, true);
+        if (descriptor == null) {
+            checkOnServer(name, args, guessed, server);
+        } else if (schema == null) {
+            check(descriptor, args, guessed);
+        } else {
+            try {
+                check(descriptor, args, guessed);
+            } catch (CliException compiled) {
+                // The server may have what 2.11.2 lacks (a member, an enum value): what it accepts is sent.
+            }
+            checkOnServer(name, args, guessed, server);
+        }
+        if (schema != null && schema.command(name).orElseThrow().features().deprecated()) {
+            warn.accept("warning: '" + name + "' is deprecated on this server (QEMU " + server.version() + "): a later QEMU may remove it");
+        }
+        return new CliRequest(name, args.isEmpty() ? null : args, descriptor != null);
+    }
+
+    /** The server's schema's verdict on the arguments (see {@link ServerArgumentCheck}). */
+    private static void checkOnServer(String name, ObjectNode args, Map<String, String> guessed, CliServerSchema server) {
+        ServerSchema schema = Objects.requireNonNull(server.schema());
+        String problem = ServerArgumentCheck.problem(schema, name, args, guessed);
+        if (problem != null) {
+            throw CliException.usage("invalid arguments for '" + name + "': " + problem + "\n" + ServerArgumentCheck.describe(schema, name)
+                    + " (the server's schema, QEMU " + server.version() + ")");
+        }
     }
 
     // ------------------------------------------------------------------ building the arguments
@@ -372,7 +432,7 @@ final class CliRequest {
                 QmpGreeting g = client.greeting();
                 msg.append("\nthe server (QEMU ").append(g == null ? "?" : g.major() + "." + g.minor() + "." + g.micro())
                         .append(") does not have this command");
-                if (checked) {
+                if (compiled) {
                     msg.append(" (it is in the 2.11.2 schema: newer QEMUs removed or renamed it)");
                 }
             }

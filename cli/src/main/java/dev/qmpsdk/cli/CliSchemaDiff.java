@@ -7,9 +7,7 @@ import dev.qmpsdk.core.QmpTimeoutException;
 import dev.qmpsdk.core.introspection.SchemaDiff;
 import dev.qmpsdk.core.introspection.ServerSchema;
 import dev.qmpsdk.core.protocol.QmpGreeting;
-import dev.qmpsdk.core.qapi.QmpSchemaIntrospection;
 import dev.qmpsdk.reactive.QmpClient;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
@@ -43,7 +41,7 @@ final class CliSchemaDiff implements Callable<Integer> {
         QmpClient client = target.target().connect(timeout);
         try {
             ServerSchema server = fetch(client);
-            SchemaDiff diff = SchemaDiff.between(ServerSchema.decode(QmpSchemaIntrospection.json().getBytes(StandardCharsets.UTF_8), false), server);
+            SchemaDiff diff = SchemaDiff.between(SchemaCompletion.compiledSchema(), server);
             if (json) {
                 cli.out.println(diff.toJson());
             } else {

@@ -32,7 +32,8 @@ import reactor.core.Disposable;
  * {@link ShellOutput}'s.
  */
 @Command(name = "shell", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"An interactive QMP session with history and tab completion of commands, arguments, enum values and union members.",
+        description = {"An interactive QMP session with history and tab completion of commands, arguments, enum values and union members,",
+                "from the connected QEMU's own schema (query-qmp-schema): what that QEMU has, not only what 2.11.2 had.",
                 "Type a command with key=value arguments, or JSON; 'help' lists what else works (transactions, raw commands).",
                 "Events are printed as they arrive, with the server's timestamp.",
                 "Reads lines from standard input when it is not a terminal."},
@@ -42,7 +43,8 @@ import reactor.core.Disposable;
                 "  blockdev-add driver=qcow2 node-name=disk0 file.driver=file file.filename=/tmp/disk.qcow2",
                 "  {\"execute\": \"query-name\"}",
                 "  transaction( block-dirty-bitmap-add node=drive0 name=bitmap0 )",
-                "  raw query-cpus-fast              (unchecked: a command newer than 2.11.2)",
+                "  query-cpus-fast                  (newer than 2.11.2: checked against the server's schema)",
+                "  raw x-debug-query-block-graph    (sent unchecked)",
                 "",
                 "History (terminal only): $XDG_STATE_HOME/qmp/history (hmp-history with -H), by default under ~/.local/state."})
 final class CliShell implements Callable<Integer> {
@@ -77,7 +79,9 @@ final class CliShell implements Callable<Integer> {
         ShellOutput output = new ShellOutput(cli.out, cli.err, pretty, verbose);
         Disposable events = noEvents ? null : client.events().subscribe(output::event, e -> { });
         try {
-            ShellSession session = new ShellSession(client, timeout, output, hmp);
+            // QMP lines follow the server's own schema (commands, arguments, completion); HMP lines are the monitor's.
+            CliServerSchema server = hmp ? CliServerSchema.UNKNOWN : CliServerSchema.fetch(client, timeout);
+            ShellSession session = new ShellSession(client, timeout, output, hmp, server);
             return cli.terminal == null ? piped(session) : interactive(session, output, client);
         } finally {
             if (events != null) {
@@ -149,7 +153,7 @@ final class CliShell implements Callable<Integer> {
 
     private Completer completer(ShellSession session) {
         if (!hmp) {
-            return ShellCompleter.qmp(SchemaCompletion.compiled(), session::inTransaction);
+            return ShellCompleter.qmp(session.completion(), session::inTransaction);
         }
         // HMP's commands are the monitor's own: ask it, as qmp-shell -H does.
         try {

@@ -1,11 +1,16 @@
 package dev.qmpsdk.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.qmpsdk.core.codec.QapiJson;
+import dev.qmpsdk.core.introspection.SchemaEntity;
+import dev.qmpsdk.core.introspection.SchemaEntity.AlternateType;
+import dev.qmpsdk.core.introspection.SchemaEntity.Builtin;
+import dev.qmpsdk.core.introspection.SchemaEntity.EnumType;
+import dev.qmpsdk.core.introspection.SchemaEntity.ObjectMember;
+import dev.qmpsdk.core.introspection.SchemaEntity.ObjectType;
+import dev.qmpsdk.core.introspection.SchemaEntity.Variant;
+import dev.qmpsdk.core.introspection.ServerSchema;
 import dev.qmpsdk.core.qapi.QmpSchemaIntrospection;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -14,9 +19,9 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What the shell's tab key offers, from the compiled schema's {@code query-qmp-schema} answer
- * ({@link QmpSchemaIntrospection}): the same description of commands, arguments, enums and unions that a
- * QEMU of that version gives about itself.
+ * What the shell's tab key offers, from a {@code query-qmp-schema} answer: the connected server's own
+ * ({@link #of(ServerSchema)}, so a QEMU 7.2 offers {@code query-cpus-fast} and not {@code query-cpus}), or the compiled
+ * 2.11.2 one ({@link #compiled()}) when the server's cannot be had.
  *
  * <p>For the word being typed after a command it offers the argument names not given yet ({@code name=}, and
  * {@code name.} for a member that is itself an object), dotted members of nested objects
@@ -26,21 +31,13 @@ import org.jspecify.annotations.Nullable;
  */
 final class SchemaCompletion {
     private static final class Holder {
-        static final SchemaCompletion COMPILED = fromIntrospection(QmpSchemaIntrospection.json());
+        static final SchemaCompletion COMPILED = new SchemaCompletion(compiledSchema());
     }
 
-    private final Map<String, JsonNode> commands = new LinkedHashMap<>();
-    private final Map<String, JsonNode> types = new HashMap<>();
+    private final ServerSchema schema;
 
-    private SchemaCompletion(JsonNode introspection) {
-        for (JsonNode info : introspection) {
-            String name = info.path("name").asText();
-            if (info.path("meta-type").asText().equals("command")) {
-                commands.put(name, info);
-            } else {
-                types.put(name, info);
-            }
-        }
+    private SchemaCompletion(ServerSchema schema) {
+        this.schema = schema;
     }
 
     /** The compiled 2.11.2 schema's completion (read once). */
@@ -48,24 +45,25 @@ final class SchemaCompletion {
         return Holder.COMPILED;
     }
 
-    /** From a {@code query-qmp-schema} answer as JSON text (a list of {@code SchemaInfo}). */
-    static SchemaCompletion fromIntrospection(String json) {
-        try {
-            return new SchemaCompletion(QapiJson.TREE_MAPPER.readTree(json));
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("not a query-qmp-schema answer: " + e.getOriginalMessage(), e);
-        }
+    /** The compiled 2.11.2 schema, decoded like a server's answer. */
+    static ServerSchema compiledSchema() {
+        return ServerSchema.decode(QmpSchemaIntrospection.json().getBytes(StandardCharsets.UTF_8), false);
+    }
+
+    /** Completion from a server's schema ({@code client.serverSchema()}). */
+    static SchemaCompletion of(ServerSchema schema) {
+        return new SchemaCompletion(schema);
     }
 
     /** Every command name, sorted. */
     List<String> commandNames() {
-        return commands.keySet().stream().sorted().toList();
+        return List.copyOf(schema.commandNames());
     }
 
-    /** The action types of {@code transaction} ({@code blockdev-snapshot-sync}, ...), sorted. */
+    /** The action types of {@code transaction} ({@code blockdev-snapshot-sync}, ...), sorted as the schema lists them. */
     List<String> transactionActions() {
-        JsonNode action = actionUnion();
-        return action == null ? List.of() : enumValues(memberType(action, action.path("tag").asText()));
+        ObjectType action = actionUnion();
+        return action == null || action.tag() == null ? List.of() : enumValues(memberType(action, action.tag()));
     }
 
     /**
@@ -74,118 +72,96 @@ final class SchemaCompletion {
      * @param given the {@code key=value} words before it (they pick union branches and are not offered again)
      */
     List<String> arguments(String command, List<String> given, String partial) {
-        JsonNode info = commands.get(command);
-        return info == null ? List.of() : complete(type(info.path("arg-type").asText(null)), given, partial);
+        return schema.command(command).map(c -> complete(type(c.argType()), given, partial)).orElse(List.of());
     }
 
     /** Candidates for the word {@code partial} of a transaction action line ({@code drive-backup device=...}). */
     List<String> actionArguments(String action, List<String> given, String partial) {
-        JsonNode union = actionUnion();
-        JsonNode wrapper = union == null ? null : variant(union, action);
+        ObjectType union = actionUnion();
+        ObjectType wrapper = union == null ? null : variant(union, action);
         return wrapper == null ? List.of() : complete(memberType(wrapper, "data"), given, partial);
     }
 
     // ------------------------------------------------------------------ the type graph
 
-    private @Nullable JsonNode actionUnion() {
-        JsonNode args = arguments("transaction");
-        JsonNode actions = args == null ? null : memberType(args, "actions");
-        return actions == null ? null : type(actions.path("element-type").asText(null));
+    private @Nullable ObjectType actionUnion() {
+        SchemaEntity args = schema.command("transaction").map(c -> type(c.argType())).orElse(null);
+        SchemaEntity actions = args instanceof ObjectType o ? memberType(o, "actions") : null;
+        return actions instanceof SchemaEntity.ArrayType a && type(a.elementType()) instanceof ObjectType union ? union : null;
     }
 
-    private @Nullable JsonNode arguments(String command) {
-        JsonNode info = commands.get(command);
-        return info == null ? null : type(info.path("arg-type").asText(null));
-    }
-
-    private @Nullable JsonNode type(@Nullable String name) {
-        return name == null ? null : types.get(name);
+    private @Nullable SchemaEntity type(@Nullable String name) {
+        return name == null ? null : schema.entity(name).orElse(null);
     }
 
     /** The object type of a union branch ({@code case}), or null. */
-    private @Nullable JsonNode variant(JsonNode object, String tagValue) {
-        for (JsonNode v : object.path("variants")) {
-            if (v.path("case").asText().equals(tagValue)) {
-                return type(v.path("type").asText(null));
+    private @Nullable ObjectType variant(ObjectType object, String tagValue) {
+        for (Variant v : object.variants()) {
+            if (v.tagValue().equals(tagValue)) {
+                return type(v.type()) instanceof ObjectType o ? o : null;
             }
         }
         return null;
     }
 
-    private @Nullable JsonNode memberType(JsonNode object, String member) {
-        for (JsonNode m : object.path("members")) {
-            if (m.path("name").asText().equals(member)) {
-                return type(m.path("type").asText(null));
-            }
-        }
-        return null;
+    private @Nullable SchemaEntity memberType(ObjectType object, String member) {
+        return object.member(member).map(m -> type(m.type())).orElse(null);
     }
 
     /**
      * The members of an object: its own, then those of the branch its discriminator selects in {@code given}
      * (at {@code path}, e.g. {@code file.}).
      */
-    private Map<String, JsonNode> members(JsonNode object, Map<String, String> given, String path) {
-        Map<String, JsonNode> members = new LinkedHashMap<>();
-        object.path("members").forEach(m -> members.put(m.path("name").asText(), m));
-        String tag = object.path("tag").asText(null);
-        String tagValue = tag == null ? null : given.get(path + tag);
-        JsonNode branch = tagValue == null ? null : variant(object, tagValue);
+    private Map<String, ObjectMember> members(ObjectType object, Map<String, String> given, String path) {
+        Map<String, ObjectMember> members = new LinkedHashMap<>();
+        object.members().forEach(m -> members.put(m.name(), m));
+        String tagValue = object.tag() == null ? null : given.get(path + object.tag());
+        ObjectType branch = tagValue == null ? null : variant(object, tagValue);
         if (branch != null) {
-            branch.path("members").forEach(m -> members.put(m.path("name").asText(), m));
+            branch.members().forEach(m -> members.put(m.name(), m));
         }
         return members;
     }
 
     /** The object a value of this type can be (an object, or the object branch of an alternate), or null. */
-    private @Nullable JsonNode asObject(@Nullable JsonNode type) {
-        if (type == null) {
-            return null;
+    private @Nullable ObjectType asObject(@Nullable SchemaEntity type) {
+        if (type instanceof ObjectType o) {
+            return o;
         }
-        return switch (type.path("meta-type").asText()) {
-            case "object" -> type;
-            case "alternate" -> {
-                for (JsonNode m : type.path("members")) {
-                    JsonNode t = type(m.path("type").asText(null));
-                    if (t != null && t.path("meta-type").asText().equals("object")) {
-                        yield t;
-                    }
+        if (type instanceof AlternateType alt) {
+            for (String t : alt.alternatives()) {
+                if (type(t) instanceof ObjectType o) {
+                    return o;
                 }
-                yield null;
             }
-            default -> null;
-        };
+        }
+        return null;
     }
 
     /** The values a scalar of this type can be written as: enum values, true/false, both for an alternate. */
-    private List<String> values(@Nullable JsonNode type) {
-        if (type == null) {
-            return List.of();
+    private List<String> values(@Nullable SchemaEntity type) {
+        if (type instanceof EnumType e) {
+            return e.values();
         }
-        return switch (type.path("meta-type").asText()) {
-            case "enum" -> enumValues(type);
-            case "builtin" -> type.path("json-type").asText().equals("boolean") ? List.of("true", "false") : List.of();
-            case "alternate" -> {
-                Set<String> all = new LinkedHashSet<>();
-                type.path("members").forEach(m -> all.addAll(values(type(m.path("type").asText(null)))));
-                yield List.copyOf(all);
-            }
-            default -> List.of();
-        };
+        if (type instanceof Builtin b) {
+            return b.jsonType().equals("boolean") ? List.of("true", "false") : List.of();
+        }
+        if (type instanceof AlternateType alt) {
+            Set<String> all = new LinkedHashSet<>();
+            alt.alternatives().forEach(t -> all.addAll(values(type(t))));
+            return List.copyOf(all);
+        }
+        return List.of();
     }
 
-    private static List<String> enumValues(@Nullable JsonNode enumType) {
-        List<String> values = new ArrayList<>();
-        if (enumType != null) {
-            enumType.path("values").forEach(v -> values.add(v.asText()));
-        }
-        return values;
+    private static List<String> enumValues(@Nullable SchemaEntity type) {
+        return type instanceof EnumType e ? e.values() : List.of();
     }
 
     // ------------------------------------------------------------------ completing a word
 
-    private List<String> complete(@Nullable JsonNode argumentsType, List<String> givenWords, String partial) {
-        JsonNode top = asObject(argumentsType);
+    private List<String> complete(@Nullable SchemaEntity argumentsType, List<String> givenWords, String partial) {
+        ObjectType top = asObject(argumentsType);
         if (top == null) {
             return List.of();
         }
@@ -211,17 +187,17 @@ final class SchemaCompletion {
         int dot = partial.lastIndexOf('.');
         String path = dot < 0 ? "" : partial.substring(0, dot + 1);
         String namePrefix = partial.substring(dot + 1);
-        JsonNode object = path.isEmpty() ? top : asObject(memberAt(top, path.substring(0, path.length() - 1), given));
+        ObjectType object = path.isEmpty() ? top : asObject(memberAt(top, path.substring(0, path.length() - 1), given));
         if (object == null) {
             return out;
         }
-        for (Map.Entry<String, JsonNode> m : members(object, given, path).entrySet()) {
-            String name = m.getKey();
+        for (ObjectMember m : members(object, given, path).values()) {
+            String name = m.name();
             if (!name.startsWith(namePrefix) || given.containsKey(path + name)) {
                 continue;
             }
             out.add(path + name + "=");
-            if (asObject(type(m.getValue().path("type").asText(null))) != null) {
+            if (asObject(type(m.type())) != null) {
                 out.add(path + name + ".");
             }
         }
@@ -229,16 +205,16 @@ final class SchemaCompletion {
     }
 
     /** The type of the member at a dotted key ({@code file.driver}), following union branches picked in {@code given}. */
-    private @Nullable JsonNode memberAt(JsonNode top, String dottedKey, Map<String, String> given) {
-        JsonNode object = top;
+    private @Nullable SchemaEntity memberAt(ObjectType top, String dottedKey, Map<String, String> given) {
+        ObjectType object = top;
         String path = "";
         String[] names = dottedKey.split("\\.", -1);
         for (int i = 0; i < names.length; i++) {
-            JsonNode member = object == null ? null : members(object, given, path).get(names[i]);
+            ObjectMember member = object == null ? null : members(object, given, path).get(names[i]);
             if (member == null) {
                 return null;
             }
-            JsonNode type = type(member.path("type").asText(null));
+            SchemaEntity type = type(member.type());
             if (i == names.length - 1) {
                 return type;
             }

@@ -35,7 +35,7 @@ final class ShellCompleter implements Completer {
         this.hmpInfoTopics = hmpInfoTopics;
     }
 
-    /** QMP lines, from the compiled schema; {@code inTransaction} says whether a {@code transaction(} is open. */
+    /** QMP lines, from a schema (the server's, or the compiled one); {@code inTransaction} says whether a {@code transaction(} is open. */
     static ShellCompleter qmp(SchemaCompletion schema, BooleanSupplier inTransaction) {
         return new ShellCompleter(schema, inTransaction, false, List.of(), List.of());
     }

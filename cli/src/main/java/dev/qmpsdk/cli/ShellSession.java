@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.qmpsdk.core.codec.QapiJson;
+import dev.qmpsdk.core.introspection.ServerSchema;
 import dev.qmpsdk.core.protocol.CommandDescriptor;
 import dev.qmpsdk.core.qapi.QmpCommands;
 import dev.qmpsdk.reactive.ConnectionState;
@@ -24,7 +25,7 @@ import reactor.core.publisher.Mono;
  */
 final class ShellSession {
     static final String HELP = String.join("\n",
-            "  COMMAND [key=value ...]        run a command, arguments checked against the 2.11.2 schema",
+            "  COMMAND [key=value ...]        run a command, checked against the server's schema (and the compiled 2.11.2 one)",
             "  COMMAND {json}                 the same, arguments as one JSON object",
             "  {\"execute\": ..., \"arguments\": ...}   a QMP request as JSON",
             "  raw COMMAND [key=value | {json}]   send without the schema check",
@@ -33,13 +34,15 @@ final class ShellSession {
             "  ) [key=value ...]              send them as one 'transaction' (properties, e.g. completion-mode=grouped)",
             "  transaction( ACTION ... )      a transaction of one action on one line",
             "  help [COMMAND]                 this help, or a command's arguments",
-            "  commands                       every command of the schema",
+            "  commands                       every command of the server's schema",
             "  exit                           leave (Ctrl-D too; 'quit' is QMP's: it stops the VM)");
 
     private final QmpClient client;
     private final Duration timeout;
     private final ShellOutput output;
     private final boolean hmp;
+    /** The server's schema and version: what lines are checked against and what {@code commands} lists. */
+    private final CliServerSchema server;
     /** The actions of an open {@code transaction(}, else null. */
     private @Nullable List<List<String>> transaction;
     /** HMP's current CPU ({@code cpu N}), or null for the monitor's default. */
@@ -47,11 +50,17 @@ final class ShellSession {
     /** The connection ended without {@code quit}: the shell left, and exits with {@link CliException#CONNECTION}. */
     private boolean lost;
 
-    ShellSession(QmpClient client, Duration timeout, ShellOutput output, boolean hmp) {
+    ShellSession(QmpClient client, Duration timeout, ShellOutput output, boolean hmp, CliServerSchema server) {
         this.client = client;
         this.timeout = timeout;
         this.output = output;
         this.hmp = hmp;
+        this.server = server;
+    }
+
+    /** What the shell's tab key offers: the server's commands and arguments. */
+    SchemaCompletion completion() {
+        return server.completion();
     }
 
     boolean inTransaction() {
@@ -98,7 +107,7 @@ final class ShellSession {
                         return CliException.OK;
                     }
                     case "commands" -> {
-                        output.show(String.join("\n", columns(CliRequest.commandNames())));
+                        output.show(String.join("\n", columns(server.commandNames())));
                         return CliException.OK;
                     }
                     case "transaction(" -> {
@@ -156,7 +165,7 @@ final class ShellSession {
 
     private @Nullable Integer send(List<List<String>> actions, List<String> properties) {
         transaction = null;
-        return run(CliRequest.transaction(actions, properties, output::error));
+        return run(CliRequest.transaction(actions, properties, server, output::error));
     }
 
     // ------------------------------------------------------------------ HMP
@@ -189,7 +198,7 @@ final class ShellSession {
         if (cpu != null) {
             args.put("cpu-index", cpu);
         }
-        CliRequest request = CliRequest.prepare("human-monitor-command", args, false, output::error);
+        CliRequest request = CliRequest.prepare("human-monitor-command", args, false, server, output::error);
         if (echo) {
             output.sent(request);
         }
@@ -212,7 +221,7 @@ final class ShellSession {
                 throw CliException.usage("a JSON line must be a QMP request: {\"execute\": \"query-status\", \"arguments\": {...}}");
             }
             JsonNode args = tree.get("arguments");
-            return CliRequest.prepare(execute.asText(), List.of(), args == null ? null : args.toString(), false, output::error);
+            return CliRequest.prepare(execute.asText(), List.of(), args == null ? null : args.toString(), false, server, output::error);
         }
         boolean raw = words.get(0).equals("raw");
         int at = raw ? 1 : 0;
@@ -227,15 +236,13 @@ final class ShellSession {
             json = line.substring(brace);
             rest = List.of();
         }
-        try {
-            return CliRequest.prepare(name, rest, json, raw, output::error);
-        } catch (CliException e) {
-            if (!raw && QmpCommands.byName(name) == null && e.exitCode() == CliException.USAGE) {
-                throw CliException.usage("unknown command '" + name + "': it is not in the QEMU 2.11.2 schema"
-                        + CliRequest.suggestion(name, CliRequest.commandNames()) + ". Type 'raw " + name + " ...' to send it unchecked.");
-            }
-            throw e;
+        boolean known = QmpCommands.byName(name) != null || server.commandNames().contains(name);
+        if (!raw && !known) {
+            throw CliException.usage("unknown command '" + name + "': " + (server.schema() == null ? "it is not in the QEMU 2.11.2 schema"
+                    : "neither the server (QEMU " + server.version() + ") nor the QEMU 2.11.2 schema has it")
+                    + CliRequest.suggestion(name, server.commandNames()) + ". Type 'raw " + name + " ...' to send it unchecked.");
         }
+        return CliRequest.prepare(name, rest, json, raw, server, output::error);
     }
 
     private void help(@Nullable String command) {
@@ -244,8 +251,16 @@ final class ShellSession {
             return;
         }
         CommandDescriptor<?, ?> d = QmpCommands.byName(command);
-        if (d == null) {
-            throw CliException.usage("unknown command '" + command + "'" + CliRequest.suggestion(command, CliRequest.commandNames()));
+        ServerSchema schema = server.schema();
+        if (schema != null && schema.command(command).isPresent()) {
+            // The server's own description: it may differ from 2.11.2's, or be of a newer command.
+            output.show(command + ": " + ServerArgumentCheck.describe(schema, command) + (d == null ? "" : "; returns " + d.returnTypeName()));
+            return;
+        }
+        if (d == null || schema != null) {
+            throw CliException.usage("unknown command '" + command + "'" + (d == null ? "" : ": the server (QEMU " + server.version()
+                    + ") does not have it (it is in the 2.11.2 schema: newer QEMUs removed or renamed it)")
+                    + CliRequest.suggestion(command, server.commandNames()));
         }
         output.show(command + ": " + CliRequest.describeArguments(d) + "; returns " + d.returnTypeName());
     }

@@ -2,13 +2,17 @@ package dev.qmpsdk.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.qmpsdk.core.codec.QapiJson;
+import dev.qmpsdk.reactive.QmpClient;
+import dev.qmpsdk.reactive.QmpClientOptions;
 import dev.qmpsdk.testkit.QemuProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
@@ -85,12 +89,55 @@ class CliQemuIT {
     }
 
     @Test
-    void aCommandQemu72DroppedIsExitOneWithTheHint() {
+    void aCommandQemu72DroppedIsExitOneWithTheHintAndNotSent() {
         CliRun r = CliRun.of("exec", "--socket", socket, "query-cpus");
         assertEquals(1, r.code(), r.toString());
-        assertTrue(r.err().contains("CommandNotFound: The command query-cpus has not been found"), r.toString());
-        assertTrue(r.err().contains("the server (QEMU 7.2."), r.toString());
-        assertTrue(r.err().contains("does not have this command"), r.toString());
+        assertTrue(r.err().contains("'query-cpus' was not sent: the server (QEMU 7.2."), r.toString());
+        assertTrue(r.err().contains("does not have this command (it is in the 2.11.2 schema: newer QEMUs removed or renamed it); did you mean query-cpus-fast?"),
+                r.toString());
+        assertFalse(r.err().contains("CommandNotFound"), "refused from the schema, not by QEMU:\n" + r);
+    }
+
+    @Test
+    void aCommandNewerThan2112RunsWithoutRaw() throws Exception {
+        CliRun r = CliRun.of("exec", "--socket", socket, "query-cpus-fast");
+        assertEquals(0, r.code(), r.toString());
+        JsonNode cpus = QapiJson.TREE_MAPPER.readTree(r.out());
+        assertTrue(cpus.isArray(), r.toString());
+        assertEquals("", r.err(), "no warning: QEMU 7.2's schema has it");
+    }
+
+    @Test
+    void argumentsOfAQemu72OnlyCommandAreCheckedBeforeQemuSeesThem() {
+        // calc-dirty-rate (QEMU 5.2): calc-time is a required int, mode an enum; 2.11.2 has no such command.
+        CliRun unknown = CliRun.of("exec", "--socket", socket, "calc-dirty-rate", "calc-time=1", "bogus=1");
+        assertEquals(2, unknown.code(), unknown.toString());
+        assertTrue(unknown.err().contains("invalid arguments for 'calc-dirty-rate': unknown argument 'bogus'"), unknown.toString());
+        assertTrue(unknown.err().contains("valid arguments: calc-time (required), sample-pages, mode (the server's schema, QEMU 7.2."), unknown.toString());
+        CliRun missing = CliRun.of("exec", "--socket", socket, "calc-dirty-rate", "sample-pages=256");
+        assertEquals(2, missing.code(), missing.toString());
+        assertTrue(missing.err().contains("missing required argument 'calc-time'"), missing.toString());
+        CliRun wrongKind = CliRun.of("exec", "--socket", socket, "calc-dirty-rate", "calc-time=soon");
+        assertEquals(2, wrongKind.code(), wrongKind.toString());
+        assertTrue(wrongKind.err().contains("calc-time: expected an integer, got \"soon\""), wrongKind.toString());
+        CliRun badMode = CliRun.of("exec", "--socket", socket, "calc-dirty-rate", "calc-time=1", "mode=guess");
+        assertEquals(2, badMode.code(), badMode.toString());
+        assertTrue(badMode.err().contains("mode: 'guess' is not one of [page-sampling, dirty-ring, dirty-bitmap] on this server"), badMode.toString());
+    }
+
+    @Test
+    void theShellCompletesWhatQemu72Has() {
+        QmpClient client = QmpClient.connect(QmpClientOptions.unix(Path.of(socket)).build()).block(Duration.ofSeconds(10));
+        assertNotNull(client);
+        try {
+            CliServerSchema server = CliServerSchema.fetch(client, Duration.ofSeconds(10));
+            ShellCompleter completer = ShellCompleter.qmp(server.completion(), () -> false);
+            assertEquals(List.of("query-cpus-fast"), completer.candidates(List.of(), "query-cpus"), "7.2 has no query-cpus");
+            assertEquals(List.of("calc-time=", "sample-pages=", "mode="), completer.candidates(List.of("calc-dirty-rate"), ""));
+            assertEquals(List.of("mode=dirty-ring", "mode=dirty-bitmap"), completer.candidates(List.of("calc-dirty-rate"), "mode=d"));
+        } finally {
+            client.close().block(Duration.ofSeconds(5));
+        }
     }
 
     @Test

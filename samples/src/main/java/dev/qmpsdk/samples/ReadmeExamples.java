@@ -15,6 +15,12 @@ import java.time.Duration;
 import java.util.List;
 import reactor.core.publisher.Flux;
 // README-END
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.qmpsdk.core.QmpUnsupportedCommandException;
+import dev.qmpsdk.core.introspection.SchemaPath;
+import dev.qmpsdk.core.introspection.ServerCapabilities;
+import dev.qmpsdk.core.introspection.ServerSchema;
+import dev.qmpsdk.core.qapi.migration.MigrationCapability;
 
 /**
  * The Java code shown in the README, compiled and tested so it cannot go stale. Each region between
@@ -62,6 +68,35 @@ public final class ReadmeExamples {
         fleet.dispose();
         // README-END
         return paused;
+    }
+
+    /** What the capability example found out: whether the server has query-cpus, its CPUs, multifd, why query-cpus was refused. */
+    public record CapabilityResult(boolean hasQueryCpus, int cpus, boolean multifd, String refused) {}
+
+    /** README: "Know the server" (in "The `qmp` command line"'s neighbourhood: the same questions from code). */
+    public static CapabilityResult capabilities(Path socket) {
+        // README-BEGIN: java-capabilities
+        QmpClient qmp = QmpClient.connect(QmpClientOptions.unix(socket)
+                .checkAgainstServer(true)                         // refuse locally what this QEMU does not have
+                .build()).block();
+        ServerSchema schema = qmp.serverSchema().block();         // query-qmp-schema, asked once per connection
+        ServerCapabilities server = ServerCapabilities.of(schema);
+
+        boolean hasQueryCpus = server.has(QmpCommands.QUERY_CPUS);               // false since QEMU 6.0
+        JsonNode cpus = schema.command("query-cpus-fast").isPresent()            // newer than the 2.11.2 model
+                ? qmp.executeRaw("query-cpus-fast", null).block()
+                : null;
+        boolean multifd = server.hasValue(SchemaPath.arguments(QmpCommands.MIGRATE_SET_CAPABILITIES)
+                .member("capabilities").member("capability"), MigrationCapability.of("multifd"));
+        String refused = "";
+        try {
+            qmp.queryCpus().block();
+        } catch (QmpUnsupportedCommandException e) {              // nothing was sent
+            refused = e.getMessage();                             // the server (QEMU 7.2.0) has no command 'query-cpus': ...
+        }
+        qmp.close().block();
+        // README-END
+        return new CapabilityResult(hasQueryCpus, cpus == null ? -1 : cpus.size(), multifd, refused);
     }
 
     /** What the codec example made: the request it encoded and the message it decoded. */

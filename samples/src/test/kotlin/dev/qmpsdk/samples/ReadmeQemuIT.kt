@@ -48,6 +48,13 @@ class ReadmeQemuIT {
                 "Java fleet snippet, run $run")
             assertEquals(2L, paused, "Java fleet snippet, run $run")
 
+            val known = assertTimeoutPreemptively(Duration.ofSeconds(30), ThrowingSupplier { ReadmeExamples.capabilities(vm2.socketPath()) },
+                "Java capability snippet, run $run")
+            assertEquals(false, known.hasQueryCpus(), "QEMU 7.2 has no query-cpus, run $run")
+            assertEquals(0, known.cpus(), "-machine none: query-cpus-fast runs and lists no CPU, run $run")
+            assertEquals(true, known.multifd(), "QEMU 7.2 has multifd, run $run")
+            assertEquals(true, known.refused().startsWith("the server (QEMU 7.2."), known.refused())
+
             runBlocking(Dispatchers.Default) {
                 val kotlin = withTimeout(30.seconds) { ReadmeKotlinExamples.client(vm1.socketPath()) }
                 assertEquals(RunState.PAUSED, kotlin.status.status(), "Kotlin client snippet, run $run")

@@ -5,6 +5,7 @@ import dev.qmpsdk.reactive.QmpAddress
 import dev.qmpsdk.reactive.QmpClient
 import dev.qmpsdk.reactive.QmpClientOptions
 import dev.qmpsdk.reactive.QmpFleet
+import dev.qmpsdk.reactive.QmpFleetDefaults
 import dev.qmpsdk.reactive.ReconnectPolicy
 import kotlinx.coroutines.NonCancellable
 import kotlinx.coroutines.async
@@ -118,6 +119,12 @@ public class QmpFleetSpec {
     /** The event loop the fleet runs on; by default a single thread of its own, released with the fleet. */
     public var loopResources: LoopResources? = null
 
+    /**
+     * Every VM checks commands against its server's schema before sending them, unless its own `vm(...) { }` sets
+     * `checkAgainstServer` (`QmpFleetDefaults.checkAgainstServer`).
+     */
+    public var checkAgainstServer: Boolean? = null
+
     /** Adds a VM: `vm("web-1") { unixSocket("/run/web-1.qmp"); reconnect = ReconnectPolicy.backoff(...) }`. */
     public fun vm(vmId: String, spec: QmpVmSpec.() -> Unit) {
         require(vmId !in vms) { "a VM with id '$vmId' is already in the fleet" }
@@ -139,7 +146,8 @@ public class QmpFleetSpec {
  */
 public suspend fun qmpFleet(spec: QmpFleetSpec.() -> Unit): QmpCoroutineFleet {
     val s = QmpFleetSpec().apply(spec)
-    val fleet = (s.loopResources?.let { QmpFleet.create(it) } ?: QmpFleet.create()).coroutines()
+    val defaults = s.checkAgainstServer?.let { QmpFleetDefaults.NONE.checkAgainstServer(it) } ?: QmpFleetDefaults.NONE
+    val fleet = (s.loopResources?.let { QmpFleet.create(it, defaults) } ?: QmpFleet.create(defaults)).coroutines()
     try {
         coroutineScope {
             s.vms.map { (id, vm) -> async { fleet.add(id, vm.options(), vm.reconnect) } }.awaitAll()

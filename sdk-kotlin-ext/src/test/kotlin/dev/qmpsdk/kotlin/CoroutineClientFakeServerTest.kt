@@ -162,6 +162,33 @@ class CoroutineClientFakeServerTest {
     }
 
     @Test
+    fun aFleetWideCheckUnlessAVmSaysOtherwise() = runTest {
+        val servers = (1..2).map {
+            FakeQmpServer.startUnix().on("query-qmp-schema", Reply.ok("""[{"name": "query-status", "meta-type": "command", "arg-type": "0", "ret-type": "0"},
+                {"name": "0", "meta-type": "object", "members": []}]"""))
+        }
+        try {
+            val fleet = real {
+                qmpFleet {
+                    checkAgainstServer = true
+                    vm("checked") { unixSocket(servers[0].socketPath()) }
+                    vm("exempt") { unixSocket(servers[1].socketPath()); checkAgainstServer = false }
+                }
+            }
+            real {
+                assertThrows<QmpUnsupportedCommandException> { fleet["checked"]!!.stop() }
+                val e = assertThrows<QmpCommandException> { fleet["exempt"]!!.stop() }
+                assertTrue(e.isCommandNotFound, e.message)
+                fleet.close()
+            }
+            assertTrue(servers[0].received().none { it.command() == "stop" }, "the fleet's default kept stop from the first VM")
+            assertTrue(servers[1].received().any { it.command() == "stop" }, "the second VM's own setting sent it")
+        } finally {
+            servers.forEach { it.close() }
+        }
+    }
+
+    @Test
     fun executeRawDecodesIntoKotlinClasses() = runTest {
         server.on("query-balloon", Reply.ok("""{"actual": 1073741824}"""))
             .on("x-newer", Reply.error("CommandNotFound", "The command x-newer has not been found"))

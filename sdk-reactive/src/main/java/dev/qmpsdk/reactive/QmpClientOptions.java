@@ -78,6 +78,8 @@ public final class QmpClientOptions {
     private final boolean requestOob;
     private final boolean strict;
     private final boolean checkAgainstServer;
+    /** Whether the builder was told {@code checkAgainstServer}: a fleet's default applies only where it was not. */
+    private final boolean checkAgainstServerSet;
     private final EventRegistry eventTypes;
     private final int maxQueuedRequestBytes;
 
@@ -93,6 +95,7 @@ public final class QmpClientOptions {
         this.requestOob = b.requestOob;
         this.strict = b.strict;
         this.checkAgainstServer = b.checkAgainstServer;
+        this.checkAgainstServerSet = b.checkAgainstServerSet;
         this.eventTypes = b.eventTypes;
         this.maxQueuedRequestBytes = b.maxQueuedRequestBytes;
     }
@@ -172,6 +175,11 @@ public final class QmpClientOptions {
         return checkAgainstServer;
     }
 
+    /** Whether {@code checkAgainstServer} was set on the builder (then a {@link QmpFleetDefaults} does not change it). */
+    boolean checkAgainstServerSet() {
+        return checkAgainstServerSet;
+    }
+
     /** The events decoded into generated types. */
     public EventRegistry eventTypes() {
         return eventTypes;
@@ -210,6 +218,7 @@ public final class QmpClientOptions {
         private boolean requestOob = DEFAULT_REQUEST_OOB;
         private boolean strict = DEFAULT_STRICT;
         private boolean checkAgainstServer = DEFAULT_CHECK_AGAINST_SERVER;
+        private boolean checkAgainstServerSet;
         private EventRegistry eventTypes = DEFAULT_EVENT_TYPES;
         private int maxQueuedRequestBytes = DEFAULT_MAX_QUEUED_REQUEST_BYTES;
 
@@ -229,6 +238,7 @@ public final class QmpClientOptions {
             this.requestOob = o.requestOob;
             this.strict = o.strict;
             this.checkAgainstServer = o.checkAgainstServer;
+            this.checkAgainstServerSet = o.checkAgainstServerSet;
             this.eventTypes = o.eventTypes;
             this.maxQueuedRequestBytes = o.maxQueuedRequestBytes;
         }
@@ -309,6 +319,7 @@ public final class QmpClientOptions {
          */
         public Builder checkAgainstServer(boolean value) {
             this.checkAgainstServer = value;
+            this.checkAgainstServerSet = true;
             return this;
         }
 

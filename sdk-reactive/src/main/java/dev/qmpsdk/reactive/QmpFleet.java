@@ -43,23 +43,44 @@ public final class QmpFleet implements Disposable {
 
     private final LoopResources loop;
     private final boolean ownsLoop;
+    private final QmpFleetDefaults defaults;
     private final Map<String, FleetVmClient> members = new ConcurrentHashMap<>();
     private final Sinks.Many<FleetMember> added = Sinks.many().replay().all();
     private volatile boolean disposed;
 
-    private QmpFleet(LoopResources loop, boolean ownsLoop) {
+    private QmpFleet(LoopResources loop, boolean ownsLoop, QmpFleetDefaults defaults) {
         this.loop = loop;
         this.ownsLoop = ownsLoop;
+        this.defaults = defaults;
     }
 
     /** A fleet on its own single event-loop thread, released by {@link #dispose()}. */
     public static QmpFleet create() {
-        return new QmpFleet(LoopResources.create("qmp-fleet", 1, 1, true), true);
+        return create(QmpFleetDefaults.NONE);
     }
 
     /** A fleet on the given event loop (not disposed with the fleet). */
     public static QmpFleet create(LoopResources loop) {
-        return new QmpFleet(Objects.requireNonNull(loop, "loop"), false);
+        return create(loop, QmpFleetDefaults.NONE);
+    }
+
+    /**
+     * A fleet on its own event-loop thread whose VMs take these settings unless their own options set them:
+     * {@code QmpFleet.create(QmpFleetDefaults.NONE.checkAgainstServer(true))} checks every VM's commands against its
+     * server's schema.
+     */
+    public static QmpFleet create(QmpFleetDefaults defaults) {
+        return new QmpFleet(LoopResources.create("qmp-fleet", 1, 1, true), true, Objects.requireNonNull(defaults, "defaults"));
+    }
+
+    /** A fleet on the given event loop (not disposed with the fleet) whose VMs take these settings unless their own options set them. */
+    public static QmpFleet create(LoopResources loop, QmpFleetDefaults defaults) {
+        return new QmpFleet(Objects.requireNonNull(loop, "loop"), false, Objects.requireNonNull(defaults, "defaults"));
+    }
+
+    /** The settings every VM added takes unless its own options set them. */
+    public QmpFleetDefaults defaults() {
+        return defaults;
     }
 
     /** Adds a VM without reconnection; completes with the VM's client when its monitor is ready. */
@@ -68,7 +89,8 @@ public final class QmpFleet implements Disposable {
     }
 
     /**
-     * Adds a VM; the fleet's event loop replaces the options'. Completes with the VM's client (the one {@link #vm(String)}
+     * Adds a VM; the fleet's event loop replaces the options', and the fleet's {@link #defaults()} fill in what the
+     * options leave unset. Completes with the VM's client (the one {@link #vm(String)}
      * returns) once the first connection is ready, or fails (and forgets the VM) if the first connection fails.
      */
     public Mono<QmpClient> add(String vmId, QmpClientOptions options, ReconnectPolicy reconnect) {
@@ -79,7 +101,7 @@ public final class QmpFleet implements Disposable {
             if (disposed) {
                 return Mono.error(new IllegalStateException("cannot add VM '" + vmId + "': the fleet is closed"));
             }
-            FleetMember member = new FleetMember(vmId, options.mutate().loopResources(loop).build(), reconnect);
+            FleetMember member = new FleetMember(vmId, defaults.applyTo(options).mutate().loopResources(loop).build(), reconnect);
             FleetVmClient client = new FleetVmClient(member, members);
             if (members.putIfAbsent(vmId, client) != null) {
                 return Mono.error(new IllegalArgumentException("a VM with id '" + vmId + "' is already in the fleet"));

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.qmpsdk.core.QmpCommandException;
 import dev.qmpsdk.core.QmpUnsupportedCommandException;
 import dev.qmpsdk.core.introspection.SchemaChange.Change;
 import dev.qmpsdk.core.introspection.SchemaChange.Subject;
@@ -93,6 +94,21 @@ class QemuSchemaComparisonIT {
             assertTrue(diff.contains(Subject.COMMAND, Change.ADDED, "query-cpus-fast"));
             assertTrue(diff.contains(Subject.MEMBER, Change.MISSING, "block-dirty-bitmap-add/arg-type/autoload"));
             assertTrue(diff.contains(Subject.MEMBER, Change.TYPE_CHANGED, "query-target/ret-type/arch"), "str -> enum");
+        } finally {
+            client.close().block(T);
+        }
+    }
+
+    @Test
+    void withoutTheCheckQemu72sCommandNotFoundCarriesTheHint() {
+        QmpClient client = QmpClient.connect(QmpClientOptions.unix(qemu.socketPath()).build()).block(T);
+        assertNotNull(client);
+        try {
+            QmpCommandException e = assertThrows(QmpCommandException.class, () -> client.queryCpus().block(T));
+            assertTrue(e.isCommandNotFound(), e.getMessage());
+            assertTrue(e.serverVersion() != null && e.serverVersion().startsWith("7.2."), e.getMessage());
+            assertTrue(e.getMessage().contains("The command query-cpus has not been found; the server (QEMU 7.2."), e.getMessage());
+            assertTrue(e.getMessage().contains("does not have this command: a newer QEMU removed or renamed it"), e.getMessage());
         } finally {
             client.close().block(T);
         }

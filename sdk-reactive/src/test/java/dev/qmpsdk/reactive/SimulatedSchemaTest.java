@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.qmpsdk.core.QmpCommandException;
 import dev.qmpsdk.core.QmpUnsupportedCommandException;
 import dev.qmpsdk.core.introspection.SchemaChange.Change;
 import dev.qmpsdk.core.introspection.SchemaChange.Subject;
@@ -59,6 +60,59 @@ class SimulatedSchemaTest {
                 client.close().block(T);
             }
         }
+    }
+
+    @Test
+    void withoutTheCheckATypedCommandTheServerLacksFailsWithTheHint() {
+        try (SimulatedVm vm = SimulatedVm.start("newer", NEWER)) {
+            QmpClient client = QmpClient.connect(QmpClientOptions.unix(vm.socketPath()).build()).block(T);
+            assertNotNull(client);
+            try {
+                QmpCommandException e = assertThrows(QmpCommandException.class, () -> client.queryCpus().block(T));
+                assertTrue(e.isCommandNotFound(), e.getMessage());
+                assertEquals("7.2.0", e.serverVersion());
+                assertTrue(e.getMessage().contains("the server (QEMU 7.2.0) does not have this command: a newer QEMU removed or renamed it"),
+                        e.getMessage());
+                assertEquals(1, vm.server().received().stream().filter(r -> r.command().equals("query-cpus")).count(), "sent: no check asked for");
+            } finally {
+                client.close().block(T);
+            }
+        }
+    }
+
+    @Test
+    void aFleetWideCheckAppliesToEveryVmWhoseOptionsDoNotSayOtherwise() {
+        QmpFleet fleet = QmpFleet.create(QmpFleetDefaults.NONE.checkAgainstServer(true));
+        try (SimulatedVm a = SimulatedVm.start("a", NEWER); SimulatedVm b = SimulatedVm.start("b", NEWER); SimulatedVm c = SimulatedVm.start("c", NEWER)) {
+            fleet.add("a", QmpClientOptions.unix(a.socketPath()).build()).block(T);
+            // mutate() keeps that b's options said false: the fleet's default does not override it.
+            fleet.add("b", QmpClientOptions.unix(b.socketPath()).checkAgainstServer(false).build().mutate().strict(true).build()).block(T);
+            fleet.add("c", QmpClientOptions.unix(c.socketPath()).checkAgainstServer(true).build()).block(T);
+
+            QmpUnsupportedCommandException refused = assertThrows(QmpUnsupportedCommandException.class, () -> fleet.vm("a").queryCpus().block(T));
+            assertEquals("query-cpus", refused.command());
+            assertFalse(a.server().received().stream().anyMatch(r -> r.command().equals("query-cpus")), "the fleet's default: not sent");
+            QmpCommandException answered = assertThrows(QmpCommandException.class, () -> fleet.vm("b").queryCpus().block(T));
+            assertTrue(answered.isCommandNotFound(), answered.getMessage());
+            assertThrows(QmpUnsupportedCommandException.class, () -> fleet.vm("c").queryCpus().block(T));
+            assertFalse(fleet.defaults().checkAgainstServer(false).checkAgainstServer());
+            assertTrue(fleet.defaults().checkAgainstServer(), "a step returns a copy; the fleet's defaults stay");
+        } finally {
+            fleet.close().block(T);
+        }
+    }
+
+    @Test
+    void aRenamedCommandIsOneTheModelLacks() {
+        ServerSchema compiled = ServerSchema.decode(SimulatedSchema.compiled().answer(), true);
+        ServerSchema renamed = ServerSchema.decode(SimulatedSchema.compiled().withRenamedCommand("query-cpus", "query-cpus-fast").answer(), true);
+        assertTrue(renamed.command("query-cpus").isEmpty());
+        assertEquals(compiled.command("query-cpus").orElseThrow().retType(), renamed.command("query-cpus-fast").orElseThrow().retType());
+        assertEquals(List.of("command query-cpus: missing on the server", "command query-cpus-fast: only on the server"),
+                SchemaDiff.between(compiled, renamed).changes().stream().map(Object::toString).toList());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> SimulatedSchema.compiled().withRenamedCommand("query-cpus", "query-status"));
+        assertEquals("this schema already has a command query-status", e.getMessage());
     }
 
     @Test

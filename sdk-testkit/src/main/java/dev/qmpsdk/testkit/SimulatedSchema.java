@@ -48,6 +48,22 @@ public final class SimulatedSchema {
         return new SimulatedSchema(copy);
     }
 
+    /**
+     * This answer with the command {@code from} listed as {@code to} instead, arguments, result and features kept: what
+     * a QEMU that renamed it answers, and the way to give a simulated VM a command newer than the compiled model
+     * ({@code withRenamedCommand("query-cpus", "query-cpus-fast")}). Script the new name's reply on the VM's server.
+     */
+    public SimulatedSchema withRenamedCommand(String from, String to) {
+        ArrayNode copy = answer.deepCopy();
+        for (JsonNode e : copy) {
+            if (e.get("name").asText().equals(to)) {
+                throw new IllegalArgumentException("this schema already has a " + e.get("meta-type").asText() + " " + to);
+            }
+        }
+        entry(copy, from, "command").put("name", to);
+        return new SimulatedSchema(copy);
+    }
+
     /** This answer with the argument {@code member} of {@code command} removed. */
     public SimulatedSchema withoutArgument(String command, String member) {
         ArrayNode copy = answer.deepCopy();
