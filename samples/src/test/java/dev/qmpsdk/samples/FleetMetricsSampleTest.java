@@ -13,7 +13,7 @@ import reactor.netty.http.client.HttpClient;
 class FleetMetricsSampleTest {
     private static double sample(String scrape, String metric, String... labels) {
         for (String line : scrape.lines().toList()) {
-            if (!line.startsWith(metric + "{")) {
+            if (!line.startsWith(metric + "{") && !line.startsWith(metric + " ")) {
                 continue;
             }
             boolean all = true;
@@ -21,7 +21,7 @@ class FleetMetricsSampleTest {
                 all &= line.contains(label);
             }
             if (all) {
-                Matcher value = Pattern.compile("} (\\S+)$").matcher(line);
+                Matcher value = Pattern.compile(" (\\S+)$").matcher(line);
                 assertTrue(value.find(), line);
                 return Double.parseDouble(value.group(1));
             }
