@@ -144,6 +144,29 @@ class ObservabilityMetricsTest {
     }
 
     @Test
+    void everyUseOfWhatTheServerDeprecatesIsCountedNotOnlyTheFirstThatIsLogged() {
+        String schema = """
+                [{"name": "eject", "meta-type": "command", "arg-type": "0", "ret-type": "1", "features": ["deprecated"]},
+                 {"name": "0", "meta-type": "object", "members": [{"name": "id", "type": "str", "default": null},
+                   {"name": "force", "type": "bool", "default": null, "features": ["deprecated"]}]},
+                 {"name": "1", "meta-type": "object", "members": []},
+                 {"name": "str", "meta-type": "builtin", "json-type": "string"},
+                 {"name": "bool", "meta-type": "builtin", "json-type": "boolean"}]""";
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        QmpObservability obs = QmpObservability.builder().observer(QmpMicrometerMetrics.of(registry)).build();
+        try (FakeQmpServer server = FakeQmpServer.startUnix().on("query-qmp-schema", Reply.ok(schema)).on("eject", Reply.ok())) {
+            QmpClient client = FakeServers.connect(options(server).checkAgainstServer(true).observability(obs).build());
+            for (int i = 0; i < 3; i++) {
+                client.execute(dev.qmpsdk.core.qapi.QmpCommands.EJECT,
+                        dev.qmpsdk.core.qapi.block.EjectArguments.builder().id("cd0").force(i > 0).build()).block(T);
+            }
+            client.close().block(T);
+        }
+        assertEquals(3, counter(registry, "qmp.deprecated.uses", "command", "eject", "member", "none"), dump(registry));
+        assertEquals(3, counter(registry, "qmp.deprecated.uses", "command", "eject", "member", "force"), dump(registry));
+    }
+
+    @Test
     void everyCommandIsAnObservationWhoseParentComesFromTheReactorContext() {
         List<Observation.Context> started = new CopyOnWriteArrayList<>();
         List<Observation.Context> stopped = new CopyOnWriteArrayList<>();

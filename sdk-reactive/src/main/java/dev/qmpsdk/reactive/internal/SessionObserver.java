@@ -40,12 +40,19 @@ public final class SessionObserver {
     private final QmpObserver[] observers;
     private final Redaction redaction;
     private final List<String> contextKeys;
+    /** Whether some observer reads requests: otherwise none is redacted (metrics alone never parse a request). */
+    private final boolean redactsRequests;
 
     private SessionObserver(String vmId, List<QmpObserver> observers, Redaction redaction, List<String> contextKeys) {
         this.vmId = vmId;
         this.observers = observers.toArray(QmpObserver[]::new);
         this.redaction = redaction;
         this.contextKeys = contextKeys;
+        boolean requests = false;
+        for (QmpObserver o : this.observers) {
+            requests |= o.wantsRequests() || o.wantsMessages();
+        }
+        this.redactsRequests = requests;
     }
 
     /** The observers of {@code options} for {@code vmId}; null when its observability is off. */
@@ -93,6 +100,10 @@ public final class SessionObserver {
 
     /** The request went out under {@code id}: redacted once, logged by those who want messages. */
     void sent(CommandTrace trace, long id, ByteBuf request) {
+        if (!redactsRequests) {
+            trace.command().sent(id, RedactedRequest.NONE);
+            return;
+        }
         String json = request.toString(request.readerIndex(), request.readableBytes(), StandardCharsets.UTF_8);
         RedactedRequest redacted = redaction.redactRequest(json);
         trace.command().sent(id, redacted);

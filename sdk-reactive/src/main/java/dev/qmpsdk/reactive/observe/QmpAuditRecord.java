@@ -10,6 +10,10 @@ import org.jspecify.annotations.Nullable;
  * One command as the audit trail records it: never argument values, only their member names; the error text is
  * redacted (the command's secret values scrubbed) and escaped.
  *
+ * <pre>{@code
+ * audit.records().subscribe(r -> log.info("{} {} {} {} ms", r.vmId(), r.command(), r.outcome(), r.duration().toMillis()));
+ * }</pre>
+ *
  * @param time          when it ended
  * @param vmId          the VM's id in its fleet, or the monitor's address
  * @param command       the wire name
@@ -21,10 +25,6 @@ import org.jspecify.annotations.Nullable;
  *                      SDK exception's simple name, null on success or cancellation
  * @param error         the error message, redacted; null on success or cancellation
  * @param context       the configured Reactor context keys' values ({@code traceId})
- *
- * <pre>{@code
- * audit.records().subscribe(r -> log.info("{} {} {} {} ms", r.vmId(), r.command(), r.outcome(), r.duration().toMillis()));
- * }</pre>
  */
 public record QmpAuditRecord(Instant time, String vmId, String command, long id, List<String> argumentNames, CommandOutcome outcome,
                              Duration duration, @Nullable String errorClass, @Nullable String error, Map<String, String> context) {

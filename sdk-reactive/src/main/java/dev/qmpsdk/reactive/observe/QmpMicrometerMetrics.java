@@ -89,6 +89,12 @@ public final class QmpMicrometerMetrics implements QmpObserver {
         return tagVmId ? Tags.of("vm", vm) : Tags.empty();
     }
 
+    /** Names, outcomes and durations only: no request is redacted for these meters. */
+    @Override
+    public boolean wantsRequests() {
+        return false;
+    }
+
     @Override
     public @Nullable Object commandStarted(ObservedCommand command) {
         inFlight(vm(command.vmId())).incrementAndGet();

@@ -34,6 +34,12 @@ public final class QmpObservations implements QmpObserver {
         return new QmpObservations(registry);
     }
 
+    /** Names, outcomes and durations only: no request is redacted for these meters. */
+    @Override
+    public boolean wantsRequests() {
+        return false;
+    }
+
     @Override
     public @Nullable Object commandStarted(ObservedCommand command) {
         Observation parent = command.reactorContext().getOrDefault(PARENT_KEY, null);

@@ -40,6 +40,15 @@ public interface QmpObserver {
     }
 
     /**
+     * Whether this observer reads a command's request ({@link ObservedCommand#argumentNames()},
+     * {@link ObservedCommand#redactedRequest()}, {@link ObservedCommand#scrub}): redacting it costs a parse and a write
+     * per command, skipped when no observer of the connection wants it. True unless overridden.
+     */
+    default boolean wantsRequests() {
+        return true;
+    }
+
+    /**
      * Whether {@link #message} should be called: building the redacted text of every message costs a parse and a
      * write, paid only while an observer wants it (say, while its logger is enabled).
      */
