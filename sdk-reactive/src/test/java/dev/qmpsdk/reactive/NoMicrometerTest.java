@@ -67,6 +67,12 @@ class NoMicrometerTest {
                 String plainStatus = plain.executeRaw("query-status", null).block(FakeServers.T).path("status").asText();
                 plain.close().block(FakeServers.T);
                 return status + "; wire lines " + (wire.size() >= 4 ? "4+" : wire.toString()) + "; audit " + records.size() + "; off: " + plainStatus;
+            } finally {
+                // This class loader's copy of the SDK has its own threads: end them, or they outlive the test
+                // (QmpResourcesTest, in the same JVM, looks for SDK threads left alive).
+                if (!QmpResources.shutdown()) {
+                    throw new AssertionError("the isolated SDK's threads did not end");
+                }
             }
         }
     }
