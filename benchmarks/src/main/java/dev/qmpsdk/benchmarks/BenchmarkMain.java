@@ -97,6 +97,11 @@ public final class BenchmarkMain {
             throw new IllegalStateException("slow-consumer smoke: " + slow);
         }
         requireReplies("user pipeline smoke", Scenarios.userPipelineRounds(1, Duration.ofMillis(100), Duration.ofMillis(200)));
+        for (ObservabilityScenario.Run r : ObservabilityScenario.run(1, Duration.ofMillis(100), Duration.ofMillis(200))) {
+            if (r.pipelined().replies() == 0 || r.sequential().replies() == 0) {
+                throw new IllegalStateException("observability smoke: " + r);
+            }
+        }
     }
 
     /** Scenario 6 at tiny scale: each client got replies (the rounds are time-bound, so no exact count). */
@@ -155,6 +160,12 @@ public final class BenchmarkMain {
                 userSequential = timed("scenario 6: one command at a time (block()) on QEMU, " + ROUNDS + " rounds",
                         () -> Scenarios.sequentialQemuRounds(ROUNDS, warmup, measure));
             }
+        }
+        if (o.runs("observe")) {
+            // Printed only: BENCHMARKS.md quotes it in the hand-written notes (benchmarks/NOTES.md).
+            List<ObservabilityScenario.Run> observe = timed("observability: off, metrics, all vs raw, " + ROUNDS + " rounds",
+                    () -> ObservabilityScenario.run(ROUNDS, warmup, measure));
+            System.out.print(ObservabilityScenario.table(observe));
         }
         if (o.report() == null) {
             System.out.println("partial run (--only): no report written; add --out FILE for one");

@@ -69,7 +69,12 @@ public final class PipelineHarness {
      * deadline, as a user writes it, Reactor's operators included. No latency is taken (that would add operators).
      */
     public static Result runSdkFlatMap(Path socket, int window, Duration warmup, Duration measure, Probes probes) {
-        QmpClient client = QmpClient.connect(QmpClientOptions.unix(socket).build()).block(Duration.ofSeconds(30));
+        return runSdkFlatMap(QmpClientOptions.unix(socket).build(), window, warmup, measure, probes);
+    }
+
+    /** {@link #runSdkFlatMap(Path, int, Duration, Duration, Probes)} with these client options (the observability scenario). */
+    public static Result runSdkFlatMap(QmpClientOptions options, int window, Duration warmup, Duration measure, Probes probes) {
+        QmpClient client = QmpClient.connect(options).block(Duration.ofSeconds(30));
         try {
             flatMapUntil(client, window, System.nanoTime() + warmup.toNanos());
             long s0 = probes.server().cpuNanos();
@@ -97,7 +102,12 @@ public final class PipelineHarness {
      * every sequential management step does. Latency per call; client CPU is the event loop's plus the caller's.
      */
     public static Result runSdkBlocking(Path socket, Duration warmup, Duration measure, Probes probes) {
-        QmpClient client = QmpClient.connect(QmpClientOptions.unix(socket).build()).block(Duration.ofSeconds(30));
+        return runSdkBlocking(QmpClientOptions.unix(socket).build(), warmup, measure, probes);
+    }
+
+    /** {@link #runSdkBlocking(Path, Duration, Duration, Probes)} with these client options (the observability scenario). */
+    public static Result runSdkBlocking(QmpClientOptions options, Duration warmup, Duration measure, Probes probes) {
+        QmpClient client = QmpClient.connect(options).block(Duration.ofSeconds(30));
         try {
             blockUntil(client, System.nanoTime() + warmup.toNanos(), new Latencies(1 << 16));
             Latencies lat = new Latencies(1 << 22);

@@ -14,6 +14,7 @@ import org.jspecify.annotations.Nullable;
 import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import reactor.util.Loggers;
 
 /**
@@ -72,7 +73,21 @@ public final class Cli implements Callable<Integer> {
         return execute(new Cli(InputStream.nullInputStream(), out, err, () -> terminal), args);
     }
 
+    /**
+     * {@code qmp --verbose ...}: every QMP message in and out on stderr, as the SDK's wire log writes it (redacted:
+     * passwords and secret data masked, control characters escaped).
+     */
+    @Option(names = "--verbose", description = "show every QMP message in and out on stderr (the SDK's redacted wire log: "
+            + "passwords and secret object data masked); put it before the subcommand: qmp --verbose exec ...")
+    void verbose(boolean on) {
+        CliTarget.wireLog = on ? line -> {
+            err.println(line);
+            err.flush();
+        } : null;
+    }
+
     private static int execute(Cli cli, String... args) {
+        CliTarget.wireLog = null;   // one command line's --verbose does not outlive it (tests run many in one JVM)
         CommandLine cl = new CommandLine(cli);
         cl.setUsageHelpWidth(110);
         // Subcommands answer -V as qmp itself does (picocli would print nothing for them).

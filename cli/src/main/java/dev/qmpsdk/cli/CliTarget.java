@@ -7,6 +7,8 @@ import dev.qmpsdk.reactive.QmpAddress;
 import dev.qmpsdk.reactive.QmpClient;
 import dev.qmpsdk.reactive.QmpClientOptions;
 import dev.qmpsdk.reactive.QmpFleet;
+import dev.qmpsdk.reactive.observe.QmpObservability;
+import dev.qmpsdk.reactive.observe.QmpWireLog;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -14,6 +16,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Option;
 
@@ -22,6 +25,9 @@ import picocli.CommandLine.Option;
  * every way it can fail into a message that says what to do, with exit code {@link CliException#CONNECTION}.
  */
 final class CliTarget {
+    /** Where {@code qmp --verbose} writes the redacted wire log (stderr), or null; set by {@link Cli} per command line. */
+    static volatile @Nullable Consumer<String> wireLog;
+
     private final String id;
     private final QmpAddress address;
     private final @Nullable Path socket;
@@ -96,7 +102,10 @@ final class CliTarget {
      * sent it, including members newer than the 2.11.2 schema that typed decoding would leave out.
      */
     private QmpClientOptions options(Duration timeout) {
-        return QmpClientOptions.builder(address).connectTimeout(timeout).commandTimeout(timeout).eventTypes(EventRegistry.empty()).build();
+        Consumer<String> wire = wireLog;
+        return QmpClientOptions.builder(address).connectTimeout(timeout).commandTimeout(timeout).eventTypes(EventRegistry.empty())
+                .observability(wire == null ? QmpObservability.OFF : QmpObservability.builder().observer(QmpWireLog.to(wire)).build())
+                .build();
     }
 
     /** Connects; every failure becomes a {@link CliException} with {@link CliException#CONNECTION}. */

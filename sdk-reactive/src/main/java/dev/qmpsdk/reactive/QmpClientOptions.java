@@ -2,6 +2,7 @@ package dev.qmpsdk.reactive;
 
 import dev.qmpsdk.core.protocol.EventRegistry;
 import dev.qmpsdk.core.qapi.QmpEvents;
+import dev.qmpsdk.reactive.observe.QmpObservability;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -82,6 +83,7 @@ public final class QmpClientOptions {
     private final boolean checkAgainstServerSet;
     private final EventRegistry eventTypes;
     private final int maxQueuedRequestBytes;
+    private final QmpObservability observability;
 
     private QmpClientOptions(Builder b) {
         this.address = b.address;
@@ -98,6 +100,7 @@ public final class QmpClientOptions {
         this.checkAgainstServerSet = b.checkAgainstServerSet;
         this.eventTypes = b.eventTypes;
         this.maxQueuedRequestBytes = b.maxQueuedRequestBytes;
+        this.observability = b.observability;
     }
 
     /** A builder for a monitor at {@code address}, every other setting at its default. */
@@ -190,6 +193,11 @@ public final class QmpClientOptions {
         return maxQueuedRequestBytes;
     }
 
+    /** Metrics, wire log, audit trail and observers of this connection; {@link QmpObservability#OFF} by default. */
+    public QmpObservability observability() {
+        return observability;
+    }
+
     @Override
     public String toString() {
         return "QmpClientOptions{" + address + ", connectTimeout=" + connectTimeout + ", commandTimeout=" + commandTimeout
@@ -221,6 +229,7 @@ public final class QmpClientOptions {
         private boolean checkAgainstServerSet;
         private EventRegistry eventTypes = DEFAULT_EVENT_TYPES;
         private int maxQueuedRequestBytes = DEFAULT_MAX_QUEUED_REQUEST_BYTES;
+        private QmpObservability observability = QmpObservability.OFF;
 
         private Builder(QmpAddress address) {
             this.address = Objects.requireNonNull(address, "address");
@@ -241,6 +250,7 @@ public final class QmpClientOptions {
             this.checkAgainstServerSet = o.checkAgainstServerSet;
             this.eventTypes = o.eventTypes;
             this.maxQueuedRequestBytes = o.maxQueuedRequestBytes;
+            this.observability = o.observability;
         }
 
         /** Where the monitor is. */
@@ -337,6 +347,20 @@ public final class QmpClientOptions {
          */
         public Builder maxQueuedRequestBytes(int bytes) {
             this.maxQueuedRequestBytes = atLeast("maxQueuedRequestBytes", bytes, MIN_MAX_QUEUED_REQUEST_BYTES, "bytes");
+            return this;
+        }
+
+        /**
+         * What this connection reports: Micrometer metrics, observations, the redacted wire log, the audit trail, your
+         * own observers. Per client, or per fleet VM through that VM's options; {@link QmpObservability#OFF} (the default)
+         * costs nothing.
+         *
+         * <pre>{@code
+         * QmpClientOptions.unix(socket).observability(QmpObservability.builder().wireLog(true).build()).build();
+         * }</pre>
+         */
+        public Builder observability(QmpObservability value) {
+            this.observability = Objects.requireNonNull(value, "observability");
             return this;
         }
 

@@ -29,6 +29,7 @@ final class CommandMono<R> extends Mono<R> {
     @Override
     public void subscribe(CoreSubscriber<? super R> actual) {
         PendingCommand<R> command = new PendingCommand<>(actual, request, session.codec(), timeout, session.peer());
+        command.observe(session.trace(command));   // before anyone can cancel it; a no-op when nothing observes
         actual.onSubscribe(command);
         if (!command.isCancelled()) {
             session.send(command);

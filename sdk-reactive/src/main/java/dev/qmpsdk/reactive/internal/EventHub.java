@@ -29,6 +29,7 @@ public final class EventHub {
     private final Scheduler deliveryScheduler;
     private final LongAdder received = new LongAdder();
     private final LongAdder dropped = new LongAdder();
+    private volatile @Nullable Runnable dropListener;
     /** Copy-on-write: read on every event by the event loop, changed when subscribers come and go. */
     private volatile EventBuffer[] buffers = NONE;
     private volatile @Nullable Executor loop;
@@ -128,7 +129,7 @@ public final class EventHub {
 
     /** A buffer on this connection for {@code delivery}'s subscriber, not yet attached. */
     EventBuffer newBuffer(EventDelivery<?> delivery, Predicate<QmpEvent> filter, @Nullable Object source) {
-        return new EventBuffer(delivery, filter, source, bufferSize, policy, dropped::increment);
+        return new EventBuffer(delivery, filter, source, bufferSize, policy, this::drop);
     }
 
     /** Starts feeding {@code buffer}; a connection that already ended ends it at once. */
@@ -167,6 +168,19 @@ public final class EventHub {
 
     public long received() {
         return received.sum();
+    }
+
+    /** Also tells {@code listener} of every event lost (the session's observers); set before the first subscriber. */
+    void onDropped(Runnable listener) {
+        this.dropListener = listener;
+    }
+
+    private void drop() {
+        dropped.increment();
+        Runnable listener = dropListener;
+        if (listener != null) {
+            listener.run();
+        }
     }
 
     public long dropped() {

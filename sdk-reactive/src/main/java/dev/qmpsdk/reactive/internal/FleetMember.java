@@ -32,11 +32,14 @@ public final class FleetMember {
     private volatile @Nullable QmpSession newest;
     private volatile ConnectionState state = ConnectionState.CONNECTING;
     private volatile boolean removed;
+    /** This VM's observers (reconnections are counted here, the rest by each session); null when not observed. */
+    private final @Nullable SessionObserver observer;
 
     public FleetMember(String vmId, QmpClientOptions options, ReconnectPolicy reconnect) {
         this.vmId = vmId;
         this.options = options;
         this.reconnect = reconnect;
+        this.observer = SessionObserver.of(options, vmId);
     }
 
     public String vmId() {
@@ -84,7 +87,7 @@ public final class FleetMember {
 
     private Mono<QmpSession> connectSession() {
         return Mono.defer(() -> {
-            QmpSession session = new QmpSession(options);
+            QmpSession session = new QmpSession(options, vmId);
             newest = session;
             synchronized (sessions) {
                 sessions.tryEmitNext(session);
@@ -116,6 +119,9 @@ public final class FleetMember {
     }
 
     private void reconnect() {
+        if (observer != null) {
+            observer.reconnecting();
+        }
         Retry retry = Retry.backoff(reconnect.maxAttempts(), reconnect.firstBackoff()).maxBackoff(reconnect.maxBackoff())
                 .filter(e -> !removed);
         Mono.defer(() -> removed ? Mono.<QmpSession>empty() : connectSession())

@@ -29,6 +29,8 @@ public final class PendingCommand<R> extends Operators.MonoSubscriber<R, R> {
     private final long deadlineNanos;
     private long id;
     private @Nullable PendingCommands owner;
+    /** The observers' view of this command; null when the connection is not observed. */
+    private @Nullable CommandTrace trace;
 
     PendingCommand(CoreSubscriber<? super R> actual, Request<R> request, QmpCodec codec, Duration timeout, String peer) {
         super(actual);
@@ -57,6 +59,14 @@ public final class PendingCommand<R> extends Operators.MonoSubscriber<R, R> {
         return deadlineNanos;
     }
 
+    void observe(@Nullable CommandTrace trace) {
+        this.trace = trace;
+    }
+
+    @Nullable CommandTrace trace() {
+        return trace;
+    }
+
     void registeredAs(long id, PendingCommands owner) {
         this.id = id;
         this.owner = owner;
@@ -83,6 +93,9 @@ public final class PendingCommand<R> extends Operators.MonoSubscriber<R, R> {
             fail(new QmpProtocolException("reply to " + name() + " from " + peer, null, "cannot decode it: " + e, e));
             return;
         }
+        if (trace != null) {
+            trace.end(null);
+        }
         if (value == null) {
             if (!isCancelled()) {
                 actual.onComplete();
@@ -93,6 +106,9 @@ public final class PendingCommand<R> extends Operators.MonoSubscriber<R, R> {
     }
 
     public void fail(Throwable error) {
+        if (trace != null) {
+            trace.end(error);
+        }
         if (!isCancelled()) {
             actual.onError(error);
         }
@@ -105,6 +121,9 @@ public final class PendingCommand<R> extends Operators.MonoSubscriber<R, R> {
     /** {@code quit}'s reply may race the end of stream: closing is its success. */
     public void connectionEnded(QmpException cause) {
         if (name().equals("quit")) {
+            if (trace != null) {
+                trace.end(null);
+            }
             if (!isCancelled()) {
                 actual.onComplete();
             }
@@ -115,6 +134,9 @@ public final class PendingCommand<R> extends Operators.MonoSubscriber<R, R> {
 
     @Override
     public void cancel() {
+        if (trace != null) {
+            trace.cancelled();
+        }
         super.cancel();
         PendingCommands o = owner;
         if (o != null) {

@@ -30,10 +30,17 @@ final class PreSendCheck {
     private final QmpCodec codec;
     private final String peer;
     private final Set<String> warned = ConcurrentHashMap.newKeySet();
+    /** Counts every deprecated use (metrics); null when the connection is not observed. */
+    private final @Nullable SessionObserver observer;
 
     PreSendCheck(QmpCodec codec, String peer) {
+        this(codec, peer, null);
+    }
+
+    PreSendCheck(QmpCodec codec, String peer, @Nullable SessionObserver observer) {
         this.codec = codec;
         this.peer = peer;
+        this.observer = observer;
     }
 
     void require(ServerSchema schema, @Nullable QmpGreeting greeting, Request<?> request) {
@@ -43,6 +50,7 @@ final class PreSendCheck {
             throw new QmpUnsupportedCommandException(request.name(), null, version);
         }
         warnIfDeprecated(request.name(), command.get().features().deprecated(), version);
+        countIfDeprecated(request.name(), null, command.get().features().deprecated());
         Set<String> members;
         try {
             members = request.argumentMembers(codec);
@@ -55,6 +63,13 @@ final class PreSendCheck {
                 throw new QmpUnsupportedCommandException(request.name(), member, version);
             }
             warnIfDeprecated(request.name() + " argument " + member, m.get().features().deprecated(), version);
+            countIfDeprecated(request.name(), member, m.get().features().deprecated());
+        }
+    }
+
+    private void countIfDeprecated(String command, @Nullable String member, boolean deprecated) {
+        if (deprecated && observer != null) {
+            observer.deprecatedUse(command, member);
         }
     }
 

@@ -90,16 +90,27 @@ public final class QmpSession {
     /** This connection's {@code query-qmp-schema}, asked on first use and kept; a failed attempt is not kept. */
     private final Mono<ServerSchema> serverSchema;
     private final PreSendCheck preSendCheck;
+    /** Observers of this connection (issue 16); null when observability is off: every hook is then one null check. */
+    private final @Nullable SessionObserver observer;
 
     public QmpSession(QmpClientOptions options) {
+        this(options, options.address().toString());
+    }
+
+    /** A session observed as VM {@code vmId} (a fleet's VM id; a single client's is its address). */
+    public QmpSession(QmpClientOptions options, String vmId) {
         this.options = options;
+        this.observer = SessionObserver.of(options, vmId);
         this.codec = QmpCodec.of(options.eventTypes()).withStrict(options.strict());
         this.peer = options.address().toString();
         Scheduler delivery = options.eventScheduler();
         this.events = new EventHub(options.eventBufferSize(), options.eventOverflowPolicy(),
                 delivery != null ? delivery : EventDeliveryThreads.SCHEDULER);
         this.handshake = new Handshake(this);
-        this.preSendCheck = new PreSendCheck(codec, peer);
+        this.preSendCheck = new PreSendCheck(codec, peer, observer);
+        if (observer != null) {
+            events.onDropped(() -> observer.eventDropped(options.eventOverflowPolicy()));
+        }
         this.serverSchema = executeUnchecked(Request.raw(QUERY_QMP_SCHEMA, null), options.commandTimeout())
                 .map(answer -> ServerSchema.decode(answer, options.strict()))
                 .cache(schema -> KEEP, failure -> Duration.ZERO, () -> Duration.ZERO);
@@ -241,6 +252,10 @@ public final class QmpSession {
             if (request == null) {
                 return;
             }
+            CommandTrace trace = command.trace();
+            if (trace != null && observer != null) {
+                observer.sent(trace, id, request);
+            }
             if (command.name().equals("quit")) {
                 quitSent = true;
             }
@@ -293,6 +308,9 @@ public final class QmpSession {
             return false;
         }
         replies.increment();
+        if (observer != null) {
+            observer.received(frame, p.trace());
+        }
         p.complete(frame, greeting());
         return true;
     }
@@ -337,6 +355,12 @@ public final class QmpSession {
 
     QmpCodec codec() {
         return codec;
+    }
+
+    /** Starts observing a subscribed command; null (nothing done, nothing allocated) when observability is off. */
+    @Nullable CommandTrace trace(PendingCommand<?> command) {
+        SessionObserver o = observer;
+        return o == null ? null : o.start(command.name(), command.currentContext());
     }
 
     String peer() {
@@ -390,6 +414,9 @@ public final class QmpSession {
             }
             state = next;
             states.tryEmitNext(next);
+        }
+        if (observer != null) {
+            observer.stateChanged(next);
         }
     }
 
@@ -451,6 +478,9 @@ public final class QmpSession {
         @Override
         public void onFrame(byte[] frame) {
             if (state != ConnectionState.READY) {
+                if (observer != null) {
+                    observer.received(frame, null);
+                }
                 handshake.onFrame(frame);
                 return;
             }
@@ -460,17 +490,26 @@ public final class QmpSession {
             if (id != ReplyIds.NONE && completePending(id, frame)) {
                 return;
             }
+            if (observer != null) {
+                observer.received(frame, null);
+            }
             QmpMessage message;
             try {
                 message = codec.decodeMessage(frame);
             } catch (QmpProtocolException e) {
                 protocolErrors.increment();
+                if (observer != null) {
+                    observer.frameSkipped("malformed");
+                }
                 LOG.warn("QMP {}: dropped a malformed message: {}", peer, e.getMessage());
                 return;
             }
             if (message instanceof QmpReply reply) {
                 onUnclaimedReply(reply);
             } else if (message instanceof QmpEvent event) {
+                if (observer != null) {
+                    observer.eventReceived(event.eventName());
+                }
                 events.publish(event);
             } else if (message instanceof QmpGreeting) {
                 protocolErrors.increment();
@@ -495,6 +534,9 @@ public final class QmpSession {
         @Override
         public void onGarbage(int bytes, byte[] sample) {
             protocolErrors.increment();
+            if (observer != null) {
+                observer.frameSkipped("garbage");
+            }
             if (state != ConnectionState.READY) {
                 handshake.onGarbage(bytes, sample);
             } else {
@@ -505,6 +547,9 @@ public final class QmpSession {
         @Override
         public void onBrokenMessage(int bytes, byte[] start) {
             protocolErrors.increment();
+            if (observer != null) {
+                observer.frameSkipped("broken");
+            }
             if (state != ConnectionState.READY) {
                 handshake.onBrokenMessage(bytes, start);
             } else {
