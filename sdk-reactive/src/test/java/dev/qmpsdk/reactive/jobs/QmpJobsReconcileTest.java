@@ -39,7 +39,7 @@ class QmpJobsReconcileTest {
     private static final String RUNNING_211 = "[{\"device\": \"bk\", \"type\": \"backup\", \"len\": 100, \"offset\": 40,"
             + " \"busy\": true, \"paused\": false, \"speed\": 0, \"io-status\": \"ok\", \"ready\": false}]";
 
-    private final FakeQmpServer server = FakeQmpServer.startUnix();
+    private final FakeQmpServer server = FakeQmpServer.startUnix().on("job-dismiss", Reply.ok());
     private QmpClient qmp;
 
     @AfterEach
