@@ -17,6 +17,7 @@ import reactor.core.Disposables;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.FluxSink;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 import reactor.util.Logger;
 import reactor.util.Loggers;
@@ -35,6 +36,12 @@ import reactor.util.Loggers;
  */
 abstract class JobRun<P> {
     private static final Logger LOG = Loggers.getLogger(JobRun.class);
+    /**
+     * Where replies, states and ticks are handled: never on the connection's event loop, because handling them takes
+     * this run's lock and signals the subscriber, whose code must not run there (nor make it wait). Events are handled
+     * on the run's own event-delivery thread, as for any event subscriber: a subscriber that blocks delays only them.
+     */
+    private static final Scheduler OFF_LOOP = Schedulers.boundedElastic();
 
     final QmpConnection connection;
     final QmpJobs settings;
@@ -107,7 +114,7 @@ abstract class JobRun<P> {
     final synchronized void succeed(P last, Mono<?> before) {
         if (finish()) {
             FluxSink<P> s = Objects.requireNonNull(sink);
-            before.then().onErrorResume(e -> logged(e, "after the end")).subscribe(null, null, () -> {
+            before.then().onErrorResume(e -> logged(e, "after the end")).publishOn(OFF_LOOP).subscribe(null, null, () -> {
                 s.next(last);
                 s.complete();
             });
@@ -118,7 +125,8 @@ abstract class JobRun<P> {
     final synchronized void fail(Throwable error, Mono<?> before) {
         if (finish()) {
             FluxSink<P> s = Objects.requireNonNull(sink);
-            before.then().onErrorResume(e -> logged(e, "after the end")).subscribe(null, null, () -> s.error(error));
+            before.then().onErrorResume(e -> logged(e, "after the end")).publishOn(OFF_LOOP)
+                    .subscribe(null, null, () -> s.error(error));
         }
     }
 
@@ -136,7 +144,7 @@ abstract class JobRun<P> {
             return;
         }
         reconciling = true;
-        snapshot().switchIfEmpty(Mono.error(() -> new IllegalStateException("empty answer")))
+        snapshot().switchIfEmpty(Mono.error(() -> new IllegalStateException("empty answer"))).publishOn(OFF_LOOP)
                 .subscribe(this::onSnapshot, this::onSnapshotFailed);
     }
 
@@ -155,12 +163,12 @@ abstract class JobRun<P> {
             sink.onCancel(this::subscriberLeft);
             sink.onDispose(watches::dispose);
             droppedSeen = connection.stats().droppedEvents();
-            watches.add(connection.states().subscribe(this::onState));
+            watches.add(connection.states().publishOn(OFF_LOOP).subscribe(this::onState));
             subscribeEvents();
         }
         // Not among the watches: if the subscriber leaves while it is in flight, its reply must still be seen, so
         // that a job QEMU started anyway is cancelled.
-        startCommand().subscribe(null, this::onStartFailed, this::onStarted);
+        startCommand().publishOn(OFF_LOOP).subscribe(null, this::onStartFailed, this::onStarted);
     }
 
     private synchronized void subscribeEvents() {
