@@ -12,6 +12,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.qmpsdk.core.QmpJobFailedException;
 import dev.qmpsdk.core.QmpJobIdInUseException;
 import dev.qmpsdk.core.protocol.QmpEvent;
+import dev.qmpsdk.core.qapi.blockcore.BlockCommitArguments;
+import dev.qmpsdk.core.qapi.blockcore.BlockStreamArguments;
 import dev.qmpsdk.core.qapi.blockcore.BlockdevBackup;
 import dev.qmpsdk.core.qapi.blockcore.DriveBackup;
 import dev.qmpsdk.core.qapi.blockcore.DriveMirror;
@@ -114,6 +116,37 @@ class QemuBlockJobsIT {
     }
 
     @Test
+    void streamCopiesTheBackingImageIntoTheTopOne() throws Exception {
+        qmp.executeRaw("blockdev-del", objectNode().put("node-name", "src")).block(T);   // top opens it as its backing
+        Path top = QemuImages.createQcow2(dir.resolve("top.qcow2"), SIZE, source);
+        addNode(objectNode().put("driver", "qcow2").put("node-name", "top")
+                .set("file", objectNode().put("driver", "file").put("filename", top.toString())));
+
+        List<BlockJobProgress> seen = jobs.stream(BlockStreamArguments.of(b -> b.jobId("st").device("top"))).collectList().block(T);
+
+        assertEquals(BlockJobPhase.COMPLETED, seen.get(seen.size() - 1).phase(), seen.toString());
+        assertEquals("stream", seen.get(seen.size() - 1).type());
+        qmp.executeRaw("quit", null).block(T);
+        assertTrue(qemu.awaitExit(T), "QEMU quits");
+        assertFalse(imageInfo(top).contains("backing-filename"), "the top image no longer has a backing file");
+    }
+
+    @Test
+    void anActiveCommitReachesReadyAndIsCompleted() {
+        qmp.executeRaw("blockdev-del", objectNode().put("node-name", "src")).block(T);
+        Path top = QemuImages.createQcow2(dir.resolve("top.qcow2"), SIZE, source);
+        addNode(objectNode().put("driver", "qcow2").put("node-name", "top")
+                .set("file", objectNode().put("driver", "file").put("filename", top.toString())));
+
+        List<BlockJobProgress> seen = jobs.commit(BlockCommitArguments.of(b -> b.jobId("cm").device("top")))
+                .transform(jobs::completeWhenReady).collectList().block(T);
+
+        assertTrue(seen.stream().anyMatch(BlockJobProgress::isReady), "READY before the end: " + seen);
+        assertEquals(BlockJobPhase.COMPLETED, seen.get(seen.size() - 1).phase(), seen.toString());
+        assertEquals("commit", seen.get(seen.size() - 1).type());
+    }
+
+    @Test
     void aJobWhoseTargetCannotBeWrittenFailsWithQemusMessage() {
         addUnwritableTarget("bad");
         QmpJobFailedException failed = assertThrows(QmpJobFailedException.class, () -> jobs.backup(BlockdevBackup.of(b ->
@@ -187,6 +220,14 @@ class QemuBlockJobsIT {
         blkdebug.putArray("inject-error").add(rule);
         blkdebug.set("image", objectNode().put("driver", "file").put("filename", file.toString()));
         addNode(objectNode().put("driver", "raw").put("node-name", nodeName).set("file", blkdebug));
+    }
+
+    private static String imageInfo(Path image) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(QemuImages.requireInstalled().toString(), "info", "--output=json", image.toString())
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), out);
+        return out;
     }
 
     private void addNode(ObjectNode options) {
