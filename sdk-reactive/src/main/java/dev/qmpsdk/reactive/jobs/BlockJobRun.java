@@ -260,7 +260,7 @@ final class BlockJobRun extends JobRun<BlockJobProgress> {
                 }
             }
             return Mono.empty();
-        }).retryWhen(Retry.fixedDelay(100, Duration.ofMillis(50)));
+        }).retryWhen(Retry.from(attempts -> attempts.take(100).concatMap(attempt -> delay(Duration.ofMillis(50)))));
     }
 
     @Override

@@ -6,6 +6,9 @@ import dev.qmpsdk.core.QmpEventOverflowException;
 import dev.qmpsdk.core.protocol.QmpEvent;
 import dev.qmpsdk.reactive.ConnectionState;
 import dev.qmpsdk.reactive.QmpConnection;
+import dev.qmpsdk.reactive.internal.EventDeliveryThreads;
+import dev.qmpsdk.reactive.internal.LoopTimer;
+import dev.qmpsdk.reactive.internal.SharedLoop;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +21,6 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.FluxSink;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
-import reactor.core.scheduler.Schedulers;
 import reactor.util.Logger;
 import reactor.util.Loggers;
 
@@ -40,8 +42,9 @@ abstract class JobRun<P> {
      * Where replies, states and ticks are handled: never on the connection's event loop, because handling them takes
      * this run's lock and signals the subscriber, whose code must not run there (nor make it wait). Events are handled
      * on the run's own event-delivery thread, as for any event subscriber: a subscriber that blocks delays only them.
+     * The SDK's own pool, not one of Reactor's global schedulers, so that {@code QmpResources.shutdown()} ends it.
      */
-    private static final Scheduler OFF_LOOP = Schedulers.boundedElastic();
+    private static final Scheduler OFF_LOOP = EventDeliveryThreads.SCHEDULER;
 
     final QmpConnection connection;
     final QmpJobs settings;
@@ -151,7 +154,7 @@ abstract class JobRun<P> {
     /** Reconciles again after {@code delay}, while the run lasts. */
     final synchronized void reconcileAfter(Duration delay) {
         if (!finished) {
-            watches.add(Mono.delay(delay, Schedulers.parallel()).subscribe(t -> reconcile()));
+            watches.add(delay(delay).publishOn(OFF_LOOP).subscribe(t -> reconcile()));
         }
     }
 
@@ -194,8 +197,7 @@ abstract class JobRun<P> {
         }
         early.clear();
         if (!settings.pollInterval().isZero()) {
-            watches.add(Flux.interval(settings.pollInterval(), settings.pollInterval(), Schedulers.parallel())
-                    .subscribe(t -> reconcile()));
+            watches.add(Mono.defer(() -> delay(settings.pollInterval())).repeat().publishOn(OFF_LOOP).subscribe(t -> reconcile()));
         }
         reconcile();
     }
@@ -318,6 +320,14 @@ abstract class JobRun<P> {
     private Mono<Void> logged(Throwable e, String when) {
         LOG.warn("{}: {} failed: {}", subject(), when, e.toString());
         return Mono.empty();
+    }
+
+    /**
+     * A timer on the SDK's shared event loop (not Reactor's {@code parallel} threads, which would outlive every client,
+     * see {@link LoopTimer}); whatever follows must leave the loop ({@link #OFF_LOOP}).
+     */
+    static Mono<Long> delay(Duration delay) {
+        return Mono.defer(() -> LoopTimer.delay(SharedLoop.get().onClient(true), delay));
     }
 
     static QmpConnectionException connectionException(String subject, String how, @Nullable Throwable cause) {
