@@ -4,8 +4,11 @@ import dev.qmpsdk.core.QmpJobFailedException
 import dev.qmpsdk.core.qapi.blockcore.DriveBackup
 import dev.qmpsdk.core.qapi.blockcore.MirrorSyncMode
 import dev.qmpsdk.reactive.jobs.BlockJobPhase
+import dev.qmpsdk.reactive.jobs.BlockJobProgress
 import dev.qmpsdk.testkit.FakeQmpServer
 import dev.qmpsdk.testkit.Reply
+import kotlinx.coroutines.async
+import kotlinx.coroutines.coroutineScope
 import kotlinx.coroutines.flow.first
 import kotlinx.coroutines.flow.toList
 import kotlinx.coroutines.test.runTest
@@ -32,17 +35,16 @@ class CoroutineJobsTest {
         server.on("query-block-jobs", Reply.ok(running))
         val qmp = real { qmpClient { unixSocket(server.socketPath()); commandTimeout = 5.seconds } }
         val jobs = qmp.jobs(pollInterval = 50.milliseconds)
-        val seen = real {
-            val flow = jobs.backup(backup())
-            kotlinx.coroutines.coroutineScope {
-                val all = kotlinx.coroutines.async { flow.toList() }
+        val seen: List<BlockJobProgress> = real {
+            coroutineScope {
+                val all = async { jobs.backup(backup()).toList() }
                 eventually(what = "polled") { server.received().count { it.command() == "query-block-jobs" } >= 1 }
                 server.sendEvent("BLOCK_JOB_COMPLETED", """{"device": "bk", "type": "backup", "len": 100, "offset": 100, "speed": 0}""")
                 all.await()
             }
         }
         assertEquals(BlockJobPhase.RUNNING, seen.first().phase())
-        assertEquals(40, seen.first().offset())
+        assertEquals(40L, seen.first().offset())
         assertEquals(BlockJobPhase.COMPLETED, seen.last().phase())
         real { qmp.close() }
     }
