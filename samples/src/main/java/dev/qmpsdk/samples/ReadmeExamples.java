@@ -21,6 +21,14 @@ import dev.qmpsdk.core.introspection.SchemaPath;
 import dev.qmpsdk.core.introspection.ServerCapabilities;
 import dev.qmpsdk.core.introspection.ServerSchema;
 import dev.qmpsdk.core.qapi.migration.MigrationCapability;
+// README-BEGIN: java-jobs-imports
+import dev.qmpsdk.core.qapi.blockcore.DriveBackup;
+import dev.qmpsdk.core.qapi.blockcore.MirrorSyncMode;
+import dev.qmpsdk.core.qapi.migration.MigrateArguments;
+import dev.qmpsdk.reactive.jobs.BlockJobProgress;
+import dev.qmpsdk.reactive.jobs.MigrationProgress;
+import dev.qmpsdk.reactive.jobs.QmpJobs;
+// README-END
 
 /**
  * The Java code shown in the README, compiled and tested so it cannot go stale. Each region between
@@ -97,6 +105,28 @@ public final class ReadmeExamples {
         qmp.close().block();
         // README-END
         return new CapabilityResult(hasQueryCpus, cpus == null ? -1 : cpus.size(), multifd, refused);
+    }
+
+    /** What the jobs example ended with: the backup's and the migration's last progress. */
+    public record JobsResult(BlockJobProgress backup, MigrationProgress migration) {}
+
+    /**
+     * README: "Block jobs and migration as streams": a backup of {@code device} (a block node or drive) to a new qcow2
+     * {@code target}, then a migration to a QEMU listening on {@code migrationSocket} ({@code -incoming unix:PATH}).
+     */
+    public static JobsResult jobs(QmpClient qmp, String device, Path target, Path migrationSocket) {
+        // README-BEGIN: java-jobs
+        QmpJobs jobs = QmpJobs.on(qmp);                           // any QmpConnection: a client, fleet.vm(id), a generated client
+        BlockJobProgress backedUp = jobs.backup(DriveBackup.of(b -> b.jobId("backup0").device(device)
+                        .target(target.toString()).format("qcow2").sync(MirrorSyncMode.FULL)))
+                .doOnNext(p -> System.out.println(p.phase() + " " + Math.round(100 * p.fraction()) + "%"))
+                .blockLast();                                     // COMPLETED, or QmpJobFailedException with QEMU's message
+
+        MigrationProgress migrated = jobs.migrate(MigrateArguments.of(b -> b.uri("unix:" + migrationSocket)))
+                .doOnNext(p -> System.out.println(p.status() + ": " + p.transferredBytes() + " bytes sent"))
+                .blockLast();                                     // completed; disposing the subscription cancels it
+        // README-END
+        return new JobsResult(backedUp, migrated);
     }
 
     /** What the codec example made: the request it encoded and the message it decoded. */
