@@ -193,7 +193,7 @@ class QgaClientFakeAgentTest {
     @Test
     void anAgentThatNeverAnswersTheSyncFailsConnectAtTheReadyDeadlineAfterSeveralFreshSyncs() {
         try (FakeGuestAgent agent = FakeGuestAgent.startUnix().answerSyncs(false)) {
-            QgaClient client = QgaClient.create(options(agent).syncTimeout(Duration.ofMillis(150)).readyTimeout(Duration.ofMillis(800)).build());
+            QgaClient client = QgaClient.create(options(agent).syncTimeout(Duration.ofMillis(150)).readyTimeout(Duration.ofSeconds(2)).build());
             List<QgaState> states = new CopyOnWriteArrayList<>();
             client.states().subscribe(states::add);
             QmpTimeoutException e = assertThrows(QmpTimeoutException.class, () -> client.connect().block(T));

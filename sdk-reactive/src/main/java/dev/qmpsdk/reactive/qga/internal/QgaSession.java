@@ -148,6 +148,7 @@ public final class QgaSession {
             }
         }
         int attempt = ++generation;
+        lastProblem = "connecting, no connection yet";
         Transport.connect(options.transport(), conn -> attach(conn, attempt))
                 .subscribe(conn -> run(() -> connected(conn, attempt)), e -> run(() -> connectFailed(e, attempt)));
     }
@@ -167,6 +168,7 @@ public final class QgaSession {
         }
         connection = conn;
         backoff = options.firstBackoff();
+        lastProblem = "connected; guest-sync-delimited sent, not answered yet";
         startSync();
     }
 
