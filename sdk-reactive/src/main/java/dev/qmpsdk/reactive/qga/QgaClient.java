@@ -15,7 +15,7 @@ import reactor.core.publisher.Mono;
  * QgaClient agent = QgaClient.create(QgaClientOptions.unix(Path.of("/run/vm1-qga.sock")).build());
  * agent.states().subscribe(s -> log.info("agent {}", s));      // WAITING, SYNCING, READY, ... across restarts
  * agent.connect().block();                                       // waits for the agent, up to readyTimeout
- * JsonNode pid = agent.executeRaw("guest-exec", Json.parse("{\"path\": \"/bin/true\"}")).block();
+ * JsonNode pid = agent.executeRaw("guest-exec", JsonNodeFactory.instance.objectNode().put("path", "/bin/true")).block();
  * agent.close().block();
  * }</pre>
  *

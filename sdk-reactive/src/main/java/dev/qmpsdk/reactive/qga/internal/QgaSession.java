@@ -257,7 +257,7 @@ public final class QgaSession {
     }
 
     private void submit(QgaCommand<?> command) {
-        run(() -> {
+        boolean queued = run(() -> {
             if (command.finished) {
                 return;   // cancelled on the way here
             }
@@ -270,6 +270,10 @@ public final class QgaSession {
             queue.add(command);
             pump();
         });
+        if (!queued) {
+            command.fail(new QmpConnectionException("cannot send '" + command.name() + "' to the guest agent at " + peer
+                    + ": the SDK's event loop is shut down (QmpResources.shutdown()); create a new client"));
+        }
     }
 
     /** Sends the next queued command when the agent is in step and nothing is in flight. */
@@ -491,15 +495,18 @@ public final class QgaSession {
         states.tryEmitNext(next);
     }
 
-    private void run(Runnable task) {
+    /** Runs {@code task} on the session's loop (now, when called there); false when the loop is shut down. */
+    private boolean run(Runnable task) {
         if (loop.inEventLoop()) {
             task.run();
-            return;
+            return true;
         }
         try {
             loop.execute(task);
+            return true;
         } catch (RejectedExecutionException e) {
             LOG.debug("QGA {}: the event loop is shut down; dropped a task", peer);
+            return false;
         }
     }
 
