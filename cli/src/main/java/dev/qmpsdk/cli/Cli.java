@@ -18,7 +18,8 @@ import picocli.CommandLine.Option;
 import reactor.util.Loggers;
 
 /**
- * The {@code qmp} command line: {@code exec}, {@code events}, {@code shell}, {@code schema-diff} and {@code generate-completion}.
+ * The {@code qmp} command line: {@code exec}, {@code events}, {@code shell}, {@code schema-diff} and {@code generate-completion};
+ * {@code guest} sends one command to a QEMU guest agent, with the exit codes of {@code exec}.
  *
  * <p>Exit codes: 0 success; 1 the server answered the command with an error; 2 a usage or argument error
  * (found before anything is sent, including a command the 2.11.2 schema does not have); 3 the monitor could
@@ -26,7 +27,7 @@ import reactor.util.Loggers;
  */
 @Command(name = "qmp", mixinStandardHelpOptions = true, versionProvider = CliVersion.class,
         description = "Talk to QEMU monitors (QMP) with the commands of the QEMU 2.11.2 schema.",
-        subcommands = {CliExec.class, CliEvents.class, CliShell.class, CliSchemaDiff.class, AutoComplete.GenerateCompletion.class,
+        subcommands = {CliExec.class, CliGuest.class, CliEvents.class, CliShell.class, CliSchemaDiff.class, AutoComplete.GenerateCompletion.class,
                 CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {"  0  success", "  1  the server answered with an error (QMP error class and description on stderr)",

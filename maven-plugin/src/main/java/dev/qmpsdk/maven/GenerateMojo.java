@@ -57,6 +57,13 @@ public class GenerateMojo extends AbstractMojo {
     @Parameter(property = "qmpsdk.clientName", defaultValue = CodegenRequest.DEFAULT_CLIENT_NAME)
     String clientName;
 
+    /**
+     * What the typed client talks to: {@code qmp} (a QMP monitor, the default) or {@code guest-agent} (a QEMU guest
+     * agent: generate from the QEMU's {@code qga/qapi-schema.json}; the client extends {@code QgaConnection}).
+     */
+    @Parameter(property = "qmpsdk.clientKind", defaultValue = "qmp")
+    String clientKind = "qmp";
+
     /** How Javadoc names the schema, e.g. {@code the QEMU 10.0 QAPI schema}; by default from the file name. */
     @Parameter(property = "qmpsdk.schemaName")
     @Nullable String schemaName;
@@ -114,7 +121,7 @@ public class GenerateMojo extends AbstractMojo {
             checkOutputDirectories(directories);
             CodegenRequest request = new CodegenRequest(schema.toPath().toAbsolutePath(), packageName,
                     schemaName != null ? schemaName : "the QAPI schema " + schema.getName(),
-                    clientName, kotlin ? kotlinPackageName() : null, lenient);
+                    clientName, kotlin ? kotlinPackageName() : null, lenient, CodegenRequest.ClientKind.of("<clientKind>", clientKind));
             request.validate(LABELS);
             SchemaSources sources = SchemaSources.generate(request);
             sources.warnings().forEach(w -> getLog().warn("qmp-sdk: " + w));

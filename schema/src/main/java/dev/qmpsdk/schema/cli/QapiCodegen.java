@@ -72,6 +72,11 @@ public final class QapiCodegen implements Callable<Integer> {
             description = "With --emit client: the typed client interface (default: ${DEFAULT-VALUE}).")
     String clientName;
 
+    @Option(names = "--client-kind", paramLabel = "KIND", defaultValue = "qmp",
+            description = "With --emit client: qmp (a QMP monitor's client, the default) or guest-agent (a QEMU guest agent's,"
+                    + " over QgaConnection, for a qga/qapi-schema.json).")
+    String clientKind;
+
     @Option(names = "--kotlin-out", paramLabel = "DIR",
             description = "With --emit client: also write the Kotlin API (package --kotlin-package) to DIR.")
     Path kotlinOut;
@@ -150,10 +155,10 @@ public final class QapiCodegen implements Callable<Integer> {
 
     /** {@code --emit client}: the code path of the Maven plugin, writing into the given directories. */
     private int client(String name) {
-        CodegenRequest request = new CodegenRequest(schema, basePackage, name, clientName,
-                kotlinOut == null ? null : kotlinPackage, lenient);
         SchemaSources sources;
         try {
+            CodegenRequest request = new CodegenRequest(schema, basePackage, name, clientName,
+                    kotlinOut == null ? null : kotlinPackage, lenient, CodegenRequest.ClientKind.of("--client-kind", clientKind));
             request.validate(CodegenRequest.Labels.CLI);
             sources = SchemaSources.generate(request);
         } catch (CodegenException e) {

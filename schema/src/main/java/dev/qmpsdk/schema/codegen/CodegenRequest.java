@@ -26,9 +26,45 @@ import org.jspecify.annotations.Nullable;
  * @param clientName the simple name of the typed client interface ({@code QemuClient})
  * @param kotlinPackage where the Kotlin suspend API goes (its DSLs to {@code <kotlinPackage>.dsl}); null for none
  * @param lenient accept the damage early (1.x) schemas let through, as warnings
+ * @param clientKind what the typed client talks to: a QMP monitor, or a guest agent (a QEMU's {@code qga/qapi-schema.json})
  */
 public record CodegenRequest(Path schema, String basePackage, String schemaName, String clientName,
-        @Nullable String kotlinPackage, boolean lenient) {
+        @Nullable String kotlinPackage, boolean lenient, ClientKind clientKind) {
+
+    /** What the generated typed client connects to. */
+    public enum ClientKind {
+        /** A QMP monitor: {@code interface <Client> extends QmpConnection, QmpCommandsApi} (the default). */
+        QMP("qmp"),
+        /** A QEMU guest agent: {@code interface <Client> extends QgaConnection, QmpCommandsApi}. */
+        GUEST_AGENT("guest-agent");
+
+        private final String label;
+
+        ClientKind(String label) {
+            this.label = label;
+        }
+
+        /** How build tools spell it ({@code qmp}, {@code guest-agent}). */
+        public String label() {
+            return label;
+        }
+
+        /** The kind spelled {@code label}; the error names the parameter and the valid values. */
+        public static ClientKind of(String parameter, String label) {
+            for (ClientKind k : values()) {
+                if (k.label.equals(label)) {
+                    return k;
+                }
+            }
+            throw new CodegenException(parameter + ": '" + label + "' is not a client kind; expected 'qmp' or 'guest-agent'");
+        }
+    }
+
+    /** A request for a QMP client ({@link ClientKind#QMP}). */
+    public CodegenRequest(Path schema, String basePackage, String schemaName, String clientName, @Nullable String kotlinPackage,
+            boolean lenient) {
+        this(schema, basePackage, schemaName, clientName, kotlinPackage, lenient, ClientKind.QMP);
+    }
 
     /** The client's name when none is given. */
     public static final String DEFAULT_CLIENT_NAME = "QemuClient";
@@ -42,6 +78,7 @@ public record CodegenRequest(Path schema, String basePackage, String schemaName,
         Objects.requireNonNull(basePackage, "basePackage");
         Objects.requireNonNull(schemaName, "schemaName");
         Objects.requireNonNull(clientName, "clientName");
+        Objects.requireNonNull(clientKind, "clientKind");
     }
 
     /** How the caller's users name each parameter, for messages ({@code --package}, {@code <packageName>}). */

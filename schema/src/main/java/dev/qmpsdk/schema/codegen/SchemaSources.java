@@ -50,7 +50,8 @@ public record SchemaSources(Map<String, String> java, Map<String, String> resour
         Map<String, String> java = new LinkedHashMap<>(model.files());
         // The API shares the base package, whose package-info the model already wrote.
         generator.generateReactiveApi(request.basePackage()).forEach(java::putIfAbsent);
-        java.putAll(generator.generateClient(request.basePackage(), request.clientName()));
+        java.putAll(generator.generateClient(request.basePackage(), request.clientName(),
+                request.clientKind() == CodegenRequest.ClientKind.GUEST_AGENT));
         Map<String, String> kotlin = new LinkedHashMap<>();
         if (request.kotlinPackage() != null) {
             kotlin.putAll(generator.generateKotlinApi(request.basePackage(), request.kotlinPackage()));

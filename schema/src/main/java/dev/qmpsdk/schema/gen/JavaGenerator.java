@@ -174,7 +174,14 @@ public final class JavaGenerator {
      * connection its command methods. Keyed by path relative to the output root.
      */
     public Map<String, String> generateClient(String apiPackage, String clientName) {
-        JavaFile client = new TypedClientEmitter(names, schemaName).emit(apiPackage, clientName, schema.commands());
+        return generateClient(apiPackage, clientName, false);
+    }
+
+    /** {@link #generateClient(String, String)}; with {@code guestAgent}, a client of the QEMU guest agent ({@code QgaConnection}). */
+    public Map<String, String> generateClient(String apiPackage, String clientName, boolean guestAgent) {
+        TypedClientEmitter emitter = new TypedClientEmitter(names, schemaName);
+        JavaFile client = guestAgent ? emitter.emitGuestAgent(apiPackage, clientName, schema.commands())
+                : emitter.emit(apiPackage, clientName, schema.commands());
         return Map.of(apiPackage.replace('.', '/') + "/" + clientName + ".java", client.toString());
     }
 

@@ -61,6 +61,9 @@ final class RegistryEmitter {
             if (c.info().isDeprecated()) {
                 init.add("\n        .deprecated(true)");
             }
+            if (!c.successResponse()) {
+                init.add("\n        .successResponse(false)");
+            }
             init.add("\n        .build()");
             FieldSpec.Builder f = FieldSpec.builder(ParameterizedTypeName.get(Runtime.COMMAND_DESCRIPTOR, args, result), constant,
                             Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)

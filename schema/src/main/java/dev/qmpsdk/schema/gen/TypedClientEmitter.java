@@ -50,6 +50,16 @@ final class TypedClientEmitter {
     static final Set<String> CONNECTION_METHODS = Set.of(
             "execute", "executeRaw", "events", "states", "state", "greeting", "serverSchema", "stats", "close", "dispose", "isDisposed");
 
+    static final String QGA = REACTIVE + ".qga";
+    static final ClassName QGA_CONNECTION = ClassName.get(QGA, "QgaConnection");
+    private static final ClassName QGA_CLIENT = ClassName.get(QGA, "QgaClient");
+    private static final ClassName QGA_CLIENT_OPTIONS = ClassName.get(QGA, "QgaClientOptions");
+    private static final ClassName QGA_STATE = ClassName.get(QGA, "QgaState");
+
+    /** The names of {@code QgaConnection}'s methods (and its {@code Disposable}'s): a subset of {@link #CONNECTION_METHODS}. */
+    static final Set<String> QGA_CONNECTION_METHODS = Set.of(
+            "execute", "executeRaw", "states", "state", "close", "dispose", "isDisposed");
+
     /** Static members of the client beside the inherited command methods. */
     static final Set<String> STATIC_METHODS = Set.of("connect", "of");
 
@@ -85,6 +95,81 @@ final class TypedClientEmitter {
                 .addMethod(ofMethod(client))
                 .build();
         return GeneratedFile.of(apiPackage, type, "the typed client of " + schemaName);
+    }
+
+    /**
+     * The guest agent's typed client: {@code interface <Name> extends QgaConnection, <pkg>.QmpCommandsApi} with
+     * {@code static Mono<Name> connect(QgaClientOptions)} and {@code static Name of(QgaConnection)}. A QGA schema has no
+     * events, so there is no registry to wire in.
+     */
+    JavaFile emitGuestAgent(String apiPackage, String clientName, List<Command> commands) {
+        ClassName client = ClassName.get(apiPackage, clientName);
+        ClassName api = ClassName.get(apiPackage, ReactiveApiEmitter.API_CLASS);
+        TypeSpec.Builder delegate = TypeSpec.anonymousClassBuilder("").addSuperinterface(client);
+        for (MethodSpec m : guestAgentForwarders()) {
+            delegate.addMethod(m);
+        }
+        delegate.addMethod(MethodSpec.methodBuilder("toString").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
+                .returns(String.class).addStatement("return $S + connection", client.simpleName() + " over ").build());
+        MethodSpec of = MethodSpec.methodBuilder("of").addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+                .returns(client)
+                .addParameter(QGA_CONNECTION, "connection")
+                .addJavadoc("Gives a guest agent connection the typed commands of this schema; every other call goes to\n"
+                        + "{@code connection} itself, and closing either closes it.\n"
+                        + "\n@param connection a guest agent connection (returned as it is when it already is a {@code $L})\n"
+                        + "@return the same connection with this schema's command methods\n", client.simpleName())
+                .addStatement("$T.requireNonNull(connection, $S)", Objects.class, "connection")
+                .beginControlFlow("if (connection instanceof $T typed)", client)
+                .addStatement("return typed")
+                .endControlFlow()
+                .addStatement("return $L", delegate.build())
+                .build();
+        MethodSpec connect = MethodSpec.methodBuilder("connect").addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+                .returns(ParameterizedTypeName.get(MONO, client))
+                .addParameter(QGA_CLIENT_OPTIONS, "options")
+                .addJavadoc("Waits for the guest agent at {@code options.address()} (up to its ready timeout) and synchronises with it.\n"
+                        + "\n@param options where the agent listens and how long to wait for it\n"
+                        + "@return a cold {@code Mono} that connects on subscribe and emits the client once the agent answered\n")
+                .addStatement("return $T.connect(options).map($T::of)", QGA_CLIENT, client)
+                .build();
+        TypeSpec type = TypeSpec.interfaceBuilder(client).addModifiers(Modifier.PUBLIC)
+                .addSuperinterface(QGA_CONNECTION).addSuperinterface(api)
+                .addJavadoc("A QEMU guest agent connection with the typed commands of $L:\n"
+                        + "every method of {@link $T} and one method per command ({@link $T}).\n"
+                        + "\n<pre>{@code\n"
+                        + "$L agent = $L.connect(QgaClientOptions.unix(Path.of(\"/run/vm1-qga.sock\")).build()).block();\n"
+                        + "agent.$L().block();   // one method per command of this schema\n"
+                        + "agent.close().block();\n"
+                        + "}</pre>\n",
+                        schemaName, QGA_CONNECTION, api, clientName, clientName, exampleCommand(commands))
+                .addMethod(connect)
+                .addMethod(of)
+                .build();
+        return GeneratedFile.of(apiPackage, type, "the typed guest agent client of " + schemaName);
+    }
+
+    /** One forwarding method per method of {@code QgaConnection}. */
+    private static List<MethodSpec> guestAgentForwarders() {
+        TypeVariableName a = TypeVariableName.get("A");
+        TypeVariableName r = TypeVariableName.get("R");
+        ParameterSpec command = ParameterSpec.builder(ParameterizedTypeName.get(Runtime.COMMAND_DESCRIPTOR, a, r), "command").build();
+        ParameterSpec arguments = ParameterSpec.builder(a.annotated(NULLABLE), "arguments").build();
+        ParameterSpec timeout = ParameterSpec.builder(Duration.class, "timeout").build();
+        ParameterSpec name = ParameterSpec.builder(String.class, "command").build();
+        ParameterSpec json = ParameterSpec.builder(Runtime.JSON_NODE.annotated(NULLABLE), "arguments").build();
+        TypeName monoR = ParameterizedTypeName.get(MONO, r);
+        TypeName monoJson = ParameterizedTypeName.get(MONO, Runtime.JSON_NODE);
+        List<MethodSpec> out = new ArrayList<>();
+        out.add(forward("execute", monoR, List.of(a, r), command, arguments));
+        out.add(forward("execute", monoR, List.of(a, r), command, arguments, timeout));
+        out.add(forward("executeRaw", monoJson, List.of(), name, json));
+        out.add(forward("executeRaw", monoJson, List.of(), name, json, timeout));
+        out.add(forward("states", ParameterizedTypeName.get(FLUX, QGA_STATE), List.of()));
+        out.add(forward("state", QGA_STATE, List.of()));
+        out.add(forward("close", ParameterizedTypeName.get(MONO, ClassName.get(Void.class)), List.of()));
+        out.add(forward("dispose", TypeName.VOID, List.of()));
+        out.add(forward("isDisposed", TypeName.BOOLEAN, List.of()));
+        return out;
     }
 
     /**

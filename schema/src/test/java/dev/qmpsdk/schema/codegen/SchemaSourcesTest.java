@@ -32,6 +32,29 @@ class SchemaSourcesTest {
     }
 
     @Test
+    void aGuestAgentSchemaGivesAClientOverQgaConnectionAndNoReplyDescriptors() throws Exception {
+        Path schema = Files.writeString(dir.resolve("qga.json"), "{ 'pragma': { 'doc-required': false } }\n"
+                + "{ 'pragma': { 'command-returns-exceptions': [ 'guest-get-time' ] } }\n"
+                + "{ 'command': 'guest-get-time', 'returns': 'int' }\n"
+                + "{ 'command': 'guest-shutdown', 'data': { '*mode': 'str' }, 'success-response': false }\n");
+        SchemaSources sources = SchemaSources.generate(new CodegenRequest(schema, "com.example.qga", "the agent's schema", "GuestAgent",
+                null, false, CodegenRequest.ClientKind.GUEST_AGENT));
+        String client = sources.java().get("com/example/qga/GuestAgent.java");
+        assertTrue(client.contains("public interface GuestAgent extends QgaConnection, QmpCommandsApi {"), client);
+        assertTrue(client.contains("static Mono<GuestAgent> connect(QgaClientOptions options)"), client);
+        assertTrue(client.contains("static GuestAgent of(QgaConnection connection)"), client);
+        String commands = sources.java().get("com/example/qga/QmpCommands.java");
+        assertEquals(1, commands.split("\\.successResponse\\(false\\)", -1).length - 1, "only guest-shutdown: " + commands);
+    }
+
+    @Test
+    void anUnknownClientKindNamesTheParameter() {
+        CodegenException e = org.junit.jupiter.api.Assertions.assertThrows(CodegenException.class,
+                () -> CodegenRequest.ClientKind.of("--client-kind", "agent"));
+        assertEquals("--client-kind: 'agent' is not a client kind; expected 'qmp' or 'guest-agent'", e.getMessage());
+    }
+
+    @Test
     void withoutAKotlinPackageThereIsNoKotlin() throws Exception {
         Path schema = Files.writeString(dir.resolve("s.json"), "{ 'command': 'stop' }\n");
         SchemaSources sources = SchemaSources.generate(new CodegenRequest(schema, "com.example", "s", "QemuClient", null, false));

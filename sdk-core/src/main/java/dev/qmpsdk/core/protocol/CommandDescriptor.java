@@ -32,6 +32,7 @@ public final class CommandDescriptor<A, R> {
     private final String returnTypeName;
     private final boolean allowOob;
     private final boolean deprecated;
+    private final boolean successResponse;
     private final @Nullable ValueWriter<A> argumentsWriter;
     private final @Nullable ValueReader<A> argumentsReader;
     private final @Nullable ValueReader<R> resultReader;
@@ -47,6 +48,7 @@ public final class CommandDescriptor<A, R> {
         this.returnTypeName = b.returnTypeName;
         this.allowOob = b.allowOob;
         this.deprecated = b.deprecated;
+        this.successResponse = b.successResponse;
         this.argumentsWriter = b.argumentsWriter;
         this.argumentsReader = b.argumentsReader;
         this.resultReader = b.resultReader;
@@ -109,6 +111,14 @@ public final class CommandDescriptor<A, R> {
     }
 
     /** Writes the {@code arguments} object; only for commands with arguments. */
+    /**
+     * False for the commands that send no reply when they succeed (QAPI {@code 'success-response': false}: the guest
+     * agent's {@code guest-shutdown} and {@code guest-suspend-*}); only an error is ever answered.
+     */
+    public boolean successResponse() {
+        return successResponse;
+    }
+
     public void writeArguments(JsonGenerator g, A arguments) throws IOException {
         Objects.requireNonNull(argumentsWriter, () -> name + " takes no arguments").write(g, arguments);
     }
@@ -166,6 +176,7 @@ public final class CommandDescriptor<A, R> {
         private String returnTypeName = "void";
         private boolean allowOob;
         private boolean deprecated;
+        private boolean successResponse = true;
         private @Nullable ValueWriter<A> argumentsWriter;
         private @Nullable ValueReader<A> argumentsReader;
         private @Nullable ValueReader<R> resultReader;
@@ -200,6 +211,12 @@ public final class CommandDescriptor<A, R> {
 
         public Builder<A, R> deprecated(boolean value) {
             this.deprecated = value;
+            return this;
+        }
+
+        /** False for a command that sends no reply on success (QAPI {@code 'success-response': false}). */
+        public Builder<A, R> successResponse(boolean value) {
+            this.successResponse = value;
             return this;
         }
 

@@ -47,6 +47,7 @@ public final class JsonFrameScanner {
     public static final int GARBAGE_SAMPLE = 64;
 
     private final boolean cutAtNewline;
+    private final boolean cutAtSentinel;
     private int depth;
     private boolean inString;
     private boolean escaped;
@@ -62,13 +63,31 @@ public final class JsonFrameScanner {
     }
 
     private JsonFrameScanner(boolean cutAtNewline) {
+        this(cutAtNewline, false);
+    }
+
+    private JsonFrameScanner(boolean cutAtNewline, boolean cutAtSentinel) {
         this.cutAtNewline = cutAtNewline;
+        this.cutAtSentinel = cutAtSentinel;
     }
 
     /** A scanner for what a QMP server sends: a raw newline inside a value ends that broken value (see above). */
     public static JsonFrameScanner cuttingAtRawNewline() {
         return new JsonFrameScanner(true);
     }
+
+    /**
+     * A scanner for what a QEMU guest agent sends: as {@link #cuttingAtRawNewline()}, and the agent's sentinel byte
+     * {@code 0xFF} (which never occurs in UTF-8 JSON; qemu-ga writes it before its reply to {@code guest-sync-delimited})
+     * also ends an unfinished value, so a stale half reply left by an earlier client cannot swallow the sync reply. The
+     * sentinel itself is then scanned as garbage, outside any value, so the transport sees it.
+     */
+    public static JsonFrameScanner forGuestAgent() {
+        return new JsonFrameScanner(true, true);
+    }
+
+    /** The guest agent's resynchronisation byte (see {@link #forGuestAgent()}). */
+    public static final byte SENTINEL = (byte) 0xFF;
 
     /** Consumes one byte. */
     public Step next(byte b) {
@@ -114,6 +133,7 @@ public final class JsonFrameScanner {
         boolean str = inString;
         boolean esc = escaped;
         boolean cutting = cutAtNewline;
+        boolean sentinel = cutAtSentinel;
         valueStart = -1;
         cut = false;
         try {
@@ -134,6 +154,12 @@ public final class JsonFrameScanner {
                     esc = false;
                     cut = true;
                     return i + 1;
+                } else if (sentinel && b == SENTINEL) {
+                    d = 0;
+                    str = false;
+                    esc = false;
+                    cut = true;
+                    return i;   // the sentinel is scanned next, as garbage between values
                 } else if (str) {
                     if (esc) {
                         esc = false;

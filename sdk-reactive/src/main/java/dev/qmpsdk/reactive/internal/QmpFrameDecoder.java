@@ -36,7 +36,7 @@ public final class QmpFrameDecoder extends ByteToMessageDecoder {
     };
     private static final int SCRATCH_SIZE = 64 * 1024;
 
-    private final JsonFrameScanner scanner = JsonFrameScanner.cuttingAtRawNewline();
+    private final JsonFrameScanner scanner;
     private final int maxFrameSize;
     /** How many bytes after the reader index the scanner has already consumed (the partial frame). */
     private int scanned;
@@ -44,6 +44,12 @@ public final class QmpFrameDecoder extends ByteToMessageDecoder {
     private final QmpChannelHandler.Listener frames;
 
     public QmpFrameDecoder(int maxFrameSize, QmpChannelHandler.Listener frames) {
+        this(JsonFrameScanner.cuttingAtRawNewline(), maxFrameSize, frames);
+    }
+
+    /** With another scanner: the guest agent's ({@link JsonFrameScanner#forGuestAgent()}) also cuts at its sentinel. */
+    public QmpFrameDecoder(JsonFrameScanner scanner, int maxFrameSize, QmpChannelHandler.Listener frames) {
+        this.scanner = scanner;
         this.maxFrameSize = maxFrameSize;
         this.frames = frames;
     }

@@ -39,11 +39,16 @@ public abstract sealed class Request<R> {
     /** The command's wire name. */
     public abstract String name();
 
+    /** False for a command that sends no reply on success ({@code guest-shutdown}); raw commands are assumed to reply. */
+    public boolean successResponse() {
+        return true;
+    }
+
     /** Writes the request with this id; {@code oobNegotiated} lets an {@code allow-oob} command go out of band. */
-    abstract void write(QmpCodec codec, OutputStream out, long id, boolean oobNegotiated) throws IOException;
+    public abstract void write(QmpCodec codec, OutputStream out, long id, boolean oobNegotiated) throws IOException;
 
     /** The reply's value, already routed to this command by id; null for a command without one. */
-    abstract @Nullable R read(QmpCodec codec, byte[] frame);
+    public abstract @Nullable R read(QmpCodec codec, byte[] frame);
 
     /** The wire names of the argument members this request sends (for the check against the server's schema). */
     Set<String> argumentMembers(QmpCodec codec) throws IOException {
@@ -72,12 +77,17 @@ public abstract sealed class Request<R> {
         }
 
         @Override
-        void write(QmpCodec codec, OutputStream out, long id, boolean oobNegotiated) throws IOException {
+        public boolean successResponse() {
+            return command.successResponse();
+        }
+
+        @Override
+        public void write(QmpCodec codec, OutputStream out, long id, boolean oobNegotiated) throws IOException {
             codec.writeRequest(out, command, arguments, id, oobNegotiated && command.allowOob());
         }
 
         @Override
-        @Nullable R read(QmpCodec codec, byte[] frame) {
+        public @Nullable R read(QmpCodec codec, byte[] frame) {
             return codec.decodeResult(command, frame);
         }
     }
@@ -97,12 +107,12 @@ public abstract sealed class Request<R> {
         }
 
         @Override
-        void write(QmpCodec codec, OutputStream out, long id, boolean oobNegotiated) throws IOException {
+        public void write(QmpCodec codec, OutputStream out, long id, boolean oobNegotiated) throws IOException {
             codec.writeRawRequest(out, command, arguments, LongNode.valueOf(id), false);
         }
 
         @Override
-        @Nullable JsonNode read(QmpCodec codec, byte[] frame) {
+        public @Nullable JsonNode read(QmpCodec codec, byte[] frame) {
             return codec.decodeRawResult(command, frame);
         }
     }

@@ -33,7 +33,7 @@ public final class Transport {
      * Connects and calls {@code attach} on the event loop as soon as the connection exists, before anything
      * is read from it, so that not even the greeting can be missed.
      */
-    static Mono<Connection> connect(QmpClientOptions config, Consumer<Connection> attach) {
+    public static Mono<Connection> connect(QmpClientOptions config, Consumer<Connection> attach) {
         return Mono.defer(() -> {
             checkAddress(config.address());
             long lastRetryAt = System.nanoTime() + config.connectTimeout().minus(BACKLOG_RETRY_MAX.multipliedBy(2)).toNanos();
