@@ -62,7 +62,7 @@ final class CliGuest implements Callable<Integer> {
     @Override
     public Integer call() {
         // No schema check: the SDK's compiled schema is QEMU's QMP one; the agent answers an unknown command itself.
-        CliRequest request = CliRequest.prepare(command, pairs, json, true, warning -> { });
+        CliRequest request = CliRequest.prepare(command, pairs, json, true, CliServerSchema.UNKNOWN, warning -> { });
         Duration ready = wait == null ? timeout : timeout.plus(wait);
         if (wait == null && !Files.exists(socket)) {
             throw CliException.connection("no guest agent socket at " + socket + ": is qemu-ga running (qemu-ga -m unix-listen -p "
