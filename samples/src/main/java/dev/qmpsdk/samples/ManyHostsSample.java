@@ -7,6 +7,7 @@ import dev.qmpsdk.kafka.KafkaTopics;
 import dev.qmpsdk.kafka.QmpNotExecutedException;
 import dev.qmpsdk.kafka.RemoteFleet;
 import dev.qmpsdk.kafka.RemoteFleetOptions;
+import dev.qmpsdk.kafka.testing.InProcessKafka;
 import dev.qmpsdk.reactive.QmpClientOptions;
 import dev.qmpsdk.reactive.VmEvent;
 import dev.qmpsdk.testkit.SimulatedVm;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.qmpsdk.core.qapi.runstate.RunState;
+import dev.qmpsdk.kafka.testing.InProcessKafka;
 import dev.qmpsdk.testkit.SimulatedVm;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.qmpsdk.core.protocol.RawEvent;
 import dev.qmpsdk.kafka.internal.PausingRecordFlux;
+import dev.qmpsdk.kafka.testing.InProcessKafka;
 import dev.qmpsdk.reactive.OverflowPolicy;
 import dev.qmpsdk.reactive.QmpClientOptions;
 import dev.qmpsdk.testkit.Reply;
@@ -39,11 +40,11 @@ import reactor.core.publisher.Mono;
 class KafkaFaultsTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
 
-    private static KafkaTestBroker broker;
+    private static InProcessKafka broker;
 
     @BeforeAll
     static void start() {
-        broker = KafkaTestBroker.start();
+        broker = InProcessKafka.start();
     }
 
     @AfterAll

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.qmpsdk.core.QmpCommandException;
+import dev.qmpsdk.kafka.testing.InProcessKafka;
 import dev.qmpsdk.core.codec.QapiJson;
 import dev.qmpsdk.core.protocol.QmpEvent;
 import dev.qmpsdk.core.protocol.RawEvent;
@@ -33,7 +34,7 @@ import reactor.core.Disposable;
 class RemoteFleetTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
 
-    private static KafkaTestBroker broker;
+    private static InProcessKafka broker;
     private static HostAgent hostA;
     private static HostAgent hostB;
     private static RemoteFleet remote;
@@ -41,7 +42,7 @@ class RemoteFleetTest {
 
     @BeforeAll
     static void start() throws Exception {
-        broker = KafkaTestBroker.start();
+        broker = InProcessKafka.start();
         KafkaTopics topics = KafkaTopics.withPrefix("remote-fleet-test.");
         hostA = HostAgent.start(HostAgentOptions.builder(broker.bootstrap(), "host-a").topics(topics).build()).block(WAIT);
         hostB = HostAgent.start(HostAgentOptions.builder(broker.bootstrap(), "host-b").topics(topics).build()).block(WAIT);
