@@ -49,7 +49,7 @@ class ManyHostsSampleTest {
     @Test
     void readmeSnippet() {
         try (SimulatedVm vm = SimulatedVm.start("vm-17")) {
-            assertEquals(RunState.PAUSED, ReadmeExamples.manyHosts(broker.bootstrap(), vm.socketPath()).status());
+            assertEquals(RunState.PAUSED, ManyHostsReadmeExample.manyHosts(broker.bootstrap(), vm.socketPath()).status());
         }
     }
 }

@@ -25,6 +25,7 @@ class ReadmeSnippetsTest {
     private static final Path README = Path.of("..", "README.md");
     private static final List<Path> SOURCES = List.of(
             Path.of("src/main/java/dev/qmpsdk/samples/ReadmeExamples.java"),
+            Path.of("src/main/java/dev/qmpsdk/samples/ManyHostsReadmeExample.java"),
             Path.of("src/main/kotlin/dev/qmpsdk/samples/ReadmeKotlinExamples.kt"),
             Path.of("..", "consumer-it", "src", "it", "java-consumer", "pom.xml"),
             Path.of("..", "consumer-it", "src", "it", "plugin-consumer", "pom.xml"),
