@@ -18,7 +18,7 @@ import java.util.Set;
 record SuiteOptions(boolean smoke, Set<String> scenarios, Path report, Path notes, int seconds, List<Integer> fleetVms, int idle,
                     int firehose, int firehoseEvents) {
     /** Every scenario, in the order the suite runs them. */
-    static final List<String> SCENARIOS = List.of("codec", "pipeline", "qemu", "fleet", "idle", "firehose", "slow", "user", "observe");
+    static final List<String> SCENARIOS = List.of("codec", "pipeline", "qemu", "fleet", "idle", "firehose", "slow", "user", "observe", "kafka");
 
     static final String USAGE = """
             usage: java -jar benchmarks/target/qmp-benchmarks.jar [options]

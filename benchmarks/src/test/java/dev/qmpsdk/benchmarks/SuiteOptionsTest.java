@@ -41,7 +41,7 @@ class SuiteOptionsTest {
 
     @Test
     void mistakesAreNamed() {
-        assertEquals("--only: unknown scenario 'flet'; known: codec, pipeline, qemu, fleet, idle, firehose, slow, user, observe",
+        assertEquals("--only: unknown scenario 'flet'; known: codec, pipeline, qemu, fleet, idle, firehose, slow, user, observe, kafka",
                 assertThrows(IllegalArgumentException.class, () -> SuiteOptions.parse(new String[] {"--only", "flet"})).getMessage());
         assertEquals("--idle: expected a positive whole number, got '0'",
                 assertThrows(IllegalArgumentException.class, () -> SuiteOptions.parse(new String[] {"--idle", "0"})).getMessage());

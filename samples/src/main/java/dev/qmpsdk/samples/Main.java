@@ -50,6 +50,7 @@ public final class Main implements Callable<Integer> {
     static int run(PrintStream out, PrintStream err, String... args) {
         Main main = new Main(out, err);
         CommandLine cl = new CommandLine(main);
+        cl.addSubcommand(new ManyHosts());
         cl.setUsageHelpWidth(110);
         cl.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
         cl.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
@@ -99,6 +100,31 @@ public final class Main implements Callable<Integer> {
         public Integer call() {
             CodecDemo.run(main.out);
             return 0;
+        }
+    }
+
+    /** {@code many-hosts}: host agents and a controller through Kafka (README, "Many hosts"). */
+    @Command(name = "many-hosts", mixinStandardHelpOptions = true,
+            description = "Host agents with simulated VMs and a controller, all through Kafka (in-process KRaft broker unless --bootstrap).")
+    static final class ManyHosts implements Callable<Integer> {
+        @ParentCommand Main main;
+
+        @Option(names = "--bootstrap", paramLabel = "HOST:PORT", description = "a Kafka cluster to use instead of an in-process broker")
+        String bootstrap;
+
+        @Option(names = "--hosts", paramLabel = "N", defaultValue = "2", description = "how many host agents (default ${DEFAULT-VALUE})")
+        int hosts;
+
+        @Option(names = "--vms", paramLabel = "N", defaultValue = "2", description = "simulated VMs per host (default ${DEFAULT-VALUE})")
+        int vms;
+
+        @Override
+        public Integer call() {
+            if (hosts < 1 || vms < 1) {
+                main.err.println("qmp-samples many-hosts: --hosts and --vms must be at least 1");
+                return USAGE;
+            }
+            return ManyHostsSample.run(bootstrap, hosts, vms, main.out);
         }
     }
 }

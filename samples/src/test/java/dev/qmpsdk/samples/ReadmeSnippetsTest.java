@@ -26,6 +26,7 @@ class ReadmeSnippetsTest {
     private static final List<Path> SOURCES = List.of(
             Path.of("src/main/java/dev/qmpsdk/samples/ReadmeExamples.java"),
             Path.of("src/main/java/dev/qmpsdk/samples/ReadmeGuestAgentExamples.java"),
+            Path.of("src/main/java/dev/qmpsdk/samples/ManyHostsReadmeExample.java"),
             Path.of("src/main/kotlin/dev/qmpsdk/samples/ReadmeKotlinExamples.kt"),
             Path.of("src/main/java/dev/qmpsdk/samples/FleetMetricsSample.java"),
             Path.of("..", "consumer-it", "src", "it", "java-consumer", "pom.xml"),
