@@ -12,6 +12,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A connection's requests on their way to the wire, in order. Netty's own write buffer is bounded by the channel's
@@ -21,6 +22,10 @@ import java.util.concurrent.atomic.LongAdder;
  * at once. Netty's outbound buffer cannot take a message back, so only what it already holds (at most the high water
  * mark) and what the kernel holds can still reach a peer after its caller gave up.
  *
+ * <p>A request may carry a file descriptor ({@link PassedFd}): it is written just before the request's bytes, in the
+ * same flush, so that QEMU holds it when it reads the command; the descriptor is {@link PassedFd#done() done} when
+ * Netty has written it, or when the request is dropped or discarded unsent.
+ *
  * <pre>{@code
  * RequestWriter writer = new RequestWriter(channel, pending, 8 << 20);
  * channel.pipeline().addLast(writer);
@@ -28,7 +33,15 @@ import java.util.concurrent.atomic.LongAdder;
  * }</pre>
  */
 public final class RequestWriter extends ChannelInboundHandlerAdapter {
-    private record Queued(PendingCommand<?> command, long id, ByteBuf request, ChannelFutureListener onFailure) {}
+    private record Queued(PendingCommand<?> command, long id, ByteBuf request, @Nullable PassedFd fd, ChannelFutureListener onFailure) {
+        /** Never written: the request's buffer and the descriptor (when the SDK opened it) are released. */
+        void discard() {
+            request.release();
+            if (fd != null) {
+                fd.done();
+            }
+        }
+    }
 
     private final Channel channel;
     private final PendingCommands pending;
@@ -53,25 +66,42 @@ public final class RequestWriter extends ChannelInboundHandlerAdapter {
      * the command. {@code onFailure} runs if the channel cannot write it.
      */
     public boolean write(PendingCommand<?> command, long id, ByteBuf request, ChannelFutureListener onFailure) {
+        return write(command, id, request, null, onFailure);
+    }
+
+    /**
+     * {@link #write(PendingCommand, long, ByteBuf, ChannelFutureListener)} with a descriptor written right before the
+     * request; when this returns false the descriptor is done too.
+     */
+    boolean write(PendingCommand<?> command, long id, ByteBuf request, @Nullable PassedFd fd, ChannelFutureListener onFailure) {
         if (closed) {
-            request.release();
+            new Queued(command, id, request, fd, onFailure).discard();
             return false;
         }
         if (queue.isEmpty() && channel.isWritable()) {
             written.increment();
+            writeFd(fd);
             channel.writeAndFlush(request).addListener(onFailure);
             return true;
         }
         long size = request.readableBytes();
         long now = queuedBytes.addAndGet(size);
+        Queued queued = new Queued(command, id, request, fd, onFailure);
         if (now > maxQueuedBytes && now != size) {   // one request larger than the bound still goes when alone
             queuedBytes.addAndGet(-size);
-            request.release();
+            queued.discard();
             return false;
         }
-        queue.offer(new Queued(command, id, request, onFailure));
+        queue.offer(queued);
         runOnLoop(drainScheduled, this::drain);   // also when the connection ended meanwhile: drain discards then
         return true;
+    }
+
+    /** The descriptor first: EpollDomainSocketChannel sends it with SCM_RIGHTS (and one byte of its own). */
+    private void writeFd(@Nullable PassedFd fd) {
+        if (fd != null) {
+            channel.write(fd.netty()).addListener(f -> fd.done());
+        }
     }
 
     /** Bytes of requests waiting for the channel to become writable (not counting Netty's own buffer). */
@@ -146,11 +176,12 @@ public final class RequestWriter extends ChannelInboundHandlerAdapter {
             }
             queuedBytes.addAndGet(-q.request.readableBytes());
             if (!pending.isPending(q.id, q.command)) {
-                q.request.release();
+                q.discard();
                 dropped.increment();
                 continue;
             }
             written.increment();
+            writeFd(q.fd);
             channel.write(q.request).addListener(q.onFailure);
             wroteAny = true;
         }
@@ -166,7 +197,7 @@ public final class RequestWriter extends ChannelInboundHandlerAdapter {
             if (!pending.isPending(q.id, q.command)) {
                 it.remove();
                 queuedBytes.addAndGet(-q.request.readableBytes());
-                q.request.release();
+                q.discard();
                 dropped.increment();
             }
         }
@@ -180,7 +211,7 @@ public final class RequestWriter extends ChannelInboundHandlerAdapter {
         Queued q;
         while ((q = queue.poll()) != null) {
             queuedBytes.addAndGet(-q.request.readableBytes());
-            q.request.release();
+            q.discard();
             dropped.increment();
         }
     }
