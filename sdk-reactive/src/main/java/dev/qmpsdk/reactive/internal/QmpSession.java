@@ -182,10 +182,15 @@ public final class QmpSession {
         // small flushes; coalesce those into fewer system calls, flushed at the end of the read. Outside a read, flush
         // at once: the RequestWriter already writes everything queued with one flush, and deferring a lone command's
         // flush to another loop task cost a sequential caller ~10 us of client CPU per command (BENCHMARKS.md, scenario 6).
-        conn.channel().pipeline().addFirst("qmp-flush", new FlushConsolidationHandler(FLUSHES_PER_SYSCALL, false));
+        if (options.tls() == null) {
+            conn.channel().pipeline().addFirst("qmp-flush", new FlushConsolidationHandler(FLUSHES_PER_SYSCALL, false));
+        }
         Channel channel = conn.channel();
         channel.config().setWriteBufferWaterMark(WRITE_BUFFER);
         RequestWriter requests = new RequestWriter(channel, pending, options.maxQueuedRequestBytes());
+        if (options.tls() != null) {
+            requests.nudgeEachFlush();
+        }
         pending.onGaveUp(requests::commandGaveUp);
         this.writer = requests;
         Inbound inbound = new Inbound();
@@ -474,6 +479,10 @@ public final class QmpSession {
                 : clean ? "the server closed it" : Transport.describe(cause);
         if (handshake.greeting() == null && !closeRequested) {
             why += " before sending a QMP greeting (is it a QMP monitor? QEMU: -qmp unix:PATH,server=on,wait=off)";
+            if (options.tls() != null) {
+                why += "; over TLS, QEMU also hangs up right after the handshake when it verifies clients (verify-peer=on) and "
+                        + "no client certificate it trusts was sent (QmpClientOptions.tlsPem with the client certificate and key)";
+            }
         }
         QmpConnectionException handshakeFailure = handshake.failure();
         QmpConnectionException failure = clean

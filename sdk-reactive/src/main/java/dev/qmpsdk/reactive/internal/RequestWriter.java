@@ -53,11 +53,30 @@ public final class RequestWriter extends ChannelInboundHandlerAdapter {
     private final LongAdder written = new LongAdder();
     private final LongAdder dropped = new LongAdder();
     private volatile boolean closed;
+    /** See {@link #nudgeEachFlush()}. */
+    private volatile boolean nudge;
 
     public RequestWriter(Channel channel, PendingCommands pending, long maxQueuedBytes) {
         this.channel = channel;
         this.pending = pending;
         this.maxQueuedBytes = maxQueuedBytes;
+    }
+
+    /**
+     * Follows every flush of requests with a newline flushed on its own, for a monitor behind TLS: QEMU 7.2's TLS
+     * chardev handles a TLS record only when the next one arrives (a request alone, in its record, is never answered;
+     * observed with TLS 1.2 and 1.3, from Python's client too). The newline is a record of its own (Netty's SslHandler
+     * wraps what one flush carries), whitespace between QMP messages, so the request is read at once and the waiting
+     * newline is harmless.
+     */
+    void nudgeEachFlush() {
+        nudge = true;
+    }
+
+    private void nudge() {
+        if (nudge) {
+            channel.writeAndFlush(channel.alloc().buffer(1).writeByte('\n'));
+        }
     }
 
     /**
@@ -82,6 +101,7 @@ public final class RequestWriter extends ChannelInboundHandlerAdapter {
             written.increment();
             writeFd(fd);
             channel.writeAndFlush(request).addListener(onFailure);
+            nudge();
             return true;
         }
         long size = request.readableBytes();
@@ -187,6 +207,7 @@ public final class RequestWriter extends ChannelInboundHandlerAdapter {
         }
         if (wroteAny) {
             channel.flush();
+            nudge();
         }
     }
 
