@@ -1,7 +1,12 @@
 package dev.qmpsdk.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.qmpsdk.core.QmpCommandException;
+import dev.qmpsdk.core.QmpFdPassingException;
+import dev.qmpsdk.core.QmpTransportUnavailableException;
+import dev.qmpsdk.reactive.FdSource;
 import dev.qmpsdk.reactive.QmpClient;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +28,12 @@ import picocli.CommandLine.ParentCommand;
                 "  qmp exec --socket /run/vm1.qmp human-monitor-command command-line=\"info version\"",
                 "  qmp exec --tcp localhost:4444 --json '{\"device\": \"ide0-cd0\", \"force\": true}' eject",
                 "  qmp exec --socket /run/vm1.qmp query-cpus-fast           (newer than 2.11.2: checked against the server's schema)",
-                "  qmp exec --socket /run/vm1.qmp --raw x-debug-query-block-graph   (sent unchecked)"})
+                "  qmp exec --socket /run/vm1.qmp --raw x-debug-query-block-graph   (sent unchecked)",
+                "  qmp exec --socket /run/vm1.qmp --fd mig=/tmp/vm1.mig migrate uri=fd:mig",
+                "",
+                "--fd NAME=PATH opens PATH in qmp (read-write, created when missing, never truncated) and passes it to QEMU",
+                "with getfd under NAME before the command runs, over the Unix socket (SCM_RIGHTS; not over --tcp). The",
+                "command refers to it as NAME (migrate uri=fd:NAME); qmp closes its own copy at once, QEMU keeps its."})
 final class CliExec implements Callable<Integer> {
     @ParentCommand Cli cli;
 
@@ -46,6 +56,10 @@ final class CliExec implements Callable<Integer> {
     @Option(names = "--compact", description = "print compact JSON on one line")
     boolean compact;
 
+    @Option(names = "--fd", paramLabel = "NAME=PATH",
+            description = "pass PATH to QEMU under NAME (getfd) before the command; repeatable; Unix sockets only")
+    List<String> fds = new ArrayList<>();
+
     @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "10s", converter = CliSupport.DurationConverter.class,
             description = "deadline for connecting and for the command (default ${DEFAULT-VALUE})")
     Duration timeout;
@@ -53,16 +67,40 @@ final class CliExec implements Callable<Integer> {
     @Override
     public Integer call() {
         CliRequest.Typed typed = CliRequest.Typed.of(pairs, json);
+        List<String[]> passed = new ArrayList<>();
+        for (String fd : fds) {
+            int eq = fd.indexOf('=');
+            if (eq <= 0 || eq == fd.length() - 1) {
+                throw CliException.usage("--fd wants NAME=PATH, got '" + fd + "'");
+            }
+            passed.add(new String[] {fd.substring(0, eq), fd.substring(eq + 1)});
+        }
         CliTarget t = target.target();
         QmpClient client = t.connect(timeout);
         try {
             CliServerSchema server = raw ? CliServerSchema.UNKNOWN : CliServerSchema.fetch(client, timeout);
             CliRequest request = CliRequest.prepare(command, typed, raw, server, cli.err::println);
+            for (String[] fd : passed) {   // after the arguments were checked: a refused command passes nothing
+                passFd(client, fd[0], Path.of(fd[1]));
+            }
             JsonNode result = request.run(client, timeout);
             cli.out.println(CliRequest.toJson(result, !(raw || compact)));
             return CliException.OK;
         } finally {
             client.close().block(Duration.ofSeconds(5));
+        }
+    }
+
+    /** getfd under {@code name}: the SDK opens the file and closes its copy once it was sent. */
+    private void passFd(QmpClient client, String name, Path path) {
+        try {
+            client.passFd(name, FdSource.open(path, FdSource.Access.READ_WRITE)).block(timeout);
+        } catch (QmpFdPassingException e) {
+            throw CliException.usage("--fd " + name + "=" + path + ": " + e.getMessage());
+        } catch (QmpTransportUnavailableException e) {
+            throw CliException.connection("--fd " + name + "=" + path + ": " + e.getMessage());
+        } catch (QmpCommandException e) {
+            throw new CliException(CliException.COMMAND_FAILED, "--fd " + name + "=" + path + ": QEMU refused it: " + e.description());
         }
     }
 }

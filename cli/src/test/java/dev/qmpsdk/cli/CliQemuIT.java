@@ -65,6 +65,28 @@ class CliQemuIT {
     }
 
     @Test
+    void execPassesAFileWithGetfdForMigrateToFd(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        try (QemuProcess own = QemuProcess.builder().qmpUnixSocket().start()) {
+            java.nio.file.Path stream = dir.resolve("vm.mig");
+            CliRun migrate = CliRun.of("exec", "--socket", own.socketPath().toString(), "--fd", "mig=" + stream, "migrate", "uri=fd:mig");
+            assertEquals(0, migrate.code(), migrate.toString());
+            String status = "";
+            for (long end = System.nanoTime() + 30_000_000_000L; System.nanoTime() < end && !status.contains("completed"); Thread.sleep(20)) {
+                status = CliRun.of("exec", "--socket", own.socketPath().toString(), "query-migrate").out();
+            }
+            assertTrue(status.contains("\"completed\""), status);
+            assertTrue(java.nio.file.Files.size(stream) > 0, "the migration stream reached the file passed with --fd");
+
+            CliRun bad = CliRun.of("exec", "--socket", own.socketPath().toString(), "--fd", "nopath", "query-status");
+            assertEquals(2, bad.code(), bad.toString());
+            assertTrue(bad.err().contains("--fd wants NAME=PATH"), bad.toString());
+            CliRun refused = CliRun.of("exec", "--socket", own.socketPath().toString(), "--fd", "1x=" + stream, "query-status");
+            assertEquals(1, refused.code(), refused.toString());
+            assertTrue(refused.err().contains("--fd 1x=") && refused.err().contains("QEMU refused it"), refused.toString());
+        }
+    }
+
+    @Test
     void schemaDiffOnQemu72PrintsWhatTheReadmeShows() {
         CliRun diff = CliRun.of("schema-diff", "--socket", socket);
         assertEquals(0, diff.code(), diff.toString());

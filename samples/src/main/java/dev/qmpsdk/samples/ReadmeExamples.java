@@ -7,6 +7,8 @@ import dev.qmpsdk.core.qapi.QmpCommands;
 import dev.qmpsdk.core.qapi.QmpEvents;
 import dev.qmpsdk.core.qapi.runstate.StatusInfo;
 import dev.qmpsdk.core.qapi.runstate.StopEvent;
+import dev.qmpsdk.core.qapi.misc.AddfdInfo;
+import dev.qmpsdk.reactive.FdSource;
 import dev.qmpsdk.reactive.QmpClient;
 import dev.qmpsdk.reactive.QmpClientOptions;
 import dev.qmpsdk.reactive.QmpFleet;
@@ -140,5 +142,16 @@ public final class ReadmeExamples {
         QmpMessage in = codec.decodeMessage(bytesFromServer);      // QmpGreeting, QmpReply, a typed event or RawEvent
         // README-END
         return new CodecResult(request, in);
+    }
+
+    /** README: "File descriptors, TLS and out-of-band commands": the image's /dev/fdset name, then migrate to a file. */
+    public static String passImageAndMigrate(QmpClient qmp, Path image, Path migrationFile) {
+        // README-BEGIN: java-fd-passing
+        AddfdInfo set = qmp.passFdToSet(FdSource.open(image, FdSource.Access.READ_WRITE), null).block();
+        String filename = "/dev/fdset/" + set.fdsetId();          // blockdev-add ... "filename": filename
+        qmp.passFd("mig", FdSource.open(migrationFile, FdSource.Access.WRITE_TRUNCATE)).block();
+        qmp.migrate(b -> b.uri("fd:mig")).block();                // the SDK closed its copies; QEMU holds its own
+        // README-END
+        return filename;
     }
 }

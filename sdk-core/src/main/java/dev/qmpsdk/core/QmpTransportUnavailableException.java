@@ -15,6 +15,11 @@ package dev.qmpsdk.core;
 public class QmpTransportUnavailableException extends QmpConnectionException {
     private static final long serialVersionUID = 1L;
 
+    /** The transport cannot do what was asked of it (a TCP connection cannot carry file descriptors). */
+    public QmpTransportUnavailableException(String message) {
+        super(message);
+    }
+
     public QmpTransportUnavailableException(String message, Throwable cause) {
         super(message, cause);
     }

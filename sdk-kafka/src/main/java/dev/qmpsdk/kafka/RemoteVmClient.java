@@ -3,6 +3,8 @@ package dev.qmpsdk.kafka;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.qmpsdk.core.QmpCommandException;
+import dev.qmpsdk.core.QmpOobUnavailableException;
+import dev.qmpsdk.core.QmpTransportUnavailableException;
 import dev.qmpsdk.core.codec.QapiJson;
 import dev.qmpsdk.core.introspection.ServerSchema;
 import dev.qmpsdk.core.protocol.CommandDescriptor;
@@ -11,6 +13,7 @@ import dev.qmpsdk.core.protocol.QmpEvent;
 import dev.qmpsdk.core.protocol.QmpGreeting;
 import dev.qmpsdk.core.qapi.QmpEvents;
 import dev.qmpsdk.reactive.ConnectionState;
+import dev.qmpsdk.reactive.FdSource;
 import dev.qmpsdk.reactive.QmpClientStats;
 import dev.qmpsdk.reactive.VmEvent;
 import java.time.Duration;
@@ -72,6 +75,30 @@ final class RemoteVmClient implements RemoteVm {
         Objects.requireNonNull(command, "command");
         Objects.requireNonNull(timeout, "timeout");
         return Mono.defer(() -> request(command, arguments, timeout)).map(reply -> Objects.requireNonNull(reply.value()));
+    }
+
+    /** Descriptors cannot travel through Kafka: the agent's host would need the caller's open file. Fails unsent. */
+    @Override
+    public <A, R> Mono<R> executeWithFd(CommandDescriptor<A, R> command, @Nullable A arguments, FdSource fd) {
+        return Mono.error(() -> noFdPassing(command.name(), fd));
+    }
+
+    @Override
+    public Mono<JsonNode> executeRawWithFd(String command, @Nullable JsonNode arguments, FdSource fd) {
+        return Mono.error(() -> noFdPassing(command, fd));
+    }
+
+    private QmpTransportUnavailableException noFdPassing(String command, FdSource fd) {
+        return new QmpTransportUnavailableException("cannot pass " + fd + " with '" + command + "' to remote VM " + remoteId
+                + ": file descriptors travel only over a local Unix socket (SCM_RIGHTS), not through Kafka; pass it on the"
+                + " VM's host (HostAgent's fleet)");
+    }
+
+    /** The request record has no out-of-band flag: the agent runs every command in band. Fails unsent. */
+    @Override
+    public Mono<JsonNode> executeRawOob(String command, @Nullable JsonNode arguments) {
+        return Mono.error(() -> new QmpOobUnavailableException("cannot send '" + command + "' out of band to remote VM " + remoteId
+                + ": requests through Kafka run in band on the VM's host; use executeRaw, or the host's own fleet for exec-oob"));
     }
 
     /** The request's reply when QEMU returned a value; every other outcome as its exception. */

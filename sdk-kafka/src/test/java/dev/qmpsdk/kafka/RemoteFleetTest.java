@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.qmpsdk.core.QmpCommandException;
+import dev.qmpsdk.core.QmpOobUnavailableException;
+import dev.qmpsdk.core.QmpTransportUnavailableException;
 import dev.qmpsdk.kafka.testing.InProcessKafka;
 import dev.qmpsdk.core.codec.QapiJson;
 import dev.qmpsdk.core.protocol.QmpEvent;
@@ -15,6 +17,7 @@ import dev.qmpsdk.core.qapi.runstate.ResetEvent;
 import dev.qmpsdk.core.qapi.runstate.RunState;
 import dev.qmpsdk.core.qapi.runstate.StatusInfo;
 import dev.qmpsdk.core.qapi.runstate.StopEvent;
+import dev.qmpsdk.reactive.FdSource;
 import dev.qmpsdk.reactive.QmpClientOptions;
 import dev.qmpsdk.reactive.VmEvent;
 import dev.qmpsdk.testkit.SimulatedVm;
@@ -110,6 +113,19 @@ class RemoteFleetTest {
         QmpNotExecutedException e = assertThrows(QmpNotExecutedException.class, () -> remote.vm("host-a/vm-9").queryStatus().block(WAIT));
         assertEquals(QmpNotExecutedException.Reason.UNKNOWN_VM, e.reason());
         assertTrue(e.getMessage().contains("host 'host-a' has no VM 'vm-9'"), e.getMessage());
+    }
+
+    @Test
+    void descriptorsAndOutOfBandCommandsAreRefusedUnsentNamingTheRemoteVm() {
+        RemoteVm vm = remote.vm("host-a/vm-1");
+        long sentBefore = vm.stats().commandsSent();
+        QmpTransportUnavailableException fd = assertThrows(QmpTransportUnavailableException.class,
+                () -> vm.passFd("mig", FdSource.borrow(java.io.FileDescriptor.in)).block(WAIT));
+        assertTrue(fd.getMessage().contains("remote VM host-a/vm-1") && fd.getMessage().contains("not through Kafka"), fd.getMessage());
+        QmpOobUnavailableException oob = assertThrows(QmpOobUnavailableException.class,
+                () -> vm.executeRawOob("yank", null).block(WAIT));
+        assertTrue(oob.getMessage().contains("'yank'") && oob.getMessage().contains("remote VM host-a/vm-1"), oob.getMessage());
+        assertEquals(sentBefore, vm.stats().commandsSent());   // nothing went to Kafka
     }
 
     @Test

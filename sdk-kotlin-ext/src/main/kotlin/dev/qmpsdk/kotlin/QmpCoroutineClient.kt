@@ -10,7 +10,9 @@ import dev.qmpsdk.core.introspection.ServerSchema
 import dev.qmpsdk.core.protocol.CommandDescriptor
 import dev.qmpsdk.core.protocol.QmpEvent
 import dev.qmpsdk.core.protocol.QmpGreeting
+import dev.qmpsdk.core.qapi.misc.AddfdInfo
 import dev.qmpsdk.reactive.ConnectionState
+import dev.qmpsdk.reactive.FdSource
 import dev.qmpsdk.reactive.QmpClient
 import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.reactive.asFlow
@@ -97,6 +99,42 @@ public class QmpCoroutineClient(override val reactive: QmpClient) : QmpCoroutine
     public suspend inline fun <reified T> executeRawAs(command: String, arguments: Any? = null): T {
         val tree = executeRaw(command, QmpJson.toTree(arguments))
         return QmpJson.mapper.convertValue(tree, jacksonTypeRef<T>())
+    }
+
+    /**
+     * Runs a command with a file descriptor passed as `SCM_RIGHTS` (Java's `executeWithFd`; who closes it: [FdSource]).
+     *
+     * ```
+     * qmp.executeWithFd(QmpCommands.GETFD, GetfdArguments.of { it.fdname("migfile") }, FdSource.open(path, FdSource.Access.WRITE_TRUNCATE))
+     * ```
+     */
+    public suspend fun <A : Any, R : Any> executeWithFd(command: CommandDescriptor<A, R>, arguments: A?, fd: FdSource): R =
+        reactive.executeWithFd(command, arguments, fd).awaitCommandOrNull() ?: nothingReturned()
+
+    /** [executeRaw] with a file descriptor passed as `SCM_RIGHTS` (Java's `executeRawWithFd`). */
+    public suspend fun executeRawWithFd(command: String, arguments: JsonNode?, fd: FdSource): JsonNode =
+        reactive.executeRawWithFd(command, arguments, fd).awaitCommandOrNull() ?: NullNode.instance
+
+    /** [executeRaw] out of band (`exec-oob`), as Java's `executeRawOob`: `qmp.executeRawOob("migrate-pause")`. */
+    public suspend fun executeRawOob(command: String, arguments: JsonNode? = null): JsonNode =
+        reactive.executeRawOob(command, arguments).awaitCommandOrNull() ?: NullNode.instance
+
+    /** Passes a descriptor under a name (`getfd`): `qmp.passFd("migfile", FdSource.open(path, FdSource.Access.WRITE_TRUNCATE))`. */
+    public suspend fun passFd(name: String, fd: FdSource) {
+        reactive.passFd(name, fd).awaitCommandOrNull()
+    }
+
+    /** Adds a descriptor to a (new, when [fdsetId] is null) fd set (`add-fd`); QEMU opens it as `/dev/fdset/<fdsetId>`. */
+    public suspend fun passFdToSet(fd: FdSource, fdsetId: Long? = null): AddfdInfo = reactive.passFdToSet(fd, fdsetId).awaitCommand()
+
+    /** Closes a descriptor passed with [passFd] (`closefd`). */
+    public suspend fun closePassedFd(name: String) {
+        reactive.closePassedFd(name).awaitCommandOrNull()
+    }
+
+    /** Removes one descriptor, or the whole set when [fd] is null, from QEMU's fd sets (`remove-fd`). */
+    public suspend fun removeFdFromSet(fdsetId: Long, fd: Long? = null) {
+        reactive.removeFdFromSet(fdsetId, fd).awaitCommandOrNull()
     }
 
     /**

@@ -3,6 +3,9 @@ package dev.qmpsdk.reactive;
 import dev.qmpsdk.core.protocol.EventRegistry;
 import dev.qmpsdk.core.qapi.QmpEvents;
 import dev.qmpsdk.reactive.observe.QmpObservability;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import javax.net.ssl.SSLException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -84,6 +87,7 @@ public final class QmpClientOptions {
     private final EventRegistry eventTypes;
     private final int maxQueuedRequestBytes;
     private final QmpObservability observability;
+    private final @Nullable SslContext tls;
 
     private QmpClientOptions(Builder b) {
         this.address = b.address;
@@ -101,6 +105,7 @@ public final class QmpClientOptions {
         this.eventTypes = b.eventTypes;
         this.maxQueuedRequestBytes = b.maxQueuedRequestBytes;
         this.observability = b.observability;
+        this.tls = b.tls;
     }
 
     /** A builder for a monitor at {@code address}, every other setting at its default. */
@@ -198,13 +203,19 @@ public final class QmpClientOptions {
         return observability;
     }
 
+    /** The TLS client context of a monitor protected by QEMU's {@code tls-creds-x509}; null for a plain connection. */
+    public @Nullable SslContext tls() {
+        return tls;
+    }
+
     @Override
     public String toString() {
         return "QmpClientOptions{" + address + ", connectTimeout=" + connectTimeout + ", commandTimeout=" + commandTimeout
                 + ", maxFrameSize=" + maxFrameSize + ", eventBufferSize=" + eventBufferSize + ", eventOverflowPolicy=" + eventOverflowPolicy
                 + ", requestOob=" + requestOob + ", strict=" + strict + ", checkAgainstServer=" + checkAgainstServer + ", maxQueuedRequestBytes=" + maxQueuedRequestBytes
                 + (loopResources == null ? "" : ", loopResources=" + loopResources)
-                + (eventScheduler == null ? "" : ", eventScheduler=" + eventScheduler) + "}";
+                + (eventScheduler == null ? "" : ", eventScheduler=" + eventScheduler)
+                + (tls == null ? "" : ", tls") + "}";
     }
 
     /**
@@ -230,6 +241,7 @@ public final class QmpClientOptions {
         private EventRegistry eventTypes = DEFAULT_EVENT_TYPES;
         private int maxQueuedRequestBytes = DEFAULT_MAX_QUEUED_REQUEST_BYTES;
         private QmpObservability observability = QmpObservability.OFF;
+        private @Nullable SslContext tls;
 
         private Builder(QmpAddress address) {
             this.address = Objects.requireNonNull(address, "address");
@@ -251,6 +263,7 @@ public final class QmpClientOptions {
             this.eventTypes = o.eventTypes;
             this.maxQueuedRequestBytes = o.maxQueuedRequestBytes;
             this.observability = o.observability;
+            this.tls = o.tls;
         }
 
         /** Where the monitor is. */
@@ -362,6 +375,62 @@ public final class QmpClientOptions {
         public Builder observability(QmpObservability value) {
             this.observability = Objects.requireNonNull(value, "observability");
             return this;
+        }
+
+        /**
+         * Talks TLS to a monitor protected by QEMU's {@code tls-creds-x509}
+         * ({@code -object tls-creds-x509,id=tls0,dir=DIR,endpoint=server -chardev socket,...,tls-creds=tls0}) with this
+         * client context (Netty's; it must be a client context). The server's certificate is checked against the
+         * context's trust and its name against the address's host (an IP address needs an IP subject alternative name).
+         * A failed TLS handshake fails {@code connect()} at once with a {@link dev.qmpsdk.core.QmpConnectionException}
+         * saying so. Null: a plain connection.
+         *
+         * <pre>{@code
+         * SslContext tls = SslContextBuilder.forClient().trustManager(caPem).keyManager(certPem, keyPem).build();
+         * QmpClientOptions.tcp("10.0.0.5", 4444).tls(tls).build();
+         * }</pre>
+         */
+        public Builder tls(@Nullable SslContext context) {
+            if (context != null && !context.isClient()) {
+                throw new IllegalArgumentException("QmpClientOptions.tls needs a client SslContext (SslContextBuilder.forClient()), got a server one");
+            }
+            this.tls = context;
+            return this;
+        }
+
+        /**
+         * {@link #tls(SslContext)} from PEM files: the CA certificate(s) that signed QEMU's server certificate
+         * ({@code ca-cert.pem} of its credentials directory) and, when QEMU verifies clients ({@code verify-peer=on}), this
+         * client's certificate chain and PKCS#8 private key ({@code client-cert.pem}, {@code client-key.pem}); both or
+         * neither. Fails with an {@link IllegalArgumentException} naming the file that cannot be read.
+         *
+         * <pre>{@code
+         * QmpClientOptions.tcp("10.0.0.5", 4444)
+         *         .tlsPem(Path.of("/etc/pki/qemu/ca-cert.pem"), Path.of("client-cert.pem"), Path.of("client-key.pem"))
+         *         .build();
+         * }</pre>
+         */
+        public Builder tlsPem(Path caCertificates, @Nullable Path clientCertificate, @Nullable Path clientKey) {
+            Objects.requireNonNull(caCertificates, "caCertificates");
+            if ((clientCertificate == null) != (clientKey == null)) {
+                throw new IllegalArgumentException("QmpClientOptions.tlsPem needs both the client certificate and its key, or neither; got "
+                        + (clientCertificate == null ? "only a key: " + clientKey : "only a certificate: " + clientCertificate));
+            }
+            for (Path file : new Path[] {caCertificates, clientCertificate, clientKey}) {
+                if (file != null && !java.nio.file.Files.isReadable(file)) {
+                    throw new IllegalArgumentException("QmpClientOptions.tlsPem: cannot read " + file);
+                }
+            }
+            try {
+                SslContextBuilder builder = SslContextBuilder.forClient().trustManager(caCertificates.toFile());
+                if (clientCertificate != null && clientKey != null) {
+                    builder.keyManager(clientCertificate.toFile(), clientKey.toFile());
+                }
+                return tls(builder.build());
+            } catch (SSLException | RuntimeException e) {
+                throw new IllegalArgumentException("QmpClientOptions.tlsPem: cannot use " + caCertificates
+                        + (clientCertificate == null ? "" : ", " + clientCertificate + ", " + clientKey) + ": " + e.getMessage(), e);
+            }
         }
 
         /** The immutable options. */

@@ -245,6 +245,8 @@ public final class QemuProcess implements AutoCloseable {
         private final List<String> extraArgs = new ArrayList<>();
         private String machine = "none";
         private Duration startTimeout = DEFAULT_START_TIMEOUT;
+        private @Nullable Path tlsDirectory;
+        private boolean tlsVerifyPeer;
         private @Nullable Path binary;
 
         private Builder() {}
@@ -270,6 +272,18 @@ public final class QemuProcess implements AutoCloseable {
             }
             mode = Mode.TCP_SERVER;
             port = tcpPort;
+            return this;
+        }
+
+        /**
+         * QMP server on this loopback TCP port (0 picks a free one) behind TLS: QEMU's {@code tls-creds-x509} with
+         * {@code endpoint=server} reads {@code ca-cert.pem}, {@code server-cert.pem} and {@code server-key.pem} from
+         * {@code credentialsDirectory}; with {@code verifyPeer} it asks clients for a certificate signed by that CA.
+         */
+        public Builder qmpTcpTls(int tcpPort, Path credentialsDirectory, boolean verifyPeer) {
+            qmpTcp(tcpPort);
+            tlsDirectory = Objects.requireNonNull(credentialsDirectory, "credentialsDirectory");
+            tlsVerifyPeer = verifyPeer;
             return this;
         }
 
@@ -336,12 +350,19 @@ public final class QemuProcess implements AutoCloseable {
                 throw new UncheckedIOException("cannot prepare files for QEMU", e);
             }
             List<String> command = new ArrayList<>(List.of(qemu.toString(), "-machine", machine, "-nodefaults", "-display", "none"));
-            command.add("-qmp");
-            command.add(switch (mode) {
-                case UNIX_SERVER -> "unix:" + socketPath + ",server=on,wait=off";
-                case TCP_SERVER -> "tcp:127.0.0.1:" + tcpPort + ",server=on,wait=off";
-                case CONNECT_TO -> "unix:" + socketPath;
-            });
+            if (mode == Mode.TCP_SERVER && tlsDirectory != null) {
+                command.addAll(List.of("-object", "tls-creds-x509,id=qmptls0,dir=" + tlsDirectory + ",endpoint=server,verify-peer="
+                        + (tlsVerifyPeer ? "on" : "off"),
+                        "-chardev", "socket,id=qmp0,host=127.0.0.1,port=" + tcpPort + ",server=on,wait=off,tls-creds=qmptls0",
+                        "-mon", "chardev=qmp0,mode=control"));
+            } else {
+                command.add("-qmp");
+                command.add(switch (mode) {
+                    case UNIX_SERVER -> "unix:" + socketPath + ",server=on,wait=off";
+                    case TCP_SERVER -> "tcp:127.0.0.1:" + tcpPort + ",server=on,wait=off";
+                    case CONNECT_TO -> "unix:" + socketPath;
+                });
+            }
             command.addAll(extraArgs);
             Process process;
             try {

@@ -35,6 +35,8 @@ public final class FrameworkNames {
             // QmpClient and QmpConnection (the static factories too), QmpCommandsApi's own abstract method, Disposable
             "create", "connect", "listen", "execute", "executeRaw", "events", "states", "state", "greeting", "oobEnabled",
             "options", "stats", "pendingCommands", "close", "dispose", "isDisposed", "serverSchema",
+            // QmpConnection: file descriptors and out-of-band execution
+            "executeWithFd", "executeRawWithFd", "executeRawOob", "passFd", "passFdToSet", "closePassedFd", "removeFdFromSet",
             // QmpCoroutineClient and its extension
             "executeRawAs", "reactive", "getReactive", "coroutines", "use",
             // kept free

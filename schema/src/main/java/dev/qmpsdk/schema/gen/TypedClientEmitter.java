@@ -40,6 +40,7 @@ final class TypedClientEmitter {
     private static final ClassName CLIENT_OPTIONS = ClassName.get(REACTIVE, "QmpClientOptions");
     private static final ClassName CONNECTION_STATE = ClassName.get(REACTIVE, "ConnectionState");
     private static final ClassName CLIENT_STATS = ClassName.get(REACTIVE, "QmpClientStats");
+    private static final ClassName FD_SOURCE = ClassName.get(REACTIVE, "FdSource");
     private static final ClassName GREETING = ClassName.get(Runtime.PROTOCOL, "QmpGreeting");
     private static final ClassName SERVER_SCHEMA = ClassName.get("dev.qmpsdk.core.introspection", "ServerSchema");
     private static final ClassName FLUX = ClassName.get("reactor.core.publisher", "Flux");
@@ -48,7 +49,8 @@ final class TypedClientEmitter {
 
     /** The names of {@code QmpConnection}'s methods (and its {@code Disposable}'s), all forwarded by {@code of}. */
     static final Set<String> CONNECTION_METHODS = Set.of(
-            "execute", "executeRaw", "events", "states", "state", "greeting", "serverSchema", "stats", "close", "dispose", "isDisposed");
+            "execute", "executeRaw", "events", "states", "state", "greeting", "serverSchema", "stats", "close", "dispose", "isDisposed",
+            "executeWithFd", "executeRawWithFd", "executeRawOob");
 
     static final String QGA = REACTIVE + ".qga";
     static final ClassName QGA_CONNECTION = ClassName.get(QGA, "QgaConnection");
@@ -264,6 +266,10 @@ final class TypedClientEmitter {
         out.add(forward("execute", monoR, List.of(a, r), command, arguments, timeout));
         out.add(forward("executeRaw", monoJson, List.of(), name, json));
         out.add(forward("executeRaw", monoJson, List.of(), name, json, timeout));
+        ParameterSpec fd = ParameterSpec.builder(FD_SOURCE, "fd").build();
+        out.add(forward("executeWithFd", monoR, List.of(a, r), command, arguments, fd));
+        out.add(forward("executeRawWithFd", monoJson, List.of(), name, json, fd));
+        out.add(forward("executeRawOob", monoJson, List.of(), name, json));
         out.add(forward("events", ParameterizedTypeName.get(FLUX, Runtime.QMP_EVENT), List.of()));
         out.add(forward("events", ParameterizedTypeName.get(FLUX, e), List.of(e),
                 ParameterSpec.builder(ParameterizedTypeName.get(ClassName.get(Class.class), e), "type").build()));

@@ -8,6 +8,7 @@ import dev.qmpsdk.core.protocol.CommandDescriptor;
 import dev.qmpsdk.core.protocol.QmpEvent;
 import dev.qmpsdk.core.protocol.QmpGreeting;
 import dev.qmpsdk.reactive.ConnectionState;
+import dev.qmpsdk.reactive.FdSource;
 import dev.qmpsdk.reactive.QmpClient;
 import dev.qmpsdk.reactive.QmpClientOptions;
 import dev.qmpsdk.reactive.QmpClientStats;
@@ -89,6 +90,24 @@ public final class FleetVmClient implements QmpClient {
         Request<JsonNode> request = Request.raw(Objects.requireNonNull(command, "command"), arguments);
         Objects.requireNonNull(timeout, "timeout");
         return Mono.defer(() -> session(command).execute(request, timeout));
+    }
+
+    @Override
+    public <A, R> Mono<R> executeWithFd(CommandDescriptor<A, R> command, @Nullable A arguments, FdSource fd) {
+        Request<R> request = Request.typed(Objects.requireNonNull(command, "command"), arguments).withFd(Objects.requireNonNull(fd, "fd"));
+        return Mono.defer(() -> session(command.name()).execute(request, member.options().commandTimeout()));
+    }
+
+    @Override
+    public Mono<JsonNode> executeRawWithFd(String command, @Nullable JsonNode arguments, FdSource fd) {
+        Request<JsonNode> request = Request.raw(Objects.requireNonNull(command, "command"), arguments).withFd(Objects.requireNonNull(fd, "fd"));
+        return Mono.defer(() -> session(command).execute(request, member.options().commandTimeout()));
+    }
+
+    @Override
+    public Mono<JsonNode> executeRawOob(String command, @Nullable JsonNode arguments) {
+        Request<JsonNode> request = Request.rawOob(Objects.requireNonNull(command, "command"), arguments);
+        return Mono.defer(() -> session(command).execute(request, member.options().commandTimeout()));
     }
 
     /** Every event of this VM, hot, across its connections; completes when the VM is removed from the fleet. */

@@ -3,6 +3,9 @@ package dev.qmpsdk.reactive.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.qmpsdk.core.QmpConnectionException;
 import dev.qmpsdk.core.QmpException;
+import dev.qmpsdk.core.QmpFdPassingException;
+import dev.qmpsdk.core.QmpOobUnavailableException;
+import dev.qmpsdk.core.QmpTransportUnavailableException;
 import dev.qmpsdk.core.QmpProtocolException;
 import dev.qmpsdk.core.introspection.ServerSchema;
 import dev.qmpsdk.core.protocol.QmpCodec;
@@ -12,6 +15,7 @@ import dev.qmpsdk.core.protocol.QmpMessage;
 import dev.qmpsdk.core.protocol.QmpReply;
 import dev.qmpsdk.core.protocol.ReplyIds;
 import dev.qmpsdk.reactive.ConnectionState;
+import dev.qmpsdk.reactive.FdSource;
 import dev.qmpsdk.reactive.QmpClientOptions;
 import dev.qmpsdk.reactive.QmpClientStats;
 import io.netty.buffer.ByteBuf;
@@ -19,6 +23,7 @@ import io.netty.buffer.ByteBufOutputStream;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.unix.DomainSocketChannel;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import java.io.IOException;
@@ -92,6 +97,14 @@ public final class QmpSession {
     private final PreSendCheck preSendCheck;
     /** Observers of this connection (issue 16); null when observability is off: every hook is then one null check. */
     private final @Nullable SessionObserver observer;
+    /** Descriptor-passing commands go one at a time (see {@link FdGate}). */
+    private final FdGate fdGate = new FdGate();
+    /**
+     * Netty sends a descriptor with one byte of its own (a NUL here), which QEMU's JSON lexer answers with an error
+     * without id ("JSON parse error, stray ..."), resetting its parser as the QMP spec describes; that one error is
+     * expected, not counted, while a descriptor's command is in flight.
+     */
+    private volatile boolean strayFdByteExpected;
 
     public QmpSession(QmpClientOptions options) {
         this(options, options.address().toString());
@@ -180,10 +193,15 @@ public final class QmpSession {
         // small flushes; coalesce those into fewer system calls, flushed at the end of the read. Outside a read, flush
         // at once: the RequestWriter already writes everything queued with one flush, and deferring a lone command's
         // flush to another loop task cost a sequential caller ~10 us of client CPU per command (BENCHMARKS.md, scenario 6).
-        conn.channel().pipeline().addFirst("qmp-flush", new FlushConsolidationHandler(FLUSHES_PER_SYSCALL, false));
+        if (options.tls() == null) {
+            conn.channel().pipeline().addFirst("qmp-flush", new FlushConsolidationHandler(FLUSHES_PER_SYSCALL, false));
+        }
         Channel channel = conn.channel();
         channel.config().setWriteBufferWaterMark(WRITE_BUFFER);
         RequestWriter requests = new RequestWriter(channel, pending, options.maxQueuedRequestBytes());
+        if (options.tls() != null) {
+            requests.nudgeEachFlush();
+        }
         pending.onGaveUp(requests::commandGaveUp);
         this.writer = requests;
         Inbound inbound = new Inbound();
@@ -224,7 +242,8 @@ public final class QmpSession {
 
     /** {@link #execute} without the check against the server's schema: the handshake and the schema's own fetch. */
     <R> Mono<R> executeUnchecked(Request<R> request, Duration timeout) {
-        return CommandMono.of(this, request, timeout);
+        Mono<R> command = CommandMono.of(this, request, timeout);
+        return request.fd() == null ? command : fdGate.inTurn(command, () -> strayFdByteExpected = false);
     }
 
     /**
@@ -244,13 +263,40 @@ public final class QmpSession {
                     + (state.isTerminal() || conn != null ? state.name().toLowerCase() : "not open yet (connect() first)")));
             return;
         }
+        if (command.request().forcesOob() && !oob) {
+            command.fail(new QmpOobUnavailableException("cannot send '" + command.name() + "' out of band (exec-oob) to " + peer + ": "
+                    + (offersOob()
+                            ? "the server offers the oob capability but this client did not ask for it (QmpClientOptions.requestOob(false))"
+                            : "the server did not offer the oob capability (QEMU offers it on a monitor with its own I/O thread: "
+                            + "-qmp unix:PATH,server=on,wait=off, or -mon with an id)")));
+            return;
+        }
+        FdSource fdSource = command.request().fd();
+        if (fdSource != null && !(conn.channel() instanceof DomainSocketChannel)) {
+            command.fail(new QmpTransportUnavailableException("cannot pass " + fdSource + " with '" + command.name() + "' to " + peer
+                    + ": file descriptors travel only over a Unix socket (SCM_RIGHTS), not over " + describeChannel(conn.channel())));
+            return;
+        }
         long id = ReplyIds.NONE;
+        PassedFd fd = null;
         try {
             Channel channel = conn.channel();
             id = pending.add(command, channel.eventLoop());
             ByteBuf request = encode(channel, command, id);
             if (request == null) {
                 return;
+            }
+            if (fdSource != null) {
+                try {
+                    fd = PassedFd.resolve(fdSource, command.name());
+                } catch (QmpFdPassingException e) {
+                    request.release();
+                    if (pending.remove(id) != null) {
+                        command.fail(e);
+                    }
+                    return;
+                }
+                strayFdByteExpected = true;
             }
             CommandTrace trace = command.trace();
             if (trace != null && observer != null) {
@@ -266,7 +312,9 @@ public final class QmpSession {
                             + Transport.describe(f.cause()), f.cause()));
                 }
             };
-            if (!requests.write(command, id, request, onFailure) && pending.remove(id) != null) {
+            PassedFd passed = fd;
+            fd = null;   // the writer owns it now: written, or done when it is not
+            if (!requests.write(command, id, request, passed, onFailure) && pending.remove(id) != null) {
                 command.fail(new QmpConnectionException(ended.get() ? "cannot send '" + command.name() + "': the connection to " + peer + " ended"
                         : "cannot send '" + command.name() + "' to " + peer + ": " + requests.queuedBytes() + " bytes of requests already wait "
                         + "to be written because the server is not reading (hung or stopped?); the limit is "
@@ -274,6 +322,9 @@ public final class QmpSession {
                 return;
             }
         } catch (RuntimeException e) {
+            if (fd != null) {
+                fd.done();
+            }
             if (id == ReplyIds.NONE || pending.remove(id) != null) {
                 command.fail(new QmpConnectionException("cannot send '" + command.name() + "' to " + peer + ": " + Transport.describe(e), e));
             }
@@ -283,6 +334,15 @@ public final class QmpSession {
             // The connection ended while this command was being registered, after end() drained the rest.
             command.connectionEnded(new QmpConnectionException("connection to " + peer + " closed before '" + command.name() + "' was answered"));
         }
+    }
+
+    private boolean offersOob() {
+        QmpGreeting greeting = greeting();
+        return greeting != null && greeting.offersOob();
+    }
+
+    private static String describeChannel(Channel channel) {
+        return channel.remoteAddress() instanceof java.net.InetSocketAddress ? "TCP" : channel.getClass().getSimpleName();
     }
 
     /** The request in a pooled buffer, or null when the arguments cannot be written (the command has failed then). */
@@ -446,6 +506,10 @@ public final class QmpSession {
                 : clean ? "the server closed it" : Transport.describe(cause);
         if (handshake.greeting() == null && !closeRequested) {
             why += " before sending a QMP greeting (is it a QMP monitor? QEMU: -qmp unix:PATH,server=on,wait=off)";
+            if (options.tls() != null) {
+                why += "; over TLS, QEMU also hangs up right after the handshake when it verifies clients (verify-peer=on) and "
+                        + "no client certificate it trusts was sent (QmpClientOptions.tlsPem with the client certificate and key)";
+            }
         }
         QmpConnectionException handshakeFailure = handshake.failure();
         QmpConnectionException failure = clean
@@ -523,6 +587,11 @@ public final class QmpSession {
         /** A reply that no pending command claimed by its integer id (those were routed in onFrame). */
         private void onUnclaimedReply(QmpReply reply) {
             JsonNode id = reply.id();
+            if (id == null && reply.isError() && strayFdByteExpected) {
+                strayFdByteExpected = false;
+                LOG.debug("QMP {}: the server's answer to the byte sent with a file descriptor: {}", peer, reply.errorDescription());
+                return;
+            }
             unknownIds.increment();
             if (id == null && reply.isError()) {
                 LOG.warn("QMP {}: error without id (the server could not parse a request): {}", peer, reply.errorDescription());

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.LongNode;
 import dev.qmpsdk.core.codec.QapiJson;
 import dev.qmpsdk.core.protocol.CommandDescriptor;
 import dev.qmpsdk.core.protocol.QmpCodec;
+import dev.qmpsdk.reactive.FdSource;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -19,6 +20,8 @@ import org.jspecify.annotations.Nullable;
  * <pre>{@code
  * session.execute(Request.typed(QmpCommands.QUERY_STATUS, null), Duration.ofSeconds(5));
  * session.execute(Request.raw("query-cpus-fast", null), Duration.ofSeconds(5));
+ * session.execute(Request.rawOob("yank", args), Duration.ofSeconds(5));                  // exec-oob, or fails unsent
+ * session.execute(Request.typed(QmpCommands.GETFD, args).withFd(source), timeout);       // SCM_RIGHTS before the bytes
  * }</pre>
  *
  * @param <R> the decoded reply type
@@ -36,12 +39,36 @@ public abstract sealed class Request<R> {
         return new Raw(command, arguments);
     }
 
+    /**
+     * A raw command sent with {@code exec-oob} whatever the compiled schema says (QEMU 7.2's {@code yank},
+     * {@code migrate-pause}, {@code migrate-recover} are not in the 2.11.2 model); fails unsent when out-of-band
+     * execution was not negotiated.
+     */
+    public static Request<JsonNode> rawOob(String command, @Nullable JsonNode arguments) {
+        return new Raw(command, arguments, true);
+    }
+
+    /** This request with a file descriptor written as {@code SCM_RIGHTS} ancillary data right before its bytes. */
+    public Request<R> withFd(FdSource fd) {
+        return new WithFd<>(this, fd);
+    }
+
     /** The command's wire name. */
     public abstract String name();
 
     /** False for a command that sends no reply on success ({@code guest-shutdown}); raw commands are assumed to reply. */
     public boolean successResponse() {
         return true;
+    }
+
+    /** The descriptor to pass with this request; null for most. */
+    @Nullable FdSource fd() {
+        return null;
+    }
+
+    /** True when the caller asked for {@code exec-oob} explicitly: the session refuses it without negotiated OOB. */
+    boolean forcesOob() {
+        return false;
     }
 
     /** Writes the request with this id; {@code oobNegotiated} lets an {@code allow-oob} command go out of band. */
@@ -95,10 +122,21 @@ public abstract sealed class Request<R> {
     private static final class Raw extends Request<JsonNode> {
         private final String command;
         private final @Nullable JsonNode arguments;
+        private final boolean oob;
 
         Raw(String command, @Nullable JsonNode arguments) {
+            this(command, arguments, false);
+        }
+
+        Raw(String command, @Nullable JsonNode arguments, boolean oob) {
             this.command = command;
             this.arguments = arguments;
+            this.oob = oob;
+        }
+
+        @Override
+        boolean forcesOob() {
+            return oob;
         }
 
         @Override
@@ -108,12 +146,53 @@ public abstract sealed class Request<R> {
 
         @Override
         public void write(QmpCodec codec, OutputStream out, long id, boolean oobNegotiated) throws IOException {
-            codec.writeRawRequest(out, command, arguments, LongNode.valueOf(id), false);
+            codec.writeRawRequest(out, command, arguments, LongNode.valueOf(id), oob && oobNegotiated);
         }
 
         @Override
         public @Nullable JsonNode read(QmpCodec codec, byte[] frame) {
             return codec.decodeRawResult(command, frame);
+        }
+    }
+
+    /** Another request plus the descriptor passed with it. */
+    private static final class WithFd<R> extends Request<R> {
+        private final Request<R> request;
+        private final FdSource fd;
+
+        WithFd(Request<R> request, FdSource fd) {
+            this.request = request;
+            this.fd = fd;
+        }
+
+        @Override
+        public String name() {
+            return request.name();
+        }
+
+        @Override
+        FdSource fd() {
+            return fd;
+        }
+
+        @Override
+        boolean forcesOob() {
+            return request.forcesOob();
+        }
+
+        @Override
+        public void write(QmpCodec codec, OutputStream out, long id, boolean oobNegotiated) throws IOException {
+            request.write(codec, out, id, oobNegotiated);
+        }
+
+        @Override
+        public boolean successResponse() {
+            return request.successResponse();
+        }
+
+        @Override
+        public @Nullable R read(QmpCodec codec, byte[] frame) {
+            return request.read(codec, frame);
         }
     }
 }

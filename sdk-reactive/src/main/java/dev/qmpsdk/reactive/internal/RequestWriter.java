@@ -12,6 +12,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A connection's requests on their way to the wire, in order. Netty's own write buffer is bounded by the channel's
@@ -21,6 +22,10 @@ import java.util.concurrent.atomic.LongAdder;
  * at once. Netty's outbound buffer cannot take a message back, so only what it already holds (at most the high water
  * mark) and what the kernel holds can still reach a peer after its caller gave up.
  *
+ * <p>A request may carry a file descriptor ({@link PassedFd}): it is written just before the request's bytes, in the
+ * same flush, so that QEMU holds it when it reads the command; the descriptor is {@link PassedFd#done() done} when
+ * Netty has written it, or when the request is dropped or discarded unsent.
+ *
  * <pre>{@code
  * RequestWriter writer = new RequestWriter(channel, pending, 8 << 20);
  * channel.pipeline().addLast(writer);
@@ -28,7 +33,15 @@ import java.util.concurrent.atomic.LongAdder;
  * }</pre>
  */
 public final class RequestWriter extends ChannelInboundHandlerAdapter {
-    private record Queued(PendingCommand<?> command, long id, ByteBuf request, ChannelFutureListener onFailure) {}
+    private record Queued(PendingCommand<?> command, long id, ByteBuf request, @Nullable PassedFd fd, ChannelFutureListener onFailure) {
+        /** Never written: the request's buffer and the descriptor (when the SDK opened it) are released. */
+        void discard() {
+            request.release();
+            if (fd != null) {
+                fd.done();
+            }
+        }
+    }
 
     private final Channel channel;
     private final PendingCommands pending;
@@ -40,6 +53,8 @@ public final class RequestWriter extends ChannelInboundHandlerAdapter {
     private final LongAdder written = new LongAdder();
     private final LongAdder dropped = new LongAdder();
     private volatile boolean closed;
+    /** See {@link #nudgeEachFlush()}. */
+    private volatile boolean nudge;
 
     public RequestWriter(Channel channel, PendingCommands pending, long maxQueuedBytes) {
         this.channel = channel;
@@ -48,30 +63,65 @@ public final class RequestWriter extends ChannelInboundHandlerAdapter {
     }
 
     /**
+     * Follows every flush of requests with a newline flushed on its own, for a monitor behind TLS: QEMU 7.2's TLS
+     * chardev handles a TLS record only when the next one arrives (a request alone, in its record, is never answered;
+     * observed with TLS 1.2 and 1.3, from Python's client too). The newline is a record of its own (Netty's SslHandler
+     * wraps what one flush carries), whitespace between QMP messages, so the request is read at once and the waiting
+     * newline is harmless.
+     */
+    void nudgeEachFlush() {
+        nudge = true;
+    }
+
+    private void nudge() {
+        if (nudge) {
+            channel.writeAndFlush(channel.alloc().buffer(1).writeByte('\n'));
+        }
+    }
+
+    /**
      * Writes the request of a registered command now when nothing waits and the channel is writable, else queues it.
      * Returns false, having released the request, when the queue is full or the connection is gone; the caller fails
      * the command. {@code onFailure} runs if the channel cannot write it.
      */
     public boolean write(PendingCommand<?> command, long id, ByteBuf request, ChannelFutureListener onFailure) {
+        return write(command, id, request, null, onFailure);
+    }
+
+    /**
+     * {@link #write(PendingCommand, long, ByteBuf, ChannelFutureListener)} with a descriptor written right before the
+     * request; when this returns false the descriptor is done too.
+     */
+    boolean write(PendingCommand<?> command, long id, ByteBuf request, @Nullable PassedFd fd, ChannelFutureListener onFailure) {
         if (closed) {
-            request.release();
+            new Queued(command, id, request, fd, onFailure).discard();
             return false;
         }
         if (queue.isEmpty() && channel.isWritable()) {
             written.increment();
+            writeFd(fd);
             channel.writeAndFlush(request).addListener(onFailure);
+            nudge();
             return true;
         }
         long size = request.readableBytes();
         long now = queuedBytes.addAndGet(size);
+        Queued queued = new Queued(command, id, request, fd, onFailure);
         if (now > maxQueuedBytes && now != size) {   // one request larger than the bound still goes when alone
             queuedBytes.addAndGet(-size);
-            request.release();
+            queued.discard();
             return false;
         }
-        queue.offer(new Queued(command, id, request, onFailure));
+        queue.offer(queued);
         runOnLoop(drainScheduled, this::drain);   // also when the connection ended meanwhile: drain discards then
         return true;
+    }
+
+    /** The descriptor first: EpollDomainSocketChannel sends it with SCM_RIGHTS (and one byte of its own). */
+    private void writeFd(@Nullable PassedFd fd) {
+        if (fd != null) {
+            channel.write(fd.netty()).addListener(f -> fd.done());
+        }
     }
 
     /** Bytes of requests waiting for the channel to become writable (not counting Netty's own buffer). */
@@ -146,16 +196,18 @@ public final class RequestWriter extends ChannelInboundHandlerAdapter {
             }
             queuedBytes.addAndGet(-q.request.readableBytes());
             if (!pending.isPending(q.id, q.command)) {
-                q.request.release();
+                q.discard();
                 dropped.increment();
                 continue;
             }
             written.increment();
+            writeFd(q.fd);
             channel.write(q.request).addListener(q.onFailure);
             wroteAny = true;
         }
         if (wroteAny) {
             channel.flush();
+            nudge();
         }
     }
 
@@ -166,7 +218,7 @@ public final class RequestWriter extends ChannelInboundHandlerAdapter {
             if (!pending.isPending(q.id, q.command)) {
                 it.remove();
                 queuedBytes.addAndGet(-q.request.readableBytes());
-                q.request.release();
+                q.discard();
                 dropped.increment();
             }
         }
@@ -180,7 +232,7 @@ public final class RequestWriter extends ChannelInboundHandlerAdapter {
         Queued q;
         while ((q = queue.poll()) != null) {
             queuedBytes.addAndGet(-q.request.readableBytes());
-            q.request.release();
+            q.discard();
             dropped.increment();
         }
     }

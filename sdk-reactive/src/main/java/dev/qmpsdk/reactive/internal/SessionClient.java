@@ -6,6 +6,7 @@ import dev.qmpsdk.core.protocol.CommandDescriptor;
 import dev.qmpsdk.core.protocol.QmpEvent;
 import dev.qmpsdk.core.protocol.QmpGreeting;
 import dev.qmpsdk.reactive.ConnectionState;
+import dev.qmpsdk.reactive.FdSource;
 import dev.qmpsdk.reactive.QmpClient;
 import dev.qmpsdk.reactive.QmpClientOptions;
 import dev.qmpsdk.reactive.QmpClientStats;
@@ -64,6 +65,23 @@ public final class SessionClient implements QmpClient {
     @Override
     public Mono<JsonNode> executeRaw(String command, @Nullable JsonNode arguments, Duration timeout) {
         return session.execute(Request.raw(Objects.requireNonNull(command, "command"), arguments), Objects.requireNonNull(timeout, "timeout"));
+    }
+
+    @Override
+    public <A, R> Mono<R> executeWithFd(CommandDescriptor<A, R> command, @Nullable A arguments, FdSource fd) {
+        return session.execute(Request.typed(Objects.requireNonNull(command, "command"), arguments).withFd(Objects.requireNonNull(fd, "fd")),
+                options.commandTimeout());
+    }
+
+    @Override
+    public Mono<JsonNode> executeRawWithFd(String command, @Nullable JsonNode arguments, FdSource fd) {
+        return session.execute(Request.raw(Objects.requireNonNull(command, "command"), arguments).withFd(Objects.requireNonNull(fd, "fd")),
+                options.commandTimeout());
+    }
+
+    @Override
+    public Mono<JsonNode> executeRawOob(String command, @Nullable JsonNode arguments) {
+        return session.execute(Request.rawOob(Objects.requireNonNull(command, "command"), arguments), options.commandTimeout());
     }
 
     /**

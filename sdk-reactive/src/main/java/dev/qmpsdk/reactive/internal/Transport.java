@@ -6,11 +6,13 @@ import dev.qmpsdk.reactive.QmpAddress;
 import dev.qmpsdk.reactive.QmpClientOptions;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.epoll.Epoll;
+import io.netty.handler.ssl.SslContext;
 import java.net.ConnectException;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import javax.net.ssl.SSLException;
 import reactor.core.publisher.Mono;
 import reactor.netty.Connection;
 import reactor.netty.resources.LoopResources;
@@ -39,14 +41,23 @@ public final class Transport {
             long lastRetryAt = System.nanoTime() + config.connectTimeout().minus(BACKLOG_RETRY_MAX.multipliedBy(2)).toNanos();
             // A supplier, not the Mono: the retry's operators stay referenced by the connection, and a captured Mono
             // would keep the whole client configuration alive with it.
-            Supplier<Mono<Connection>> attempt = () -> Mono.<Connection>from(TcpClient.newConnection()
+            Supplier<Mono<Connection>> attempt = () -> Mono.<Connection>from(secured(config, TcpClient.newConnection()
                     .runOn(loop(config), true)
                     .remoteAddress(() -> config.address().toSocketAddress())
                     .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, config.connectTimeout().toMillis()))
-                    .doOnConnected(attach)
+                    .doOnConnected(attach))
                     .connect());
             return retryWhileQueueFull(config, attempt, lastRetryAt, BACKLOG_RETRY_FIRST);
         });
+    }
+
+    /**
+     * TLS for a monitor behind QEMU's {@code tls-creds-x509}: reactor-netty completes the handshake (within the connect
+     * deadline) before the connection is handed to the session, and checks the server's name as HTTPS does.
+     */
+    private static TcpClient secured(QmpClientOptions config, TcpClient client) {
+        SslContext tls = config.tls();
+        return tls == null ? client : client.secure(spec -> spec.sslContext(tls).handshakeTimeout(config.connectTimeout()));
     }
 
     /**
@@ -105,6 +116,17 @@ public final class Transport {
         }
         if (root instanceof ConnectException && root.getMessage() != null && root.getMessage().contains("Permission denied")) {
             return "permission denied (check the socket's owner and mode)";
+        }
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SSLException) {
+                Throwable cause = t;
+                while (cause.getCause() != null && cause.getCause() != cause) {
+                    cause = cause.getCause();
+                }
+                return "the TLS handshake failed: " + t.getMessage() + (cause != t ? " (" + cause.getMessage() + ")" : "")
+                        + " (check that QmpClientOptions.tls trusts the CA that signed QEMU's server certificate, that the certificate "
+                        + "names the host connected to, and that a client certificate is configured when QEMU has verify-peer=on)";
+            }
         }
         if (isBacklogFull(root)) {
             return "the monitor is not accepting connections (its listen queue is full: another client may hold it, "

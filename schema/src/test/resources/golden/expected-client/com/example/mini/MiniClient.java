@@ -8,6 +8,7 @@ import dev.qmpsdk.core.protocol.CommandDescriptor;
 import dev.qmpsdk.core.protocol.QmpEvent;
 import dev.qmpsdk.core.protocol.QmpGreeting;
 import dev.qmpsdk.reactive.ConnectionState;
+import dev.qmpsdk.reactive.FdSource;
 import dev.qmpsdk.reactive.QmpClient;
 import dev.qmpsdk.reactive.QmpClientOptions;
 import dev.qmpsdk.reactive.QmpClientStats;
@@ -75,6 +76,23 @@ public interface MiniClient extends QmpConnection, QmpCommandsApi {
             public Mono<JsonNode> executeRaw(String command, @Nullable JsonNode arguments,
                     Duration timeout) {
                 return connection.executeRaw(command, arguments, timeout);
+            }
+
+            @Override
+            public <A, R> Mono<R> executeWithFd(CommandDescriptor<A, R> command,
+                    @Nullable A arguments, FdSource fd) {
+                return connection.executeWithFd(command, arguments, fd);
+            }
+
+            @Override
+            public Mono<JsonNode> executeRawWithFd(String command, @Nullable JsonNode arguments,
+                    FdSource fd) {
+                return connection.executeRawWithFd(command, arguments, fd);
+            }
+
+            @Override
+            public Mono<JsonNode> executeRawOob(String command, @Nullable JsonNode arguments) {
+                return connection.executeRawOob(command, arguments);
             }
 
             @Override
