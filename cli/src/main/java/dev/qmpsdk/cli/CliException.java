@@ -20,6 +20,12 @@ final class CliException extends RuntimeException {
         this.exitCode = exitCode;
     }
 
+    /** A connection failure caused by {@code cause} (the shell then waits to see whether the connection ended). */
+    CliException(int exitCode, String message, Throwable cause) {
+        super(message, cause);
+        this.exitCode = exitCode;
+    }
+
     static CliException usage(String message) {
         return new CliException(USAGE, message);
     }

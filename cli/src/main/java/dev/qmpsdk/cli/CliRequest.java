@@ -441,7 +441,7 @@ final class CliRequest {
             throw CliException.connection("no reply to '" + name + "' within " + CliSupport.format(timeout)
                     + ": the VM may be stopped (SIGSTOP) or busy; try a longer --timeout");
         } catch (QmpConnectionException e) {
-            throw CliException.connection("'" + name + "': " + e.getMessage());
+            throw new CliException(CliException.CONNECTION, "'" + name + "': " + e.getMessage(), e);
         }
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.qmpsdk.core.QmpConnectionException;
 import dev.qmpsdk.core.codec.QapiJson;
 import dev.qmpsdk.core.introspection.ServerSchema;
 import dev.qmpsdk.core.protocol.CommandDescriptor;
@@ -36,6 +37,9 @@ final class ShellSession {
             "  help [COMMAND]                 this help, or a command's arguments",
             "  commands                       every command of the server's schema",
             "  exit                           leave (Ctrl-D too; 'quit' is QMP's: it stops the VM)");
+
+    /** How long a failed command's connection may take to be seen ending (the client reads the hang-up). */
+    private static final Duration CONNECTION_END_GRACE = Duration.ofSeconds(2);
 
     private final QmpClient client;
     private final Duration timeout;
@@ -120,8 +124,21 @@ final class ShellSession {
             return run(parse(line, words));
         } catch (CliException e) {
             output.error("error: " + e.getMessage());
+            if (e.getCause() instanceof QmpConnectionException && connectionEnds()) {
+                // A write can fail (broken pipe) before the client has seen the connection end: without this wait the
+                // next line would be sent, and fail, too.
+                output.error("error: the connection to the monitor has ended (" + client.state() + "); leaving the shell");
+                lost = true;
+                return null;
+            }
             return e.exitCode();
         }
+    }
+
+    /** Whether the connection reaches a terminal state within a moment (after a command failed with it). */
+    private boolean connectionEnds() {
+        return client.state().isTerminal() || client.states().filter(ConnectionState::isTerminal).next()
+                .timeout(CONNECTION_END_GRACE, Mono.empty()).blockOptional().isPresent();
     }
 
     /** At the end of input: an unclosed transaction is discarded, and says so; a lost connection is exit code 3. */
