@@ -38,6 +38,8 @@ import org.reactivestreams.Subscription;
 import reactor.core.publisher.BaseSubscriber;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
+import reactor.util.Logger;
+import reactor.util.Loggers;
 
 /**
  * The agent of one host: owns the host's {@link QmpFleet} (VMs added and removed at run time), publishes every event
@@ -64,6 +66,7 @@ import reactor.core.scheduler.Schedulers;
  * (counted). The producer settings are {@link KafkaSettings#agentProducer}'s.
  */
 public final class HostAgent {
+    private static final Logger LOG = Loggers.getLogger(HostAgent.class);
     private static final Duration EXPIRY_PERIOD = Duration.ofSeconds(30);
     private static final QmpCodec RAW = QmpCodec.of(EventRegistry.empty());
 
@@ -77,6 +80,7 @@ public final class HostAgent {
     private final EventForwarder forwarder = new EventForwarder();
     private final PollLoop requests;
     private volatile boolean stopping;
+    private volatile @Nullable Throwable requestsFailure;
     private volatile boolean halted;
     private Instant nextExpiry = Instant.now().plus(EXPIRY_PERIOD);
 
@@ -101,7 +105,7 @@ public final class HostAgent {
                 new StringSerializer(), new ByteArraySerializer());
         this.requests = PollLoop.start("qmp-agent-requests-" + host,
                 withOverrides(KafkaSettings.agentRequests(options.bootstrap(), "qmp-agent-" + host, "qmp-agent." + host)),
-                this::subscribe, this::onRequests, e -> {}, () -> {});
+                this::subscribe, this::onRequests, this::requestConsumerFailed, () -> {});
         fleet.events().subscribe(forwarder);
     }
 
@@ -150,6 +154,26 @@ public final class HostAgent {
     /** The host name this agent speaks for. */
     public String host() {
         return host;
+    }
+
+    /**
+     * Why this agent no longer takes requests, or null while it does. Its request consumer stops on an error Kafka does
+     * not recover from by itself (the group's member fenced for good, authorization revoked, a record handler that
+     * failed); the agent then logs it at ERROR once, keeps publishing events, and answers no more requests (their
+     * callers time out). Close it and start a new agent.
+     *
+     * <pre>{@code
+     * if (agent.requestsFailure() != null) { agent.close().then(HostAgent.start(options)).subscribe(...); }
+     * }</pre>
+     */
+    public @Nullable Throwable requestsFailure() {
+        return requestsFailure;
+    }
+
+    private void requestConsumerFailed(Throwable e) {
+        requestsFailure = e;
+        LOG.error("host agent " + host + ": its request consumer failed, so it takes no more requests (close it and start a new"
+                + " agent): " + e, e);
     }
 
     public HostAgentStats stats() {

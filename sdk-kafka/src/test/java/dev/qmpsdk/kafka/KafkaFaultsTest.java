@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.qmpsdk.core.protocol.RawEvent;
 import dev.qmpsdk.kafka.internal.PausingRecordFlux;
+import dev.qmpsdk.kafka.internal.PollLoop;
 import dev.qmpsdk.kafka.testing.InProcessKafka;
 import dev.qmpsdk.reactive.OverflowPolicy;
 import dev.qmpsdk.reactive.QmpClientOptions;
@@ -19,10 +20,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
@@ -51,6 +55,23 @@ class KafkaFaultsTest {
     static void stop() throws Exception {
         if (broker != null) {
             broker.close();
+        }
+    }
+
+    @Test
+    void aFailingRecordHandlerStopsThePollLoopAndReportsWhy() {
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        CountDownLatch stopped = new CountDownLatch(1);
+        PollLoop loop = PollLoop.start("failing-handler",
+                KafkaSettings.groupless(broker.bootstrap(), "failing-handler", 10),
+                consumer -> consumer.assign(List.of(new TopicPartition("failing-handler", 0))),   // polled, so the handler runs
+                (records, consumer) -> { throw new IllegalStateException("handler broke"); },
+                failure::set, stopped::countDown);
+        try {
+            awaitTrue(() -> stopped.getCount() == 0);
+            assertEquals("handler broke", failure.get().getMessage());
+        } finally {
+            loop.close();
         }
     }
 
