@@ -95,7 +95,9 @@ class QgaClientFakeAgentTest {
     void aTimedOutCommandFailsItsLateReplyIsDiscardedAndTheNextCommandGetsItsOwn() {
         try (FakeGuestAgent agent = FakeGuestAgent.startUnix()
                 .on("guest-info", Reply.ok("{\"version\": \"late\", \"supported_commands\": []}").after(Duration.ofMillis(700)))) {
-            TestGuestAgent client = connect(agent);
+            // The fake answers in order, so the sync sent after the timeout is answered only after the late reply, about
+            // 500 ms later: a sync timeout well above that keeps this test to exactly one re-sync.
+            TestGuestAgent client = TestGuestAgent.connect(options(agent).syncTimeout(Duration.ofSeconds(3)).build()).block(T);
             QmpTimeoutException timeout = assertThrows(QmpTimeoutException.class,
                     () -> client.execute(dev.qmpsdk.reactive.qga.testschema.QmpCommands.GUEST_INFO, null, Duration.ofMillis(200)).block(T));
             assertTrue(timeout.getMessage().contains("guest-info"), timeout.getMessage());
