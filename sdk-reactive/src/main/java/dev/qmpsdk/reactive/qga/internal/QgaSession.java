@@ -168,7 +168,7 @@ public final class QgaSession {
         }
         connection = conn;
         backoff = options.firstBackoff();
-        lastProblem = "connected; guest-sync-delimited sent, not answered yet";
+        lastProblem = "the socket accepted the connection; guest-sync-delimited sent, no answer yet";
         startSync();
     }
 
@@ -217,7 +217,10 @@ public final class QgaSession {
         if (id != syncId || state != QgaState.SYNCING || connection == null) {
             return;
         }
-        lastProblem = "connected, but guest-sync-delimited was not answered within " + options.syncTimeout().toMillis() + " ms";
+        // Say plainly that the socket is open but nobody answers: on a VM's chardev, QEMU accepts even before the guest
+        // has started qemu-ga, and what the client sends waits there unread.
+        lastProblem = "the socket accepted the connection, but no agent answered guest-sync-delimited within "
+                + options.syncTimeout().toMillis() + " ms";
         QgaCommand<?> command = inFlight;
         if (command != null && !command.replies()) {
             // An agent that stops answering after guest-shutdown or guest-suspend-*: what the protocol calls success.
