@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.qmpsdk.core.protocol.CommandDescriptor;
 import dev.qmpsdk.reactive.QmpConnection;
+import dev.qmpsdk.reactive.qga.QgaClientOptions;
+import dev.qmpsdk.reactive.qga.QgaConnection;
 import dev.qmpsdk.schema.gen.FrameworkNames;
 import java.io.StringWriter;
 import java.lang.reflect.Method;
@@ -41,7 +43,8 @@ import reactor.core.publisher.Mono;
  * The {@code generate} goal driven directly, as Maven would after injecting its parameters: what it adds to the
  * project, that the output compiles against {@code qmp-sdk-reactive} and its client delegates, and that bad
  * input fails with one message and leaves nothing generated (a stale earlier run included). The schema is the
- * plugin consumer project's own ({@code consumer-it/src/it/plugin-consumer/src/main/qapi}).
+ * plugin consumer project's own ({@code consumer-it/src/it/plugin-consumer/src/main/qapi}); the guest-agent client
+ * ({@code clientKind=guest-agent}) is generated from a three-command schema each test writes.
  */
 class GenerateMojoTest {
     private static final Path SCHEMA = Path.of("..", "consumer-it", "src", "it", "plugin-consumer", "src", "main", "qapi", "qapi-schema.json")
@@ -106,24 +109,70 @@ class GenerateMojoTest {
             Class<?> client = loader.loadClass("com.example.qmp.QemuClient");
             assertTrue(QmpConnection.class.isAssignableFrom(client));
             assertTrue(Modifier.isStatic(client.getMethod("connect", dev.qmpsdk.reactive.QmpClientOptions.class).getModifiers()));
-            List<String> sent = new ArrayList<>();
-            QmpConnection connection = (QmpConnection) Proxy.newProxyInstance(loader, new Class<?>[] {QmpConnection.class}, (p, m, args) -> {
-                if (m.getName().equals("execute")) {
-                    sent.add(((CommandDescriptor<?, ?>) args[0]).name());
-                    return Mono.empty();
-                }
-                if (m.getName().equals("toString")) {
-                    return "a recording connection";
-                }
-                throw new AssertionError("unexpected call " + m);
-            });
+            List<CommandDescriptor<?, ?>> sent = new ArrayList<>();
+            QmpConnection connection = recording(loader, QmpConnection.class, "a recording connection", sent);
             Object typed = client.getMethod("of", QmpConnection.class).invoke(null, connection);
             ((Mono<?>) client.getMethod("queryCpusFast").invoke(typed)).block();
             ((Mono<?>) client.getMethod("stop").invoke(typed)).block();
-            assertEquals(List.of("query-cpus-fast", "stop"), sent);
+            assertEquals(List.of("query-cpus-fast", "stop"), sent.stream().map(CommandDescriptor::name).toList());
             assertEquals("QemuClient over a recording connection", typed.toString());
             assertTrue(client.getMethod("of", QmpConnection.class).invoke(null, typed) == typed, "a typed client is not wrapped twice");
         }
+    }
+
+    /** A guest agent schema in QAPI syntax, as small as the guest-agent client needs: no reply, a struct reply, arguments. */
+    private Path guestAgentSchema() throws Exception {
+        return Files.writeString(dir.resolve("qga-schema.json"), "{ 'pragma': { 'doc-required': false } }\n"
+                + "{ 'struct': 'GuestUptime', 'data': { 'seconds': 'int' } }\n"
+                + "{ 'command': 'guest-ping' }\n"
+                + "{ 'command': 'guest-uptime', 'returns': 'GuestUptime' }\n"
+                + "{ 'command': 'guest-shutdown', 'data': { '*mode': 'str' }, 'success-response': false }\n");
+    }
+
+    @Test
+    void aGuestAgentClientExtendsQgaConnectionCompilesAndSendsTheNoReplyCommandAsSuch() throws Exception {
+        GenerateMojo mojo = mojo(guestAgentSchema(), "com.example.qga");
+        mojo.clientName = "GuestAgent";
+        mojo.clientKind = "guest-agent";
+        mojo.kotlin = true;
+        mojo.execute();
+        // This test compiles no Kotlin (consumer-it's plugin project does): the extension is checked as text.
+        String coroutines = Files.readString(target.resolve("generated-sources/qapi-kotlin/com/example/qga/kotlin/GuestAgentCoroutines.kt"));
+        assertTrue(coroutines.contains("public fun GuestAgent.coroutines(): QmpCoroutineCommands = GuestAgentCoroutines(this)"), coroutines);
+        assertTrue(coroutines.contains("import com.example.qga.GuestAgent\n"), coroutines);
+        Path classes = Files.createDirectories(dir.resolve("classes"));
+        compile(target.resolve("generated-sources/qapi"), classes);
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()}, getClass().getClassLoader())) {
+            Class<?> client = loader.loadClass("com.example.qga.GuestAgent");
+            assertTrue(client.isInterface());
+            assertTrue(QgaConnection.class.isAssignableFrom(client), "the guest-agent client extends QgaConnection");
+            assertFalse(QmpConnection.class.isAssignableFrom(client), "a guest agent is not a QMP monitor");
+            Method connect = client.getMethod("connect", QgaClientOptions.class);
+            assertTrue(Modifier.isStatic(connect.getModifiers()));
+            assertEquals(Mono.class, connect.getReturnType());
+            List<CommandDescriptor<?, ?>> sent = new ArrayList<>();
+            QgaConnection connection = recording(loader, QgaConnection.class, "a recording agent", sent);
+            Object typed = client.getMethod("of", QgaConnection.class).invoke(null, connection);
+            ((Mono<?>) client.getMethod("guestPing").invoke(typed)).block();
+            ((Mono<?>) client.getMethod("guestUptime").invoke(typed)).block();
+            ((Mono<?>) client.getMethod("guestShutdown").invoke(typed)).block();
+            assertEquals(List.of("guest-ping", "guest-uptime", "guest-shutdown"), sent.stream().map(CommandDescriptor::name).toList());
+            assertEquals(List.of(true, true, false), sent.stream().map(CommandDescriptor::successResponse).toList(),
+                    "only guest-shutdown is declared 'success-response': false");
+            assertEquals("GuestAgent over a recording agent", typed.toString());
+            assertTrue(client.getMethod("of", QgaConnection.class).invoke(null, typed) == typed, "a typed client is not wrapped twice");
+        }
+    }
+
+    @Test
+    void anUnknownClientKindFailsNamingTheParameterAndTheAllowedValues() throws Exception {
+        Path stale = staleOutput();
+        GenerateMojo mojo = mojo(guestAgentSchema(), "com.example.qga");
+        mojo.clientKind = "qga";
+        MojoFailureException e = assertThrows(MojoFailureException.class, mojo::execute);
+        assertEquals("<clientKind>: 'qga' is not a client kind; expected 'qmp' or 'guest-agent'", e.getMessage());
+        assertFalse(Files.exists(stale), "an earlier run's output would compile as if it were current");
+        assertEquals(List.of(), project.getCompileSourceRoots());
     }
 
     @Test
@@ -197,6 +246,20 @@ class GenerateMojoTest {
         Path client = target.resolve("generated-sources/qapi/com/example/qmp/QemuClient.java");
         assertTrue(Files.exists(client));
         return client;
+    }
+
+    /** A connection that records each command sent with {@code execute} and answers it with nothing; any other call fails. */
+    private static <T> T recording(ClassLoader loader, Class<T> type, String name, List<CommandDescriptor<?, ?>> sent) {
+        return type.cast(Proxy.newProxyInstance(loader, new Class<?>[] {type}, (p, m, args) -> {
+            if (m.getName().equals("execute")) {
+                sent.add((CommandDescriptor<?, ?>) args[0]);
+                return Mono.empty();
+            }
+            if (m.getName().equals("toString")) {
+                return name;
+            }
+            throw new AssertionError("unexpected call " + m);
+        }));
     }
 
     private static void compile(Path sources, Path classes) throws Exception {
