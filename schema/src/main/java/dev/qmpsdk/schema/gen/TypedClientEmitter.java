@@ -152,26 +152,42 @@ final class TypedClientEmitter {
 
     /** One forwarding method per method of {@code QgaConnection}. */
     private static List<MethodSpec> guestAgentForwarders() {
-        TypeVariableName a = TypeVariableName.get("A");
-        TypeVariableName r = TypeVariableName.get("R");
-        ParameterSpec command = ParameterSpec.builder(ParameterizedTypeName.get(Runtime.COMMAND_DESCRIPTOR, a, r), "command").build();
-        ParameterSpec arguments = ParameterSpec.builder(a.annotated(NULLABLE), "arguments").build();
-        ParameterSpec timeout = ParameterSpec.builder(Duration.class, "timeout").build();
-        ParameterSpec name = ParameterSpec.builder(String.class, "command").build();
-        ParameterSpec json = ParameterSpec.builder(Runtime.JSON_NODE.annotated(NULLABLE), "arguments").build();
-        TypeName monoR = ParameterizedTypeName.get(MONO, r);
-        TypeName monoJson = ParameterizedTypeName.get(MONO, Runtime.JSON_NODE);
-        List<MethodSpec> out = new ArrayList<>();
-        out.add(forward("execute", monoR, List.of(a, r), command, arguments));
-        out.add(forward("execute", monoR, List.of(a, r), command, arguments, timeout));
-        out.add(forward("executeRaw", monoJson, List.of(), name, json));
-        out.add(forward("executeRaw", monoJson, List.of(), name, json, timeout));
+        Execute x = new Execute();
+        List<MethodSpec> out = x.forwarders();
         out.add(forward("states", ParameterizedTypeName.get(FLUX, QGA_STATE), List.of()));
         out.add(forward("state", QGA_STATE, List.of()));
-        out.add(forward("close", ParameterizedTypeName.get(MONO, ClassName.get(Void.class)), List.of()));
-        out.add(forward("dispose", TypeName.VOID, List.of()));
-        out.add(forward("isDisposed", TypeName.BOOLEAN, List.of()));
+        out.addAll(lifecycleForwarders());
         return out;
+    }
+
+    /** The parameters and results of the execute methods both connection kinds have. */
+    private static final class Execute {
+        final TypeVariableName a = TypeVariableName.get("A");
+        final TypeVariableName r = TypeVariableName.get("R");
+        final ParameterSpec command = ParameterSpec.builder(ParameterizedTypeName.get(Runtime.COMMAND_DESCRIPTOR, a, r), "command").build();
+        final ParameterSpec arguments = ParameterSpec.builder(a.annotated(NULLABLE), "arguments").build();
+        final ParameterSpec name = ParameterSpec.builder(String.class, "command").build();
+        final ParameterSpec json = ParameterSpec.builder(Runtime.JSON_NODE.annotated(NULLABLE), "arguments").build();
+        final TypeName monoR = ParameterizedTypeName.get(MONO, r);
+        final TypeName monoJson = ParameterizedTypeName.get(MONO, Runtime.JSON_NODE);
+
+        /** {@code execute} and {@code executeRaw}, each with and without a timeout. */
+        List<MethodSpec> forwarders() {
+            ParameterSpec timeout = ParameterSpec.builder(Duration.class, "timeout").build();
+            List<MethodSpec> out = new ArrayList<>();
+            out.add(forward("execute", monoR, List.of(a, r), command, arguments));
+            out.add(forward("execute", monoR, List.of(a, r), command, arguments, timeout));
+            out.add(forward("executeRaw", monoJson, List.of(), name, json));
+            out.add(forward("executeRaw", monoJson, List.of(), name, json, timeout));
+            return out;
+        }
+    }
+
+    /** {@code close}, {@code dispose} and {@code isDisposed}, which both connection kinds have. */
+    private static List<MethodSpec> lifecycleForwarders() {
+        return List.of(forward("close", ParameterizedTypeName.get(MONO, ClassName.get(Void.class)), List.of()),
+                forward("dispose", TypeName.VOID, List.of()),
+                forward("isDisposed", TypeName.BOOLEAN, List.of()));
     }
 
     /**
@@ -250,26 +266,13 @@ final class TypedClientEmitter {
 
     /** One forwarding method per method of {@code QmpConnection}. */
     private static List<MethodSpec> forwarders() {
-        TypeVariableName a = TypeVariableName.get("A");
-        TypeVariableName r = TypeVariableName.get("R");
+        Execute x = new Execute();
         TypeVariableName e = TypeVariableName.get("E", Runtime.QMP_EVENT);
-        TypeName descriptor = ParameterizedTypeName.get(Runtime.COMMAND_DESCRIPTOR, a, r);
-        ParameterSpec command = ParameterSpec.builder(descriptor, "command").build();
-        ParameterSpec arguments = ParameterSpec.builder(a.annotated(NULLABLE), "arguments").build();
-        ParameterSpec timeout = ParameterSpec.builder(Duration.class, "timeout").build();
-        ParameterSpec name = ParameterSpec.builder(String.class, "command").build();
-        ParameterSpec json = ParameterSpec.builder(Runtime.JSON_NODE.annotated(NULLABLE), "arguments").build();
-        TypeName monoR = ParameterizedTypeName.get(MONO, r);
-        TypeName monoJson = ParameterizedTypeName.get(MONO, Runtime.JSON_NODE);
-        List<MethodSpec> out = new ArrayList<>();
-        out.add(forward("execute", monoR, List.of(a, r), command, arguments));
-        out.add(forward("execute", monoR, List.of(a, r), command, arguments, timeout));
-        out.add(forward("executeRaw", monoJson, List.of(), name, json));
-        out.add(forward("executeRaw", monoJson, List.of(), name, json, timeout));
+        List<MethodSpec> out = x.forwarders();
         ParameterSpec fd = ParameterSpec.builder(FD_SOURCE, "fd").build();
-        out.add(forward("executeWithFd", monoR, List.of(a, r), command, arguments, fd));
-        out.add(forward("executeRawWithFd", monoJson, List.of(), name, json, fd));
-        out.add(forward("executeRawOob", monoJson, List.of(), name, json));
+        out.add(forward("executeWithFd", x.monoR, List.of(x.a, x.r), x.command, x.arguments, fd));
+        out.add(forward("executeRawWithFd", x.monoJson, List.of(), x.name, x.json, fd));
+        out.add(forward("executeRawOob", x.monoJson, List.of(), x.name, x.json));
         out.add(forward("events", ParameterizedTypeName.get(FLUX, Runtime.QMP_EVENT), List.of()));
         out.add(forward("events", ParameterizedTypeName.get(FLUX, e), List.of(e),
                 ParameterSpec.builder(ParameterizedTypeName.get(ClassName.get(Class.class), e), "type").build()));
@@ -278,9 +281,7 @@ final class TypedClientEmitter {
         out.add(forward("greeting", GREETING.annotated(NULLABLE), List.of()));
         out.add(forward("serverSchema", ParameterizedTypeName.get(MONO, SERVER_SCHEMA), List.of()));
         out.add(forward("stats", CLIENT_STATS, List.of()));
-        out.add(forward("close", ParameterizedTypeName.get(MONO, ClassName.get(Void.class)), List.of()));
-        out.add(forward("dispose", TypeName.VOID, List.of()));
-        out.add(forward("isDisposed", TypeName.BOOLEAN, List.of()));
+        out.addAll(lifecycleForwarders());
         return out;
     }
 
