@@ -75,7 +75,8 @@ public final class BenchmarkMain {
     public static void smokeWithQemu() throws IOException, InterruptedException {
         SmokeCodec.runSchemaReply();
         Duration cap = Duration.ofSeconds(20);
-        requireReplies("sequential QEMU smoke", Scenarios.sequentialQemuRounds(1, Duration.ofMillis(100), Duration.ofMillis(200)));
+        requireReplies("sequential QEMU smoke", Scenarios.sequentialQemuRounds(1, Duration.ofMillis(100), Duration.ofMillis(200)),
+                SequentialRounds.CLIENTS.size());
         Scenarios.qemu(Duration.ofSeconds(20), cap, 100);
         for (FleetScenario.Result r : FleetScenario.run(2, 16, cap, cap, 100)) {
             if (r.replies() != 200) {
@@ -96,7 +97,7 @@ public final class BenchmarkMain {
                 || slow.eventsDecoded() != 5_000) {
             throw new IllegalStateException("slow-consumer smoke: " + slow);
         }
-        requireReplies("user pipeline smoke", Scenarios.userPipelineRounds(1, Duration.ofMillis(100), Duration.ofMillis(200)));
+        requireReplies("user pipeline smoke", Scenarios.userPipelineRounds(1, Duration.ofMillis(100), Duration.ofMillis(200)), 2);
         for (ObservabilityScenario.Run r : ObservabilityScenario.run(1, Duration.ofMillis(100), Duration.ofMillis(200))) {
             if (r.pipelined().replies() == 0 || r.sequential().replies() == 0) {
                 throw new IllegalStateException("observability smoke: " + r);
@@ -106,9 +107,10 @@ public final class BenchmarkMain {
     }
 
     /** Scenario 6 at tiny scale: each client got replies (the rounds are time-bound, so no exact count). */
-    private static void requireReplies(String what, List<Result> pairs) {
-        if (pairs.size() != 2 || pairs.stream().anyMatch(r -> r.replies() == 0)) {
-            throw new IllegalStateException(what + ": " + pairs);
+    /** One round of {@code clients} clients, each of which got replies. */
+    private static void requireReplies(String what, List<Result> round, int clients) {
+        if (round.size() != clients || round.stream().anyMatch(r -> r.replies() == 0)) {
+            throw new IllegalStateException(what + ": " + round);
         }
     }
 

@@ -7,9 +7,12 @@ import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The baseline: the least a QMP client can do. A blocking {@link SocketChannel} on the same Unix socket, requests
@@ -25,6 +28,8 @@ public final class RawQmpClient implements AutoCloseable {
     private final ByteBuffer out = ByteBuffer.allocateDirect(1 << 14);
     // scanner state, carried across reads
     private final FrameScanner scanner = new FrameScanner();
+    /** Set by {@link #waitInSelector()}: replies are awaited in it instead of in a blocking read. */
+    private @Nullable Selector selector;
 
     private RawQmpClient(SocketChannel channel) {
         this.channel = channel;
@@ -43,6 +48,33 @@ public final class RawQmpClient implements AutoCloseable {
                 ? "{\"execute\": \"qmp_capabilities\", \"arguments\": {\"enable\": [\"oob\"]}, \"id\": 0}"
                 : "{\"execute\": \"qmp_capabilities\", \"id\": 0}");
         return c;
+    }
+
+    /**
+     * From now on {@link #pipeline} waits for replies the way an event loop does: the socket non-blocking, registered
+     * with a {@link Selector} (epoll on Linux), read once the selector reports it readable. Still one thread and no
+     * hand-off: what this costs over a blocking read is what every event-loop client pays before its own work starts
+     * (scenario 6 compares the SDK with both).
+     */
+    public RawQmpClient waitInSelector() throws IOException {
+        channel.configureBlocking(false);
+        selector = Selector.open();
+        channel.register(selector, SelectionKey.OP_READ);
+        return this;
+    }
+
+    /** Reads what has arrived, waiting for it in a blocking read or in the selector; -1 at end of stream. */
+    private int readReplies() throws IOException {
+        Selector waitIn = selector;
+        if (waitIn == null) {
+            return channel.read(in);
+        }
+        int n;
+        while ((n = channel.read(in)) == 0) {
+            waitIn.select();
+            waitIn.selectedKeys().clear();
+        }
+        return n;
     }
 
     /** Sends one request and returns the next whole message, verbatim (one request at a time only). */
@@ -93,7 +125,7 @@ public final class RawQmpClient implements AutoCloseable {
                 return received; // past the deadline (or the count) with nothing in flight
             }
             in.clear();
-            int n = channel.read(in);
+            int n = readReplies();
             if (n < 0) {
                 throw new EOFException("server closed the connection after " + received + " replies");
             }
@@ -211,6 +243,9 @@ public final class RawQmpClient implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        if (selector != null) {
+            selector.close();
+        }
         channel.close();
     }
 }

@@ -107,17 +107,12 @@ public final class Scenarios {
 
     /**
      * Scenario 6, one at a time: {@code client.queryStatus().block()} in a loop against the raw client with one command
-     * in flight, {@code rounds} pairs on one real QEMU, alternating which goes first.
+     * in flight, blocking and in a selector, taking turns on one QEMU ({@link SequentialRounds}).
      *
-     * @return the pairs in order, raw then SDK for each round
+     * @return per round the results of {@link SequentialRounds#CLIENTS}, in that order
      */
     public static List<Result> sequentialQemuRounds(int rounds, Duration warmup, Duration measure) {
-        try (QemuProcess qemu = QemuProcess.builder().qmpUnixSocket().start()) {
-            Probes probes = new Probes(CpuProbe.process(qemu.pid()), SDK_LOOP);
-            return alternatingRounds(rounds, who -> who.equals("raw")
-                    ? PipelineHarness.runRaw(qemu.socketPath(), 1, warmup, measure, Long.MAX_VALUE, probes)
-                    : PipelineHarness.runSdkBlocking(qemu.socketPath(), warmup, measure, probes));
-        }
+        return SequentialRounds.run(rounds, warmup, measure);
     }
 
     /** Scenario 3: one real QEMU ({@code -machine none}); the SDK and the baseline take turns on the same process. */
