@@ -40,9 +40,12 @@ final class BareNettyClient implements AutoCloseable {
     private final FrameScanner scanner = new FrameScanner();
     /** Counted down by the loop at the end of each whole message; replaced by the caller before each request. */
     private volatile CountDownLatch nextMessage = new CountDownLatch(1);
-    /** The greeting's text, kept by the loop until the handshake is done (to see whether QEMU offers OOB). */
-    private final StringBuilder greeting = new StringBuilder();
-    private volatile boolean handshaking = true;
+    /** The greeting's text (to see whether QEMU offers OOB). */
+    private volatile String greeting = "";
+    /** The message being read during the handshake; only the loop uses it. */
+    private final StringBuilder message = new StringBuilder();
+    /** Until the reply to {@code qmp_capabilities}; only the loop reads and writes it. */
+    private boolean handshaking = true;
     private @Nullable Channel channel;
     private long id;
 
@@ -55,8 +58,7 @@ final class BareNettyClient implements AutoCloseable {
             c.channel = new Bootstrap().group(c.loop).channel(EpollDomainSocketChannel.class).handler(c.new Reader())
                     .connect(new DomainSocketAddress(socket.toString())).sync().channel();
             c.awaitMessage();
-            boolean oob = c.greeting.indexOf("\"oob\"") >= 0;
-            c.handshaking = false;
+            boolean oob = c.greeting.contains("\"oob\"");
             c.call(oob ? "{\"execute\": \"qmp_capabilities\", \"arguments\": {\"enable\": [\"oob\"]}, \"id\": 0}"
                     : "{\"execute\": \"qmp_capabilities\", \"id\": 0}");
             return c;
@@ -79,9 +81,12 @@ final class BareNettyClient implements AutoCloseable {
                 while (bytes.isReadable()) {
                     byte b = bytes.readByte();
                     if (handshaking) {
-                        greeting.append((char) b);
+                        message.append((char) b);
                     }
                     if (scanner.feed(b)) {
+                        if (handshaking && !handshakeMessage()) {
+                            continue;
+                        }
                         nextMessage.countDown();
                     }
                 }
@@ -89,6 +94,26 @@ final class BareNettyClient implements AutoCloseable {
                 bytes.release();
             }
         }
+    }
+
+    /**
+     * At the end of a message during the handshake: false for an event, which is skipped (a client that connects while
+     * QEMU 7.2 is still starting the VM can get its {@code RESUME} around the greeting); the greeting is kept, and the
+     * reply to {@code qmp_capabilities} ends the handshake.
+     */
+    private boolean handshakeMessage() {
+        String text = message.toString();
+        message.setLength(0);
+        String start = text.stripLeading();
+        if (start.startsWith("{\"timestamp\"") || start.startsWith("{\"event\"")) {
+            return false;
+        }
+        if (text.contains("\"QMP\"")) {
+            greeting = text;
+        } else {
+            handshaking = false;
+        }
+        return true;
     }
 
     /** One {@code query-status}, returning once its reply has been read. */

@@ -43,7 +43,7 @@ public final class RawQmpClient implements AutoCloseable {
         SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
         ch.connect(UnixDomainSocketAddress.of(socket));
         RawQmpClient c = new RawQmpClient(ch);
-        String greeting = new String(c.readFrame(), StandardCharsets.UTF_8);
+        String greeting = new String(c.readMessage(), StandardCharsets.UTF_8);
         c.call(greeting.contains("\"oob\"")
                 ? "{\"execute\": \"qmp_capabilities\", \"arguments\": {\"enable\": [\"oob\"]}, \"id\": 0}"
                 : "{\"execute\": \"qmp_capabilities\", \"id\": 0}");
@@ -77,13 +77,31 @@ public final class RawQmpClient implements AutoCloseable {
         return n;
     }
 
-    /** Sends one request and returns the next whole message, verbatim (one request at a time only). */
+    /** Sends one request and returns the next whole message that is not an event, verbatim (one request at a time only). */
     public byte[] call(String request) throws IOException {
         ByteBuffer b = ByteBuffer.wrap(request.getBytes(StandardCharsets.UTF_8));
         while (b.hasRemaining()) {
             channel.write(b);
         }
-        return readFrame();
+        return readMessage();
+    }
+
+    /**
+     * The next whole message that is not an event: a client that connects while QEMU 7.2 is still starting the VM can
+     * get its {@code RESUME} before or after the greeting, before capabilities are negotiated.
+     */
+    private byte[] readMessage() throws IOException {
+        byte[] frame = readFrame();
+        while (isEvent(frame)) {
+            frame = readFrame();
+        }
+        return frame;
+    }
+
+    /** QEMU writes an event's {@code timestamp} member first (the fake servers write {@code event} first). */
+    private static boolean isEvent(byte[] frame) {
+        String start = new String(frame, 0, Math.min(frame.length, 16), StandardCharsets.US_ASCII).stripLeading();
+        return start.startsWith("{\"timestamp\"") || start.startsWith("{\"event\"");
     }
 
     private byte[] readFrame() throws IOException {

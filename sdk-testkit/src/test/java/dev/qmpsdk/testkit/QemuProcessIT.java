@@ -87,13 +87,13 @@ class QemuProcessIT {
             assertTrue(qemu.pid() > 0);
             assertTrue(Files.exists(qemu.socketPath()));
             assertThrows(IllegalStateException.class, qemu::tcpPort);
-            JsonNode greeting = client.read();
+            JsonNode greeting = client.readGreeting();
             assertEquals(7, greeting.at("/QMP/version/qemu/major").asInt(), greeting.toString());
             assertEquals(json("[\"oob\"]"), greeting.at("/QMP/capabilities"));
             client.send("{\"execute\": \"query-status\", \"id\": 0}");
-            assertEquals(QemuMessages.EXPECTING_CAPABILITIES, client.read().at("/error/desc").asText());
+            assertEquals(QemuMessages.EXPECTING_CAPABILITIES, client.readSkippingEvents().at("/error/desc").asText());
             client.send("{\"execute\": \"qmp_capabilities\"}");
-            assertEquals(json("{\"return\": {}}"), client.read());
+            assertEquals(json("{\"return\": {}}"), client.readSkippingEvents());
             client.send("{\"execute\": \"query-status\", \"id\": 1}");
             JsonNode status = client.read();
             assertEquals(1, status.get("id").asInt());

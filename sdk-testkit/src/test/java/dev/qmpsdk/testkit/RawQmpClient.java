@@ -47,18 +47,36 @@ final class RawQmpClient implements AutoCloseable {
     /** Connects and reads the greeting. */
     static RawQmpClient connectAndGreet(SocketAddress address) throws IOException {
         RawQmpClient client = connect(address);
-        JsonNode greeting = client.read();
-        if (!greeting.has("QMP")) {
-            throw new AssertionError("expected a greeting, got " + greeting);
-        }
+        client.readGreeting();
         return client;
+    }
+
+    /**
+     * The greeting, after any events before it: a client that connects while QEMU is still starting the VM can get the
+     * VM's {@code RESUME} before the greeting or right after it (seen with QEMU 7.2 right after its socket listens).
+     */
+    JsonNode readGreeting() throws IOException {
+        JsonNode message = readSkippingEvents();
+        if (!message.has("QMP")) {
+            throw new AssertionError("expected a greeting, got " + message);
+        }
+        return message;
+    }
+
+    /** The next message that is not an event: for the handshake, where only QEMU's startup {@code RESUME} can come between. */
+    JsonNode readSkippingEvents() throws IOException {
+        JsonNode message = read();
+        while (message.has("event")) {
+            message = read();
+        }
+        return message;
     }
 
     /** Connects, reads the greeting and negotiates capabilities. */
     static RawQmpClient negotiated(SocketAddress address) throws IOException {
         RawQmpClient client = connectAndGreet(address);
         client.send("{\"execute\": \"qmp_capabilities\"}");
-        JsonNode reply = client.read();
+        JsonNode reply = client.readSkippingEvents();
         if (!reply.has("return")) {
             throw new AssertionError("qmp_capabilities failed: " + reply);
         }
