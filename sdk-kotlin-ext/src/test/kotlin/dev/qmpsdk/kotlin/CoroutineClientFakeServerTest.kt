@@ -22,6 +22,7 @@ import kotlinx.coroutines.flow.toList
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.test.runTest
 import kotlinx.coroutines.withTimeout
+import kotlinx.coroutines.withTimeoutOrNull
 import org.junit.jupiter.api.AfterEach
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertInstanceOf
@@ -142,6 +143,17 @@ class CoroutineClientFakeServerTest {
             assertThrows<kotlinx.coroutines.TimeoutCancellationException> { withTimeout(100.milliseconds) { qmp.queryStatus() } }
             eventually(what = "no command left pending") { qmp.pendingCommands == 0 }
             qmp.close()
+        }
+    }
+
+    @Test
+    fun cancellingQmpClientDuringTheHandshakeClosesTheConnection() = runTest {
+        server.on("qmp_capabilities", Reply.never())
+        real {
+            val qmp = withTimeoutOrNull(300.milliseconds) { qmpClient { unixSocket(server.socketPath()) } }
+            assertEquals(null, qmp)
+            // nobody holds the half-connected client: the SDK closed it, and the monitor is free for the next one
+            eventually(what = "the cancelled client's connection is closed") { server.connectionCount() == 0 }
         }
     }
 

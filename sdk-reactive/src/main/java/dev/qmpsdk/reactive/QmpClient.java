@@ -46,7 +46,8 @@ public interface QmpClient extends QmpConnection, QmpCommandsApi {
     }
 
     /**
-     * {@link #create} and {@link #connect()} in one: completes with the ready client.
+     * {@link #create} and {@link #connect()} in one: completes with the ready client. Cancelling it (a timeout of the
+     * caller's own, say) closes the client it was connecting: nobody else could, and a QEMU monitor serves one client.
      *
      * <pre>{@code
      * QmpClient qmp = QmpClient.connect(QmpClientOptions.unix(socket).build()).block();
@@ -54,7 +55,10 @@ public interface QmpClient extends QmpConnection, QmpCommandsApi {
      */
     static Mono<QmpClient> connect(QmpClientOptions options) {
         Objects.requireNonNull(options, "options");
-        return Mono.defer(() -> create(options).connect());
+        return Mono.defer(() -> {
+            QmpClient client = create(options);
+            return client.connect().doOnCancel(client::dispose);
+        });
     }
 
     /**
@@ -75,7 +79,8 @@ public interface QmpClient extends QmpConnection, QmpCommandsApi {
      * client holds the monitor); with {@link QmpTimeoutException} otherwise at the deadline. A peer that answers but
      * not as a QMP server fails the connect at once, not at the deadline, with a message naming what it sent. A Unix
      * socket whose listen queue is full is retried within the deadline. A fleet VM completes when its current
-     * connection is ready.
+     * connection is ready. Cancelling a subscription does not abort the attempt, which other subscribers may share:
+     * {@link #close()} does.
      *
      * <pre>{@code
      * QmpClient qmp = QmpClient.create(options);
