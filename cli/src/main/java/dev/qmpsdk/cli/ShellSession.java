@@ -125,8 +125,9 @@ final class ShellSession {
         } catch (CliException e) {
             output.error("error: " + e.getMessage());
             if (e.getCause() instanceof QmpConnectionException && connectionEnds()) {
-                // A write can fail (broken pipe) before the client has seen the connection end: without this wait the
-                // next line would be sent, and fail, too.
+                // A command can fail with its connection an instant before the client's state says so (a request
+                // refused by a writer that has just seen the end, before the session has): wait a moment for the state,
+                // or the next line would be sent, and fail, too.
                 output.error("error: the connection to the monitor has ended (" + client.state() + "); leaving the shell");
                 lost = true;
                 return null;

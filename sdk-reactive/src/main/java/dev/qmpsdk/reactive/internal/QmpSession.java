@@ -24,6 +24,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.unix.DomainSocketChannel;
+import io.netty.channel.unix.Errors;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import java.io.IOException;
@@ -308,6 +309,7 @@ public final class QmpSession {
             long sentId = id;
             ChannelFutureListener onFailure = f -> {
                 if (!f.isSuccess() && pending.remove(sentId) != null) {
+                    writeFailed(f.cause());
                     command.fail(new QmpConnectionException("cannot send '" + command.name() + "' to " + peer + ": "
                             + Transport.describe(f.cause()), f.cause()));
                 }
@@ -315,7 +317,7 @@ public final class QmpSession {
             PassedFd passed = fd;
             fd = null;   // the writer owns it now: written, or done when it is not
             if (!requests.write(command, id, request, passed, onFailure) && pending.remove(id) != null) {
-                command.fail(new QmpConnectionException(ended.get() ? "cannot send '" + command.name() + "': the connection to " + peer + " ended"
+                command.fail(new QmpConnectionException(ended.get() || requests.closed() ? "cannot send '" + command.name() + "': the connection to " + peer + " ended"
                         : "cannot send '" + command.name() + "' to " + peer + ": " + requests.queuedBytes() + " bytes of requests already wait "
                         + "to be written because the server is not reading (hung or stopped?); the limit is "
                         + "QmpClientOptions.maxQueuedRequestBytes(" + requests.maxQueuedBytes() + ")"));
@@ -333,6 +335,25 @@ public final class QmpSession {
         if (ended.get() && pending.remove(id) != null) {
             // The connection ended while this command was being registered, after end() drained the rest.
             command.connectionEnded(new QmpConnectionException("connection to " + peer + " closed before '" + command.name() + "' was answered"));
+        }
+    }
+
+    /**
+     * On the event loop, a request could not be written (broken pipe, reset): the connection is over. The session ends
+     * here, before the command is failed, so that its caller (and whatever it sends next) sees the terminal state; Netty
+     * closes the channel only after the failed write's listeners have run.
+     */
+    private void writeFailed(Throwable cause) {
+        // A broken pipe means the server closed its end, as an end of stream read first would have said: CLOSED, not
+        // FAILED, whichever of the two the event loop happens to see first.
+        boolean serverClosed = cause instanceof Errors.NativeIoException e && e.expectedErr() == Errors.ERRNO_EPIPE_NEGATIVE;
+        if (transportFailure == null && !closeRequested && !quitSent && !serverClosed) {
+            transportFailure = cause;
+        }
+        end(closeRequested || quitSent ? null : transportFailure);
+        Connection conn = connection;
+        if (conn != null) {
+            conn.dispose();
         }
     }
 

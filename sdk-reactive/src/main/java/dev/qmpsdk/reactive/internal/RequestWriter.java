@@ -124,6 +124,11 @@ public final class RequestWriter extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /** True once the connection has ended (or the loop is gone): every write is refused from then on. */
+    public boolean closed() {
+        return closed;
+    }
+
     /** Bytes of requests waiting for the channel to become writable (not counting Netty's own buffer). */
     public long queuedBytes() {
         return queuedBytes.get();
