@@ -100,7 +100,9 @@ public final class RequestWriter extends ChannelInboundHandlerAdapter {
         if (queue.isEmpty() && channel.isWritable()) {
             written.increment();
             writeFd(fd);
-            channel.writeAndFlush(request).addListener(onFailure);
+            // The listener goes on the promise before the write is handed to the loop: attached afterwards to a write
+            // that has already failed, Netty would run it only after the channel's end, out of order.
+            channel.writeAndFlush(request, channel.newPromise().addListener(onFailure));
             nudge();
             return true;
         }
