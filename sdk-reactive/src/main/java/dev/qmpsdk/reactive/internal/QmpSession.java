@@ -346,14 +346,20 @@ public final class QmpSession {
     private void writeFailed(Throwable cause) {
         // A broken pipe means the server closed its end, as an end of stream read first would have said: CLOSED, not
         // FAILED, whichever of the two the event loop happens to see first.
-        boolean serverClosed = cause instanceof Errors.NativeIoException e && e.expectedErr() == Errors.ERRNO_EPIPE_NEGATIVE;
-        if (transportFailure == null && !closeRequested && !quitSent && !serverClosed) {
-            transportFailure = cause;
+        if (!(cause instanceof Errors.NativeIoException e && e.expectedErr() == Errors.ERRNO_EPIPE_NEGATIVE)) {
+            noteTransportFailure(cause);
         }
-        end(closeRequested || quitSent ? null : transportFailure);
+        end(closeRequested ? null : transportFailure);   // as when the channel goes inactive
         Connection conn = connection;
         if (conn != null) {
             conn.dispose();
+        }
+    }
+
+    /** The first transport error is the connection's failure, unless the end was asked for (close, quit). */
+    private void noteTransportFailure(Throwable cause) {
+        if (transportFailure == null && !closeRequested && !quitSent) {
+            transportFailure = cause;
         }
     }
 
@@ -650,10 +656,7 @@ public final class QmpSession {
 
         @Override
         public void onTransportError(Throwable cause) {
-            Throwable real = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
-            if (transportFailure == null && !closeRequested && !quitSent) {
-                transportFailure = real;
-            }
+            noteTransportFailure(cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause);
         }
 
         @Override
