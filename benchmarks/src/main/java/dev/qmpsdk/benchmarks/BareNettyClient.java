@@ -104,8 +104,7 @@ final class BareNettyClient implements AutoCloseable {
     private boolean handshakeMessage() {
         String text = message.toString();
         message.setLength(0);
-        String start = text.stripLeading();
-        if (start.startsWith("{\"timestamp\"") || start.startsWith("{\"event\"")) {
+        if (RawQmpClient.isEvent(text)) {
             return false;
         }
         if (text.contains("\"QMP\"")) {

@@ -106,8 +106,7 @@ public final class BenchmarkMain {
         KafkaScenario.run(500, Duration.ofMillis(300));   // checks every event arrived and every command answered itself
     }
 
-    /** Scenario 6 at tiny scale: each client got replies (the rounds are time-bound, so no exact count). */
-    /** One round of {@code clients} clients, each of which got replies. */
+    /** Scenario 6 at tiny scale: one round of {@code clients} clients, each of which got replies (time-bound: no exact count). */
     private static void requireReplies(String what, List<Result> round, int clients) {
         if (round.size() != clients || round.stream().anyMatch(r -> r.replies() == 0)) {
             throw new IllegalStateException(what + ": " + round);

@@ -98,9 +98,16 @@ public final class RawQmpClient implements AutoCloseable {
         return frame;
     }
 
-    /** QEMU writes an event's {@code timestamp} member first (the fake servers write {@code event} first). */
     private static boolean isEvent(byte[] frame) {
-        String start = new String(frame, 0, Math.min(frame.length, 16), StandardCharsets.US_ASCII).stripLeading();
+        return isEvent(new String(frame, 0, Math.min(frame.length, 16), StandardCharsets.US_ASCII));
+    }
+
+    /**
+     * Whether a whole message (leading whitespace allowed) is an event, by its first member: QEMU writes an event's
+     * {@code timestamp} first, the fake servers {@code event}.
+     */
+    static boolean isEvent(String message) {
+        String start = message.stripLeading();
         return start.startsWith("{\"timestamp\"") || start.startsWith("{\"event\"");
     }
 

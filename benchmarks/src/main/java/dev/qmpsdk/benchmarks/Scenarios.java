@@ -106,8 +106,8 @@ public final class Scenarios {
     }
 
     /**
-     * Scenario 6, one at a time: {@code client.queryStatus().block()} in a loop against the raw client with one command
-     * in flight, blocking and in a selector, taking turns on one QEMU ({@link SequentialRounds}).
+     * Scenario 6, one at a time: {@code client.queryStatus().block()} in a loop against three baselines with one command
+     * in flight, taking turns on one QEMU ({@link SequentialRounds}).
      *
      * @return per round the results of {@link SequentialRounds#CLIENTS}, in that order
      */
