@@ -5,7 +5,7 @@ import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Mono;
 
 /**
- * A cold command: every subscription sends the request once, under a fresh id, and waits for its reply.
+ * A cold command: every subscription sends the request once, under an id of its own, and waits for its reply.
  * Subscribing creates one {@link PendingCommand} and hands it to the session, which registers and writes it.
  *
  * @param <R> the decoded reply type

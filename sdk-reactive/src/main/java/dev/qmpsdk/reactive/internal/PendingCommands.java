@@ -3,16 +3,22 @@ package dev.qmpsdk.reactive.internal;
 import io.netty.channel.EventLoop;
 import java.util.concurrent.ScheduledFuture;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The commands sent and not yet answered, by request id, and their deadlines. Ids are fresh longs per
- * connection; a reply is matched by id only, never by order, so events and late replies cannot
- * desynchronise anything.
+ * The commands sent and not yet answered, by request id, and their deadlines. A reply is matched by id only, never by
+ * order, so events and late replies cannot desynchronise anything.
+ *
+ * <p>Ids are short: each command gets the lowest id not in use on the connection, and an id is in use from its command's
+ * registration until the server has answered it (or it is known never to have been sent), so a command that gave up
+ * keeps its id until its late reply arrives. One command at a time therefore always goes out as {@code "id":0}, and
+ * 256 in flight need at most three digits. It matters because QEMU (7.2) reads a monitor one byte per main-loop turn:
+ * every byte of a request costs about 13 µs of round trip on a VM (BENCHMARKS.md, scenario 6), and a growing counter
+ * would add a digit every tenfold.
  *
  * <p>Deadlines cost no timer per command: one sweep is scheduled on the connection's event loop for the
  * earliest deadline; it times out what has expired and re-arms itself for the earliest remaining one. With
@@ -20,7 +26,8 @@ import org.jspecify.annotations.Nullable;
  */
 public final class PendingCommands {
     private final ConcurrentHashMap<Long, PendingCommand<?>> pending = new ConcurrentHashMap<>();
-    private final AtomicLong nextId = new AtomicLong(1);
+    /** The ids in use: registered and not answered (nor known unsent). Guarded by itself. */
+    private final BitSet idsInUse = new BitSet();
     private final Object sweepLock = new Object();
     /** When the earliest scheduled sweep runs; Long.MAX_VALUE when none is. Guarded by sweepLock. */
     private long sweepAtNanos = Long.MAX_VALUE;
@@ -35,18 +42,57 @@ public final class PendingCommands {
         this.onGaveUp = listener;
     }
 
-    /** Registers a command under a fresh id (never used before on this connection) and returns the id. */
+    /** Registers a command under the lowest id not in use and returns the id. */
     public long add(PendingCommand<?> command, EventLoop loop) {
-        long id = nextId.getAndIncrement();
+        long id;
+        synchronized (idsInUse) {
+            id = idsInUse.nextClearBit(0);
+            idsInUse.set((int) id);
+        }
         command.registeredAs(id, this);
         pending.put(id, command);
         armSweep(command.deadlineNanos(), loop);
         return id;
     }
 
-    /** Removes and returns the command with this id, or null when none is pending (late or unknown reply). */
+    /**
+     * Removes and returns the command with this id, or null when none is pending; the id stays in use (the request may
+     * have reached the server, whose reply would carry it).
+     */
     public @Nullable PendingCommand<?> remove(long id) {
         return pending.remove(id);
+    }
+
+    /**
+     * The server answered {@code id}: removes and returns the command waiting for it (null for a late or unknown reply),
+     * and the id is free for another command.
+     */
+    public @Nullable PendingCommand<?> answered(long id) {
+        PendingCommand<?> command = pending.remove(id);   // before the release: the id's next owner must not be removed
+        free(id);
+        return command;
+    }
+
+    /** {@link #remove} for a command whose request was never sent (it could not be encoded or written): its id is free. */
+    public @Nullable PendingCommand<?> withdraw(long id) {
+        PendingCommand<?> command = pending.remove(id);
+        free(id);
+        return command;
+    }
+
+    /** A request that was queued and dropped unsent (its command had given up): nobody will answer its id. */
+    public void neverSent(long id) {
+        if (!pending.containsKey(id)) {
+            free(id);
+        }
+    }
+
+    private void free(long id) {
+        if (id >= 0 && id <= Integer.MAX_VALUE) {
+            synchronized (idsInUse) {
+                idsInUse.clear((int) id);
+            }
+        }
     }
 
     /** True while {@code command} is registered under {@code id}: nobody has answered, timed out or cancelled it. */
@@ -70,6 +116,9 @@ public final class PendingCommands {
      * cancelled, so a closed connection keeps no timer (the handshake's lasts the whole connect timeout otherwise).
      */
     public List<PendingCommand<?>> drain() {
+        synchronized (idsInUse) {
+            idsInUse.clear();
+        }
         synchronized (sweepLock) {
             drained = true;
             if (sweepTimer != null) {

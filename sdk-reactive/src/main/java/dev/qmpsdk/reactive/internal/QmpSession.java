@@ -227,7 +227,7 @@ public final class QmpSession {
     // ------------------------------------------------------------------ commands
 
     /**
-     * A cold command: each subscription sends {@code request} once, under a fresh id, with this deadline. With
+     * A cold command: each subscription sends {@code request} once, under an id of its own, with this deadline. With
      * {@code checkAgainstServer} the first one fetches the server's schema, and a command or argument member the
      * server lacks fails with {@code QmpUnsupportedCommandException} without being sent.
      */
@@ -292,7 +292,7 @@ public final class QmpSession {
                     fd = PassedFd.resolve(fdSource, command.name());
                 } catch (QmpFdPassingException e) {
                     request.release();
-                    if (pending.remove(id) != null) {
+                    if (pending.withdraw(id) != null) {
                         command.fail(e);
                     }
                     return;
@@ -308,7 +308,7 @@ public final class QmpSession {
             }
             long sentId = id;
             ChannelFutureListener onFailure = f -> {
-                if (!f.isSuccess() && pending.remove(sentId) != null) {
+                if (!f.isSuccess() && pending.withdraw(sentId) != null) {
                     writeFailed(f.cause());
                     command.fail(new QmpConnectionException("cannot send '" + command.name() + "' to " + peer + ": "
                             + Transport.describe(f.cause()), f.cause()));
@@ -316,7 +316,7 @@ public final class QmpSession {
             };
             PassedFd passed = fd;
             fd = null;   // the writer owns it now: written, or done when it is not
-            if (!requests.write(command, id, request, passed, onFailure) && pending.remove(id) != null) {
+            if (!requests.write(command, id, request, passed, onFailure) && pending.withdraw(id) != null) {
                 command.fail(new QmpConnectionException(ended.get() || requests.closed() ? "cannot send '" + command.name() + "': the connection to " + peer + " ended"
                         : "cannot send '" + command.name() + "' to " + peer + ": " + requests.queuedBytes() + " bytes of requests already wait "
                         + "to be written because the server is not reading (hung or stopped?); the limit is "
@@ -327,7 +327,7 @@ public final class QmpSession {
             if (fd != null) {
                 fd.done();
             }
-            if (id == ReplyIds.NONE || pending.remove(id) != null) {
+            if (id == ReplyIds.NONE || pending.withdraw(id) != null) {
                 command.fail(new QmpConnectionException("cannot send '" + command.name() + "' to " + peer + ": " + Transport.describe(e), e));
             }
             return;
@@ -380,7 +380,7 @@ public final class QmpSession {
             return request;
         } catch (IOException | RuntimeException e) {
             request.release();
-            if (pending.remove(id) != null) {
+            if (pending.withdraw(id) != null) {
                 command.fail(e instanceof QmpException q ? q
                         : new QmpException("cannot write the request for '" + command.name() + "': " + e.getMessage(), e));
             }
@@ -390,7 +390,7 @@ public final class QmpSession {
 
     /** Completes the pending command with this id with the reply frame; false when there is none. */
     boolean completePending(long id, byte[] frame) {
-        PendingCommand<?> p = pending.remove(id);
+        PendingCommand<?> p = pending.answered(id);
         if (p == null) {
             return false;
         }

@@ -205,6 +205,7 @@ public final class RequestWriter extends ChannelInboundHandlerAdapter {
             if (!pending.isPending(q.id, q.command)) {
                 q.discard();
                 dropped.increment();
+                pending.neverSent(q.id);
                 continue;
             }
             written.increment();
@@ -227,6 +228,7 @@ public final class RequestWriter extends ChannelInboundHandlerAdapter {
                 queuedBytes.addAndGet(-q.request.readableBytes());
                 q.discard();
                 dropped.increment();
+                pending.neverSent(q.id);
             }
         }
     }

@@ -1,0 +1,86 @@
+package dev.qmpsdk.reactive;
+
+import static dev.qmpsdk.reactive.FakeServers.T;
+import static dev.qmpsdk.reactive.FakeServers.await;
+import static dev.qmpsdk.reactive.FakeServers.connect;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.qmpsdk.core.QmpTimeoutException;
+import dev.qmpsdk.core.qapi.QmpCommands;
+import dev.qmpsdk.testkit.FakeQmpServer;
+import dev.qmpsdk.core.protocol.QmpRequest;
+import dev.qmpsdk.testkit.Reply;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import reactor.core.Disposable;
+
+/**
+ * Request ids are the lowest not in use on the connection (QEMU reads a monitor a byte per main-loop turn, so every
+ * digit costs round-trip time): unique among the commands in flight, reused once answered, and kept by a command that
+ * gave up until its late reply has come.
+ */
+class CommandIdsTest {
+    private static List<Long> ids(FakeQmpServer server, String command) {
+        return server.received().stream().filter(r -> r.command().equals(command)).map(CommandIdsTest::id).toList();
+    }
+
+    private static long id(QmpRequest request) {
+        JsonNode id = request.id();
+        if (id == null || !id.canConvertToLong()) {
+            throw new AssertionError("not an integer id: " + request);
+        }
+        return id.asLong();
+    }
+
+    @Test
+    void oneCommandAtATimeGoesOutAsIdZero() {
+        try (FakeQmpServer server = FakeQmpServer.startUnix().on("query-status", Reply.ok("{\"status\": \"running\", \"singlestep\": false, \"running\": true}"))) {
+            QmpClient client = connect(server);
+            for (int i = 0; i < 3; i++) {
+                client.queryStatus().block(T);
+            }
+            assertEquals(List.of(0L), ids(server, "qmp_capabilities"));
+            assertEquals(List.of(0L, 0L, 0L), ids(server, "query-status"));
+            client.close().block(T);
+        }
+    }
+
+    @Test
+    void commandsInFlightTakeDistinctLowestIdsAndAnAnsweredIdIsTakenAgain() {
+        try (FakeQmpServer server = FakeQmpServer.startUnix().on("stop", Reply.never())) {
+            QmpClient client = connect(server);
+            List<Disposable> inFlight = List.of(client.stop().subscribe(), client.stop().subscribe(), client.stop().subscribe());
+            server.awaitRequests(4, T);
+            assertEquals(List.of(0L, 1L, 2L), ids(server, "stop"));
+
+            server.sendRaw("{\"return\": {}, \"id\": 1}\r\n");   // the middle one is answered: 1 is free again
+            await(() -> client.pendingCommands() == 2, T, () -> "pending: " + client.pendingCommands());
+            Disposable next = client.stop().subscribe();
+            server.awaitRequests(5, T);
+            assertEquals(List.of(0L, 1L, 2L, 1L), ids(server, "stop"));
+            inFlight.forEach(Disposable::dispose);
+            next.dispose();
+            client.close().block(T);
+        }
+    }
+
+    @Test
+    void aCommandThatGaveUpKeepsItsIdUntilItsLateReplyComes() {
+        try (FakeQmpServer server = FakeQmpServer.startUnix().on("stop", Reply.never()).on("cont", Reply.ok())) {
+            QmpClient client = connect(server);
+            assertThrows(QmpTimeoutException.class, () -> client.execute(QmpCommands.STOP, null, Duration.ofMillis(100)).block(T));
+            client.cont().block(T);   // 0 may still be answered: the next command takes 1
+            assertEquals(List.of(0L), ids(server, "stop"));
+            assertEquals(List.of(1L), ids(server, "cont"));
+
+            server.sendRaw("{\"return\": {}, \"id\": 0}\r\n");   // the late reply: counted, and 0 is free again
+            await(() -> client.stats().unknownIdReplies() == 1, T, () -> "stats: " + client.stats());
+            client.cont().block(T);
+            assertEquals(List.of(1L, 0L), ids(server, "cont"));
+            client.close().block(T);
+        }
+    }
+}
