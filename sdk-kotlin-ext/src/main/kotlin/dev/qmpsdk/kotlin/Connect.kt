@@ -46,6 +46,12 @@ public open class QmpClientSpec {
     public var strict: Boolean? = null
 
     /**
+     * Give every command an id, even one alone on its connection (which by default goes without: shorter, so QEMU answers
+     * it sooner). For a QMP proxy that matches replies by id (`QmpClientOptions.Builder.alwaysSendIds`).
+     */
+    public var alwaysSendIds: Boolean? = null
+
+    /**
      * Check each command against the server's `query-qmp-schema` before sending it: what the server lacks fails with
      * `QmpUnsupportedCommandException` and is not sent (`QmpClientOptions.Builder.checkAgainstServer`).
      */
@@ -78,6 +84,7 @@ public open class QmpClientSpec {
         overflowPolicy?.let { b.eventOverflowPolicy(it) }
         requestOob?.let { b.requestOob(it) }
         strict?.let { b.strict(it) }
+        alwaysSendIds?.let { b.alwaysSendIds(it) }
         checkAgainstServer?.let { b.checkAgainstServer(it) }
         loopResources?.let { b.loopResources(it) }
         return b.build()

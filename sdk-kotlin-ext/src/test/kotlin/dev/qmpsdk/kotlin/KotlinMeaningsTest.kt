@@ -28,6 +28,17 @@ class KotlinMeaningsTest {
 
     private suspend fun connect() = real { qmpClient { unixSocket(server.socketPath()); commandTimeout = 5.seconds } }
 
+    @Test
+    fun alwaysSendIdsReachesTheOptionsAndEveryCommandThenCarriesAnId() = runTest {
+        val spec = QmpClientSpec().apply { unixSocket(server.socketPath()); alwaysSendIds = true }
+        assertTrue(spec.options().alwaysSendIds())
+        val qmp = real { qmpClient { unixSocket(server.socketPath()); alwaysSendIds = true } }
+        qmp.queryStatus()
+        qmp.close()
+        val sent = server.received().filter { it.command() == "query-status" }
+        assertEquals(listOf("0"), sent.map { it.id().toString() }, "a command alone carries the lowest id: $sent")
+    }
+
     /** A suspend function of "user code" with work after the call, so it has a frame of its own while it waits. */
     private suspend fun callerOfQueryStatus(qmp: QmpCoroutineClient): StatusInfo {
         val status = qmp.queryStatus()

@@ -26,7 +26,9 @@ import reactor.core.publisher.Mono;
  * }</pre>
  *
  * <p>Every command gets an id no other command in flight has (the lowest free one: QEMU reads a monitor a byte at a
- * time, so short ids answer sooner) and is matched to its reply by id, so any number can be in flight. Each has a
+ * time, so short requests are answered sooner) and is matched to its reply by id, so any number can be in flight; a
+ * command alone on its connection goes without an id and takes the next reply without one (QEMU answers in-band
+ * commands in order; {@link QmpClientOptions.Builder#alwaysSendIds} turns this off). Each has a
  * deadline (the configured default or the call's own); on timeout or cancellation its pending entry is removed and a
  * late reply is counted and dropped. When the connection ends, every pending command fails at once with a
  * {@link QmpConnectionException} saying why — except {@code quit}, whose reply may race the end of stream and which

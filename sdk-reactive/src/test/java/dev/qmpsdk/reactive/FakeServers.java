@@ -19,6 +19,14 @@ final class FakeServers {
         return QmpClientOptions.unix(server.socketPath()).connectTimeout(T).commandTimeout(T);
     }
 
+    /**
+     * The id member of a hand-written reply to {@code request}: {@code , "id": N}, or nothing for a request sent without
+     * an id (a command alone on its connection), which QEMU answers without one.
+     */
+    static String idMember(dev.qmpsdk.core.protocol.QmpRequest request) {
+        return request.id() == null ? "" : ", \"id\": " + request.id();
+    }
+
     static QmpClient connect(FakeQmpServer server) {
         return connect(options(server).build());
     }

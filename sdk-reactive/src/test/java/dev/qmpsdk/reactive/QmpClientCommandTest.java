@@ -1,6 +1,7 @@
 package dev.qmpsdk.reactive;
 
 import static dev.qmpsdk.reactive.FakeServers.T;
+import static dev.qmpsdk.reactive.FakeServers.idMember;
 import static dev.qmpsdk.reactive.FakeServers.await;
 import static dev.qmpsdk.reactive.FakeServers.options;
 import static dev.qmpsdk.reactive.FakeServers.connect;
@@ -89,7 +90,7 @@ class QmpClientCommandTest {
     void aReplyWithAnUnknownIdIsCountedAndBreaksNothing() {
         try (FakeQmpServer server = FakeQmpServer.startUnix()
                 .on("query-status", r -> Reply.raw("{\"return\": {}, \"id\": 999999}\r\n{\"return\": {}, \"id\": \"not-ours\"}\r\n"
-                        + "{\"return\": " + RUNNING + ", \"id\": " + r.id() + "}\r\n"))
+                        + "{\"return\": " + RUNNING + idMember(r) + "}\r\n"))
                 .on("query-name", Reply.ok("{}").withId(IntNode.valueOf(424242)))) {
             QmpClient client = connect(server);
             assertTrue(client.execute(QmpCommands.QUERY_STATUS, null).block(T).running());
@@ -110,8 +111,8 @@ class QmpClientCommandTest {
         // Routed by its id before decoding, a bad reply fails its own command with the JSON path (not a
         // timeout later), and the connection goes on.
         try (FakeQmpServer server = FakeQmpServer.startUnix()
-                .on("query-status", r -> Reply.raw("{\"return\": {\"running\": \"yes\"}, \"id\": " + r.id() + "}\r\n"))
-                .on("query-name", r -> Reply.raw("{\"return\": {\"name\": \"vm\"}, \"id\": " + r.id() + ", }\r\n"))
+                .on("query-status", r -> Reply.raw("{\"return\": {\"running\": \"yes\"}" + idMember(r) + "}\r\n"))
+                .on("query-name", r -> Reply.raw("{\"return\": {\"name\": \"vm\"}" + idMember(r) + ", }\r\n"))
                 .on("cont", Reply.ok())) {
             QmpClient client = connect(server);
             StepVerifier.create(client.execute(QmpCommands.QUERY_STATUS, null, Duration.ofSeconds(30)))

@@ -1,6 +1,7 @@
 package dev.qmpsdk.reactive;
 
 import static dev.qmpsdk.reactive.FakeServers.T;
+import static dev.qmpsdk.reactive.FakeServers.idMember;
 import static dev.qmpsdk.reactive.FakeServers.await;
 import static dev.qmpsdk.reactive.FakeServers.options;
 import static dev.qmpsdk.reactive.FakeServers.connect;
@@ -31,7 +32,7 @@ class QmpClientFramingTest {
     @Test
     void garbageBetweenMessagesIsSkippedAndCounted() {
         try (FakeQmpServer server = FakeQmpServer.startUnix()
-                .on("query-status", r -> Reply.raw("}}garbage\r\n{\"return\": " + RUNNING + ", \"id\": " + r.id() + "}\r\n"))) {
+                .on("query-status", r -> Reply.raw("}}garbage\r\n{\"return\": " + RUNNING + idMember(r) + "}\r\n"))) {
             QmpClient client = connect(server);
             server.sendRaw("Segmentation fault (core dumped)\r\n");
             await(() -> client.stats().protocolErrors() >= 1, () -> "garbage counted: " + client.stats());
@@ -53,7 +54,7 @@ class QmpClientFramingTest {
             assertFalse(status.isDone());
             server.sendRaw("ning\", \"singlestep\": false, \"running\": tr");
             Thread.sleep(20);
-            server.sendRaw("ue}, \"id\": " + request.id() + "}\r\n");
+            server.sendRaw("ue}" + idMember(request) + "}\r\n");
             assertTrue(status.get(T.toSeconds(), TimeUnit.SECONDS).running());
 
             // An event written one byte per write, with a brace inside a string to keep the scanner honest.

@@ -29,6 +29,7 @@ class QmpClientOptionsTest {
         assertEquals(QmpClientOptions.DEFAULT_EVENT_OVERFLOW_POLICY, o.eventOverflowPolicy());
         assertEquals(QmpClientOptions.DEFAULT_REQUEST_OOB, o.requestOob());
         assertEquals(QmpClientOptions.DEFAULT_STRICT, o.strict());
+        assertEquals(QmpClientOptions.DEFAULT_ALWAYS_SEND_IDS, o.alwaysSendIds());
         assertEquals(QmpClientOptions.DEFAULT_MAX_QUEUED_REQUEST_BYTES, o.maxQueuedRequestBytes());
         assertSame(QmpClientOptions.DEFAULT_EVENT_TYPES, o.eventTypes());
         assertNull(o.loopResources());
@@ -46,12 +47,14 @@ class QmpClientOptionsTest {
                 .eventScheduler(single)
                 .eventTypes(EventRegistry.empty())
                 .strict(true)
+                .alwaysSendIds(true)
                 .build();
         assertEquals(Duration.ofSeconds(5), o.commandTimeout());
         assertEquals(64, o.eventBufferSize());
         assertEquals(OverflowPolicy.ERROR, o.eventOverflowPolicy());
         assertSame(single, o.eventScheduler());
         assertTrue(o.strict());
+        assertTrue(o.alwaysSendIds());
 
         QmpClientOptions changed = o.mutate().eventBufferSize(8).address(QmpAddress.tcp("h", 1)).build();
         assertNotSame(o, changed);
@@ -59,6 +62,7 @@ class QmpClientOptionsTest {
         assertEquals(8, changed.eventBufferSize());
         assertEquals(OverflowPolicy.ERROR, changed.eventOverflowPolicy(), "mutate keeps the other settings");
         assertSame(single, changed.eventScheduler());
+        assertTrue(changed.alwaysSendIds());
         assertEquals(QmpAddress.tcp("h", 1), changed.address());
     }
 

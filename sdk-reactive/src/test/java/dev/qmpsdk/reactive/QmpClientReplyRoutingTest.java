@@ -2,6 +2,7 @@ package dev.qmpsdk.reactive;
 
 import static dev.qmpsdk.reactive.FakeServers.T;
 import static dev.qmpsdk.reactive.FakeServers.connect;
+import static dev.qmpsdk.reactive.FakeServers.options;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,7 +15,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Replies are matched by their top-level id only; an event is never a reply, whatever members it carries. */
+/**
+ * Replies are matched by their top-level id only; an event is never a reply, whatever members it carries. Every command
+ * here carries an id ({@code alwaysSendIds}): a command alone would otherwise go without one (CommandIdsTest).
+ */
 class QmpClientReplyRoutingTest {
     private static final String RUNNING = "{\"status\": \"running\", \"singlestep\": false, \"running\": true}";
     private static final String STAMP = "\"timestamp\": {\"seconds\": 1, \"microseconds\": 2}";
@@ -27,7 +31,7 @@ class QmpClientReplyRoutingTest {
     void anEventCarryingTheIdOfAPendingCommandIsAnEventAndTheRealReplyStillArrives(String event) throws Exception {
         try (FakeQmpServer server = FakeQmpServer.startUnix()
                 .on("query-status", r -> Reply.raw(String.format(event, r.id()) + "\r\n{\"return\": " + RUNNING + ", \"id\": " + r.id() + "}\r\n"))) {
-            QmpClient client = connect(server);
+            QmpClient client = connect(options(server).alwaysSendIds(true).build());
             CompletableFuture<QmpEvent> stop = client.events("STOP").next().toFuture();
             assertTrue(client.execute(QmpCommands.QUERY_STATUS, null).block(T).running());
             assertEquals("STOP", stop.get(T.toSeconds(), TimeUnit.SECONDS).eventName());
@@ -45,7 +49,7 @@ class QmpClientReplyRoutingTest {
     void aReplyWhoseIdKeyIsEscapedIsStillMatched(String reply) {
         try (FakeQmpServer server = FakeQmpServer.startUnix()
                 .on("query-status", r -> Reply.raw(String.format(reply, r.id()) + "\r\n"))) {
-            QmpClient client = connect(server);
+            QmpClient client = connect(options(server).alwaysSendIds(true).build());
             assertTrue(client.execute(QmpCommands.QUERY_STATUS, null).block(T).running());
             // qmp_capabilities and query-status, both matched
             assertEquals(2, client.stats().repliesReceived(), client.stats().toString());

@@ -1,6 +1,7 @@
 package dev.qmpsdk.reactive;
 
 import static dev.qmpsdk.reactive.FakeServers.T;
+import static dev.qmpsdk.reactive.FakeServers.idMember;
 import static dev.qmpsdk.reactive.FakeServers.await;
 import static dev.qmpsdk.reactive.FakeServers.options;
 import static dev.qmpsdk.reactive.FakeServers.connect;
@@ -65,7 +66,7 @@ class QmpClientResourceTest {
         try (FakeQmpServer server = FakeQmpServer.startUnix()
                 .on("query-status", Reply.ok(RUNNING))
                 .on("stop", Reply.ok().precededBy("STOP"))
-                .on("query-name", r -> Reply.raw("junk {\"return\": {}, \"id\": " + r.id() + "}\r\n"))) {
+                .on("query-name", r -> Reply.raw("junk {\"return\": {}" + idMember(r) + "}\r\n"))) {
             for (int round = 0; round < 3; round++) {
                 QmpClient client = connect(server);
                 exercise(client, server, 200, 200);

@@ -1,6 +1,7 @@
 package dev.qmpsdk.reactive;
 
 import static dev.qmpsdk.reactive.FakeServers.T;
+import static dev.qmpsdk.reactive.FakeServers.idMember;
 import static dev.qmpsdk.reactive.FakeServers.await;
 import static dev.qmpsdk.reactive.FakeServers.connect;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -59,8 +60,8 @@ class QmpClientResyncTest {
     @Test
     void aPeerThatSendsNoNewlinesIsFramedByValue() throws Exception {
         // An escaped newline inside a string is two bytes ('\' 'n'), not a raw newline: it must not cut the message.
-        String reply = "{\"return\": {\"desc\": \"line one\\nline two }{\", \"n\": [1, {\"x\": 2}]}, \"id\": %s}";
-        try (FakeQmpServer server = FakeQmpServer.startUnix().on("query-x", r -> Reply.raw(String.format(reply, r.id())))) {
+        String reply = "{\"return\": {\"desc\": \"line one\\nline two }{\", \"n\": [1, {\"x\": 2}]}%s}";
+        try (FakeQmpServer server = FakeQmpServer.startUnix().on("query-x", r -> Reply.raw(String.format(reply, idMember(r))))) {
             QmpClient client = connect(server);
             CompletableFuture<QmpEvent> event = client.events("X_EVENT").next().toFuture();
             server.sendRaw("{\"event\": \"X_EVENT\", \"timestamp\": {\"seconds\": 1, \"microseconds\": 2}}");

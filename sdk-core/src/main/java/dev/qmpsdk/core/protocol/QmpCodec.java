@@ -412,6 +412,26 @@ public final class QmpCodec {
         out.write('}');
     }
 
+    /**
+     * {@link #writeRequest(OutputStream, CommandDescriptor, Object, long, boolean)} without an id: QEMU answers it without
+     * one, in order with the other in-band commands.
+     */
+    public <A> void writeRequestWithoutId(OutputStream out, CommandDescriptor<A, ?> command, @Nullable A arguments, boolean oob)
+            throws IOException {
+        if (arguments != null || oob) {
+            try (JsonGenerator g = FACTORY.createGenerator(out)) {
+                writeRequest(g, command, arguments, null, oob);
+            }
+            return;
+        }
+        byte[] prefix = command.requestPrefixWithoutArguments();
+        out.write(prefix, 0, prefix.length - ID_MEMBER.length);   // the prefix ends with the id member's start
+        out.write('}');
+    }
+
+    /** How {@link CommandDescriptor#requestPrefixWithoutArguments()} ends. */
+    private static final byte[] ID_MEMBER = ",\"id\":".getBytes(StandardCharsets.ISO_8859_1);
+
     private static void writeDigits(OutputStream out, long value) throws IOException {
         if (value >= 0 && value < 10) {
             out.write('0' + (int) value);

@@ -50,6 +50,14 @@ public final class ReplyIds {
     private static final byte[] RETURN_KEY = {'"', 'r', 'e', 't', 'u', 'r', 'n', '"'};
     private static final byte[] ERROR_KEY = {'"', 'e', 'r', 'r', 'o', 'r', '"'};
 
+    /**
+     * True when the message's first key is {@code "return"} or {@code "error"} (written plainly): a reply, as far as its
+     * start tells, even when the rest does not parse.
+     */
+    public static boolean startsAsReply(byte[] frame) {
+        return startsAsReply(frame, 0, frame.length);
+    }
+
     /** True when the first key is {@code "return"} or {@code "error"} (written plainly). */
     private static boolean startsAsReply(byte[] b, int start, int end) {
         int i = JsonBytes.skipSpace(b, start, end);

@@ -84,6 +84,22 @@ class QmpCodecTest {
     }
 
     @Test
+    void requestsWithoutIdEqualTheGeneratorsEncodingWithoutId() throws IOException {
+        CommandDescriptor<Void, Void> odd = CommandDescriptor.builder("x-\"quoted\"-\u00e9").build();
+        List<CommandDescriptor<?, ?>> commands = new java.util.ArrayList<>(QmpCommands.ALL);
+        commands.add(odd);
+        for (CommandDescriptor<?, ?> c : commands) {
+            java.io.ByteArrayOutputStream fast = new java.io.ByteArrayOutputStream();
+            tolerant.writeRequestWithoutId(fast, c, null, false);
+            byte[] general = tolerant.encodeRequest(c, null, null, false);
+            assertEquals(tree(general), tree(fast.toByteArray()), c.name());
+        }
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        tolerant.writeRequestWithoutId(out, QmpCommands.QUERY_STATUS, null, false);
+        assertEquals("{\"execute\":\"query-status\"}", out.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
     void refusesOutOfBandForCommandsThatDoNotAllowIt() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> tolerant.encodeRequest(QmpCommands.QUERY_STATUS, null, JsonNodeFactory.instance.numberNode(1), true));

@@ -282,8 +282,10 @@ public final class QmpSession {
         PassedFd fd = null;
         try {
             Channel channel = conn.channel();
-            id = pending.add(command, channel.eventLoop());
-            ByteBuf request = encode(channel, command, id);
+            boolean mayGoUnnumbered = state == ConnectionState.READY && fdSource == null && !command.request().forcesOob()
+                    && !strayFdByteExpected && idsOptional();
+            id = pending.add(command, channel.eventLoop(), mayGoUnnumbered);
+            ByteBuf request = encode(channel, command, id, pending.isUnnumbered(id) ? ReplyIds.NONE : id);
             if (request == null) {
                 return;
             }
@@ -372,11 +374,29 @@ public final class QmpSession {
         return channel.remoteAddress() instanceof java.net.InetSocketAddress ? "TCP" : channel.getClass().getSimpleName();
     }
 
-    /** The request in a pooled buffer, or null when the arguments cannot be written (the command has failed then). */
-    private @Nullable ByteBuf encode(Channel channel, PendingCommand<?> command, long id) {
+    /**
+     * Whether a command alone on the connection may go without an id (see {@link PendingCommands#add(PendingCommand,
+     * io.netty.channel.EventLoop, boolean)}). Not during the handshake, whose replies the Handshake matches by id; not
+     * for out-of-band or descriptor-passing commands (checked by the caller: QEMU may answer a descriptor's stray byte with
+     * an error without id); not when the options say so; and with out-of-band execution negotiated only from QEMU 3.0 on
+     * (2.12's experimental out-of-band support wanted an id on every command).
+     */
+    private boolean idsOptional() {
+        if (options.alwaysSendIds()) {
+            return false;
+        }
+        QmpGreeting greeting = handshake.greeting();
+        return !oob || (greeting != null && greeting.major() >= 3);
+    }
+
+    /**
+     * The request in a pooled buffer, or null when the arguments cannot be written (the command has failed then).
+     * {@code wireId} is the id written ({@link ReplyIds#NONE}: none), {@code id} the command's.
+     */
+    private @Nullable ByteBuf encode(Channel channel, PendingCommand<?> command, long id, long wireId) {
         ByteBuf request = channel.alloc().buffer(96);
         try {
-            command.request().write(codec, new ByteBufOutputStream(request), id, oob);
+            command.request().write(codec, new ByteBufOutputStream(request), wireId, oob);
             return request;
         } catch (IOException | RuntimeException e) {
             request.release();
@@ -581,19 +601,41 @@ public final class QmpSession {
             if (id != ReplyIds.NONE && completePending(id, frame)) {
                 return;
             }
-            if (observer != null) {
-                observer.received(frame, null);
-            }
             QmpMessage message;
             try {
                 message = codec.decodeMessage(frame);
             } catch (QmpProtocolException e) {
+                if (ReplyIds.startsAsReply(frame)) {
+                    long unnumbered = pending.takeUnnumbered();
+                    if (unnumbered != ReplyIds.NONE && completePending(unnumbered, frame)) {
+                        return;   // the reply of the command sent without an id: it fails with what is wrong
+                    }
+                }
                 protocolErrors.increment();
                 if (observer != null) {
+                    observer.received(frame, null);
                     observer.frameSkipped("malformed");
                 }
                 LOG.warn("QMP {}: dropped a malformed message: {}", peer, e.getMessage());
                 return;
+            }
+            if (message instanceof QmpReply reply && reply.id() == null && !isParseError(reply)) {
+                long unnumbered = pending.takeUnnumbered();
+                if (unnumbered != ReplyIds.NONE) {
+                    // The reply of the command sent without an id; observed with it (redacted by its request) when
+                    // it still waits.
+                    if (!completePending(unnumbered, frame)) {
+                        if (observer != null) {
+                            observer.received(frame, null);
+                        }
+                        unknownIds.increment();
+                        LOG.debug("QMP {}: late reply without id (the command sent without one timed out or was cancelled)", peer);
+                    }
+                    return;
+                }
+            }
+            if (observer != null) {
+                observer.received(frame, null);
             }
             if (message instanceof QmpReply reply) {
                 onUnclaimedReply(reply);
@@ -625,6 +667,12 @@ public final class QmpSession {
             } else {
                 LOG.debug("QMP {}: reply with unknown id {} (timed out, cancelled or not ours)", peer, id);
             }
+        }
+
+        /** QEMU's answer to bytes it could not parse: it has no id, and answers no request of ours. */
+        private boolean isParseError(QmpReply reply) {
+            String description = reply.isError() ? reply.errorDescription() : null;
+            return description != null && description.startsWith("JSON parse error");
         }
 
         @Override

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.LongNode;
 import dev.qmpsdk.core.codec.QapiJson;
 import dev.qmpsdk.core.protocol.CommandDescriptor;
 import dev.qmpsdk.core.protocol.QmpCodec;
+import dev.qmpsdk.core.protocol.ReplyIds;
 import dev.qmpsdk.reactive.FdSource;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -71,7 +72,10 @@ public abstract sealed class Request<R> {
         return false;
     }
 
-    /** Writes the request with this id; {@code oobNegotiated} lets an {@code allow-oob} command go out of band. */
+    /**
+     * Writes the request with this id ({@link ReplyIds#NONE}: without one); {@code oobNegotiated} lets an
+     * {@code allow-oob} command go out of band.
+     */
     public abstract void write(QmpCodec codec, OutputStream out, long id, boolean oobNegotiated) throws IOException;
 
     /** The reply's value, already routed to this command by id; null for a command without one. */
@@ -110,7 +114,12 @@ public abstract sealed class Request<R> {
 
         @Override
         public void write(QmpCodec codec, OutputStream out, long id, boolean oobNegotiated) throws IOException {
-            codec.writeRequest(out, command, arguments, id, oobNegotiated && command.allowOob());
+            boolean oob = oobNegotiated && command.allowOob();
+            if (id == ReplyIds.NONE) {
+                codec.writeRequestWithoutId(out, command, arguments, oob);
+            } else {
+                codec.writeRequest(out, command, arguments, id, oob);
+            }
         }
 
         @Override
@@ -146,7 +155,7 @@ public abstract sealed class Request<R> {
 
         @Override
         public void write(QmpCodec codec, OutputStream out, long id, boolean oobNegotiated) throws IOException {
-            codec.writeRawRequest(out, command, arguments, LongNode.valueOf(id), oob && oobNegotiated);
+            codec.writeRawRequest(out, command, arguments, id == ReplyIds.NONE ? null : LongNode.valueOf(id), oob && oobNegotiated);
         }
 
         @Override
