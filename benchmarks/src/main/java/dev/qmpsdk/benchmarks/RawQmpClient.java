@@ -22,12 +22,15 @@ import org.jspecify.annotations.Nullable;
  */
 public final class RawQmpClient implements AutoCloseable {
     private static final byte[] PREFIX = "{\"execute\":\"query-status\",\"id\":".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] WITHOUT_ID = "{\"execute\":\"query-status\"}".getBytes(StandardCharsets.US_ASCII);
 
     private final SocketChannel channel;
     private final ByteBuffer in = ByteBuffer.allocateDirect(1 << 14);
     private final ByteBuffer out = ByteBuffer.allocateDirect(1 << 14);
     // scanner state, carried across reads
     private final FrameScanner scanner = new FrameScanner();
+    /** Cleared by {@link #withoutIds()}. */
+    private boolean ids = true;
     /** Set by {@link #waitInSelector()}: replies are awaited in it instead of in a blocking read. */
     private @Nullable Selector selector;
 
@@ -48,6 +51,16 @@ public final class RawQmpClient implements AutoCloseable {
                 ? "{\"execute\": \"qmp_capabilities\", \"arguments\": {\"enable\": [\"oob\"]}, \"id\": 0}"
                 : "{\"execute\": \"qmp_capabilities\", \"id\": 0}");
         return c;
+    }
+
+    /**
+     * From now on requests go without an id, byte for byte what the SDK sends for a command alone on its connection
+     * (QEMU reads a monitor a byte per turn of its loop, so request length is part of every round trip; scenario 6
+     * compares the SDK with a raw client sending the same bytes, too).
+     */
+    public RawQmpClient withoutIds() {
+        ids = false;
+        return this;
     }
 
     /**
@@ -225,9 +238,13 @@ public final class RawQmpClient implements AutoCloseable {
     private long fillWindow(long sent, long received, int window, long maxCommands, long[] sentAt, long now) throws IOException {
         out.clear();
         while (sent - received < window && sent < maxCommands && out.remaining() >= 64) {
-            out.put(PREFIX);
-            putDecimal(out, sent + 1);
-            out.put((byte) '}');
+            if (ids) {
+                out.put(PREFIX);
+                putDecimal(out, sent + 1);
+                out.put((byte) '}');
+            } else {
+                out.put(WITHOUT_ID);
+            }
             sentAt[(int) (sent % window)] = now;
             sent++;
         }

@@ -241,11 +241,13 @@ final class Report {
         }
         if (!userSequential.isEmpty()) {
             b.append("One command at a time against a real QEMU: `client.queryStatus().block()` in a loop on the caller's thread (the ")
-             .append("command goes to the event loop, its reply comes back to the caller), against three baselines with one command in ")
-             .append("flight: `raw` (`RawQmpClient`) blocks in its read; `raw-selector` is the same client waiting for each reply in a ")
+             .append("command goes to the event loop, its reply comes back to the caller), against four baselines with one command in ")
+             .append("flight: `raw` (`RawQmpClient`) blocks in its read, its ids counting up from 1; `raw-no-id` is the same client ")
+             .append("sending the SDK's exact bytes (a command alone on its connection goes without an id, and QEMU reads a monitor a ")
+             .append("byte at a time, so request length is part of the round trip); `raw-selector` is the raw client waiting for each reply in a ")
              .append("`java.nio` selector (epoll), as an event loop does, still on one thread; `bare-netty` (`BareNettyClient`) is the ")
              .append("SDK's thread model without the SDK: a Netty epoll channel on its own loop, the caller writing and waiting on a ")
-             .append("latch the loop counts down. All four on one QEMU, each on its own monitor, taking turns in blocks of ")
+             .append("latch the loop counts down. All five on one QEMU, each on its own monitor, taking turns in blocks of ")
              .append(fmt("%d commands for the whole round (the first of each cycle rotating), so that all of them see the same ", SequentialRounds.BLOCK))
              .append("machine; client CPU is the caller's plus, for the last two, their event loop's.\n\n");
             sequentialRows(b, userSequential, 0.95);

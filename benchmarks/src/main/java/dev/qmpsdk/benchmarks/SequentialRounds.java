@@ -14,10 +14,11 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Scenario 6, one command at a time: {@code client.queryStatus().block()} in a loop against three baselines with one
+ * Scenario 6, one command at a time: {@code client.queryStatus().block()} in a loop against four baselines with one
  * command in flight, all on one real QEMU at once, each on its own monitor: the raw client blocking in its read
- * ({@code raw}), the same waiting in a selector as an event loop does ({@code raw-selector}), and the SDK's thread model
- * without the SDK ({@link BareNettyClient}, {@code bare-netty}).
+ * ({@code raw}, ids counting up), the same sending the SDK's bytes, no id ({@code raw-no-id}), the raw client waiting in a
+ * selector as an event loop does ({@code raw-selector}), and the SDK's thread model without the SDK
+ * ({@link BareNettyClient}, {@code bare-netty}).
  *
  * <p>The clients take turns in short blocks of {@value #BLOCK} commands (about 50 ms each) for the whole measured
  * time, the first of each cycle rotating. On this 2-core machine a client measured for seconds on its own moved by
@@ -27,7 +28,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class SequentialRounds {
     /** The clients, in the order each round's results are returned. */
-    static final List<String> CLIENTS = List.of("raw", "raw-selector", "bare-netty", "sdk");
+    static final List<String> CLIENTS = List.of("raw", "raw-no-id", "raw-selector", "bare-netty", "sdk");
     static final int BLOCK = 100;
 
     private SequentialRounds() {}
@@ -81,11 +82,14 @@ final class SequentialRounds {
         private final RawQmpClient client;
         private final CpuProbe cpu = CpuProbe.currentThread();
 
-        Raw(String name, Path socket, boolean inSelector) throws IOException {
+        Raw(String name, Path socket, boolean inSelector, boolean withIds) throws IOException {
             super(name);
             client = RawQmpClient.connect(socket);
             if (inSelector) {
                 client.waitInSelector();
+            }
+            if (!withIds) {
+                client.withoutIds();
             }
         }
 
@@ -163,7 +167,7 @@ final class SequentialRounds {
     }
 
     /**
-     * {@code rounds} rounds on one QEMU with four monitors, each round with fresh connections, warmed up for
+     * {@code rounds} rounds on one QEMU with five monitors, each round with fresh connections, warmed up for
      * {@code warmup} (taking turns too), then measured for about {@code measure} per client.
      *
      * @return per round the results of {@link #CLIENTS}, in that order
@@ -172,9 +176,10 @@ final class SequentialRounds {
         try {
             Path dir = Files.createTempDirectory("qmp-sequential");
             Path rawSocket = dir.resolve("raw.sock");
+            Path rawNoIdSocket = dir.resolve("raw-no-id.sock");
             Path selectorSocket = dir.resolve("selector.sock");
             Path bareNettySocket = dir.resolve("bare-netty.sock");
-            List<Path> baselineSockets = List.of(rawSocket, selectorSocket, bareNettySocket);
+            List<Path> baselineSockets = List.of(rawSocket, rawNoIdSocket, selectorSocket, bareNettySocket);
             List<String> monitors = new ArrayList<>();
             for (Path socket : baselineSockets) {
                 monitors.addAll(List.of("-qmp", "unix:" + socket + ",server=on,wait=off"));
@@ -184,11 +189,12 @@ final class SequentialRounds {
                 CpuProbe server = CpuProbe.process(qemu.pid());
                 List<Result> results = new ArrayList<>();
                 for (int round = 0; round < rounds; round++) {
-                    try (Raw raw = new Raw("raw", rawSocket, false);
-                         Raw selector = new Raw("raw-selector", selectorSocket, true);
+                    try (Raw raw = new Raw("raw", rawSocket, false, true);
+                         Raw rawNoId = new Raw("raw-no-id", rawNoIdSocket, false, false);
+                         Raw selector = new Raw("raw-selector", selectorSocket, true, true);
                          BareNetty bareNetty = new BareNetty(bareNettySocket);
                          Sdk sdk = new Sdk(qemu.socketPath())) {
-                        List<Turn> turns = List.of(raw, selector, bareNetty, sdk);
+                        List<Turn> turns = List.of(raw, rawNoId, selector, bareNetty, sdk);
                         takeTurns(turns, warmup.multipliedBy(turns.size()), null);
                         takeTurns(turns, measure.multipliedBy(turns.size()), server);
                         for (Turn t : turns) {
