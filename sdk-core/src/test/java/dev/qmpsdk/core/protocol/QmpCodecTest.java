@@ -68,12 +68,16 @@ class QmpCodecTest {
     }
 
     /** Requests without arguments are copied from a per-command prefix: the same JSON the generator writes. */
+    /** The compiled schema's commands and one whose name needs escaping in JSON. */
+    private static List<CommandDescriptor<?, ?>> everyCommandAndAnOddName() {
+        List<CommandDescriptor<?, ?>> commands = new java.util.ArrayList<>(QmpCommands.ALL);
+        commands.add(CommandDescriptor.builder("x-\"quoted\"-\u00e9").build());
+        return commands;
+    }
+
     @Test
     void requestsWithoutArgumentsEqualTheGeneratorsEncoding() throws IOException {
-        CommandDescriptor<Void, Void> odd = CommandDescriptor.builder("x-\"quoted\"-\u00e9").build();
-        List<CommandDescriptor<?, ?>> commands = new java.util.ArrayList<>(QmpCommands.ALL);
-        commands.add(odd);
-        for (CommandDescriptor<?, ?> c : commands) {
+        for (CommandDescriptor<?, ?> c : everyCommandAndAnOddName()) {
             for (long id : new long[] {0, 7, -1, Long.MAX_VALUE, Long.MIN_VALUE}) {
                 byte[] fast = tolerant.encodeRequest(c, null, id);
                 byte[] general = tolerant.encodeRequest(c, null, JsonNodeFactory.instance.numberNode(id), false);
@@ -85,10 +89,7 @@ class QmpCodecTest {
 
     @Test
     void requestsWithoutIdEqualTheGeneratorsEncodingWithoutId() throws IOException {
-        CommandDescriptor<Void, Void> odd = CommandDescriptor.builder("x-\"quoted\"-\u00e9").build();
-        List<CommandDescriptor<?, ?>> commands = new java.util.ArrayList<>(QmpCommands.ALL);
-        commands.add(odd);
-        for (CommandDescriptor<?, ?> c : commands) {
+        for (CommandDescriptor<?, ?> c : everyCommandAndAnOddName()) {
             java.io.ByteArrayOutputStream fast = new java.io.ByteArrayOutputStream();
             tolerant.writeRequestWithoutId(fast, c, null, false);
             byte[] general = tolerant.encodeRequest(c, null, null, false);
