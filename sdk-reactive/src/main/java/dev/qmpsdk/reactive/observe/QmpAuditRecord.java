@@ -17,7 +17,8 @@ import org.jspecify.annotations.Nullable;
  * @param time          when it ended
  * @param vmId          the VM's id in its fleet, or the monitor's address
  * @param command       the wire name
- * @param id            the request id, -1 when it was never written
+ * @param id            the client's id of the request (a command sent alone carries none on the wire), -1 when it was
+ *                      never written
  * @param argumentNames the top-level argument members sent
  * @param outcome       how it ended
  * @param duration      from subscription to the end
