@@ -17,9 +17,9 @@ import org.jspecify.annotations.Nullable;
  * <p>Ids are short: each command gets the lowest id not in use on the connection, and an id is in use from its command's
  * registration until the server has answered it (or it is known never to have been sent), so a command that gave up
  * keeps its id until its late reply arrives; 256 in flight need at most three digits. A command alone on the connection
- * goes without an id at all ({@link #add(PendingCommand, EventLoop, boolean)}). It matters because QEMU (7.2) reads a monitor one byte per main-loop turn:
- * every byte of a request costs about 13 µs of round trip on a VM (BENCHMARKS.md, scenario 6), and a growing counter
- * would add a digit every tenfold.
+ * goes without an id at all ({@link #add(PendingCommand, EventLoop, boolean)}). It matters because QEMU (7.2) reads a
+ * monitor one byte per main-loop turn: every byte of a request costs about 10–14 µs of round trip on a VM
+ * (BENCHMARKS.md, scenario 6), and a growing counter would add a digit every tenfold.
  *
  * <p>Deadlines cost no timer per command: one sweep is scheduled on the connection's event loop for the
  * earliest deadline; it times out what has expired and re-arms itself for the earliest remaining one. With
@@ -105,14 +105,16 @@ public final class PendingCommands {
      * and the id is free for another command.
      */
     public @Nullable PendingCommand<?> answered(long id) {
-        PendingCommand<?> command = pending.remove(id);   // before the release: the id's next owner must not be removed
-        free(id);
-        return command;
+        return removeAndFree(id);
     }
 
     /** {@link #remove} for a command whose request was never sent (it could not be encoded or written): its id is free. */
     public @Nullable PendingCommand<?> withdraw(long id) {
-        PendingCommand<?> command = pending.remove(id);
+        return removeAndFree(id);
+    }
+
+    private @Nullable PendingCommand<?> removeAndFree(long id) {
+        PendingCommand<?> command = pending.remove(id);   // before the release: the id's next owner must not be removed
         free(id);
         return command;
     }
